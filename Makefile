@@ -1,0 +1,54 @@
+# Two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: help run test lint fmt bench worker install install-test migrate demo clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+run: install  ## set up everything (venv, deps, database, demo data) and serve at http://127.0.0.1:$PORT
+	@./scripts/run.sh
+
+test: install-test  ## run the whole test suite (uses DATABASE_URL / REDIS_URL when set)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-test  ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install-test  ## ruff format and autofix
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install-test  ## run every benchmark under bench/ and print the figures with the machine
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+worker: install  ## run a Celery worker (needs REDIS_URL)
+	$(VENV)/bin/celery -A labeling worker --loglevel=INFO --concurrency=2
+
+install: $(VENV)/.installed node_modules/.installed  ## create the venv and install runtime dependencies
+
+install-test: $(VENV)/.installed-test node_modules/.installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet -e ".[test]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+clean:  ## remove the venv, node_modules and local data (var/)
+	rm -rf $(VENV) node_modules var

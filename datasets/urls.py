@@ -1,0 +1,19 @@
+"""Page URLs. The JSON API owns /datasets/, /samples/, /labels/, /users/, ... at the root, so pages live
+under /app/ (and / is the datasets list)."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from datasets import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("app/<str:owner_name>/<str:dataset_name>/", views.dataset_detail, name="dataset"),
+    path(
+        "app/<str:owner_name>/<str:dataset_name>/samples/<uuid:sample_uuid>/",
+        views.label_editor,
+        name="label-editor",
+    ),
+]

@@ -1,0 +1,114 @@
+"""Server-rendered pages: datasets list, dataset page, label editors. Thin: access helper, service, render."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.urls import reverse
+
+from datasets import access
+from datasets.models import GROUND_TRUTH, Label
+from datasets.services import browse
+from labeling.exceptions import NotFound, PermissionDenied
+
+EDITOR_TEMPLATES = {
+    "vector": "datasets/vector_editor.html",
+    "bboxes": "datasets/vector_editor.html",
+    "keypoints": "datasets/vector_editor.html",
+    "segmentation-bitmap": "datasets/segmentation_editor.html",
+    "segmentation-bitmap-highres": "datasets/segmentation_editor.html",
+}
+
+
+def page_errors(view):
+    """Map domain errors to the pages' 404 / 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404("Not found.") from None
+        except PermissionDenied as error:
+            return HttpResponseForbidden(error.message)
+
+    return wrapper
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    datasets = access.visible_datasets(request.user).order_by("owner_name", "name")
+    return render(request, "datasets/home.html", {"datasets": datasets})
+
+
+@login_required
+@page_errors
+def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> HttpResponse:
+    dataset_access = access.get_dataset(request.user, owner_name, dataset_name)
+    dataset = dataset_access.dataset
+    status = request.GET.get("status") or None
+    page, rows = browse.sample_page(dataset, status=status, page_number=request.GET.get("page"))
+    context = {
+        "dataset": dataset,
+        "role": dataset_access.role,
+        "page": page,
+        "rows": rows,
+        "status": status,
+        "counts": browse.label_status_counts(dataset),
+        "statuses": ["UNLABELED", "LABELING_IN_PROGRESS", "PRELABELED", "LABELED", "REVIEWED", "SKIPPED"],
+    }
+    return render(request, "datasets/dataset.html", context)
+
+
+@login_required
+@page_errors
+def label_editor(request: HttpRequest, owner_name: str, dataset_name: str, sample_uuid) -> HttpResponse:
+    sample, dataset_access = access.get_sample(request.user, str(sample_uuid))
+    dataset = sample.dataset
+    if (dataset.owner_name, dataset.name) != (owner_name, dataset_name):
+        raise NotFound()
+    template = EDITOR_TEMPLATES.get(dataset.task_type)
+    if template is None:
+        return render(request, "datasets/no_editor.html", {"dataset": dataset, "sample": sample}, status=501)
+    label = Label.objects.filter(sample=sample, labelset__name=GROUND_TRUTH).first()
+    context = {
+        "dataset": dataset,
+        "sample": sample,
+        "dataset_url": reverse("dataset", args=[dataset.owner_name, dataset.name]),
+        "editor_config": _editor_config(request, sample, label, dataset_access),
+    }
+    return render(request, template, context)
+
+
+def _editor_config(request: HttpRequest, sample, label, dataset_access) -> dict:
+    dataset = sample.dataset
+    previous, following = browse.neighbour_samples(sample)
+
+    def editor_url(neighbour):
+        if neighbour is None:
+            return None
+        return reverse("label-editor", args=[dataset.owner_name, dataset.name, neighbour.uuid])
+
+    return {
+        "sample": {"uuid": str(sample.uuid), "name": sample.name, "image_url": browse.image_url_of(sample.attributes)},
+        "dataset": {
+            "full_name": dataset.full_name,
+            "task_type": dataset.task_type,
+            "task_attributes": dataset.task_attributes,
+        },
+        "labelset": GROUND_TRUTH,
+        "label": (
+            {"attributes": label.attributes, "label_status": label.label_status, "version": label.version}
+            if label
+            else None
+        ),
+        "label_url": f"/labels/{sample.uuid}/{GROUND_TRUTH}/",
+        "csrf_token": get_token(request),
+        "can_write": dataset_access.allows(access.ROLE_LABELER),
+        "previous_url": editor_url(previous),
+        "next_url": editor_url(following),
+        "dataset_url": reverse("dataset", args=[dataset.owner_name, dataset.name]),
+        "user": {"username": request.user.username},
+    }

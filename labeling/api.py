@@ -1,0 +1,70 @@
+"""The JSON API, mounted at the host root with the official segments-ai SDK's paths (see
+../shared/specs/segments-api.md). Domain exceptions are mapped to HTTP here, once."""
+
+import logging
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from datasets.api import router as datasets_router
+from labeling.auth import ApiKeyAuth, BrowserSessionAuth
+from labeling.exceptions import DomainError, InvalidInput, VersionConflict
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Labeling platform API",
+    version="1",
+    description="Segments.ai-compatible REST API. Authenticate with `Authorization: APIKey <key>`.",
+    auth=[ApiKeyAuth(), BrowserSessionAuth()],
+    docs_url="/api/docs",
+    openapi_url="/api/openapi.json",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, error: DomainError):
+    body: dict = {"detail": error.message}
+    if isinstance(error, InvalidInput) and error.errors:
+        body["errors"] = error.errors
+    if isinstance(error, VersionConflict):
+        body["current_version"] = error.current_version
+    return api.create_response(request, body, status=error.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, error: AuthenticationError):
+    return api.create_response(
+        request, {"detail": "Authentication credentials were not provided."}, status=401
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def request_validation_error(request: HttpRequest, error: NinjaValidationError):
+    errors = [_ninja_issue(issue) for issue in error.errors]
+    summary = "; ".join(f"{issue['path']}: {issue['message']}" for issue in errors[:5])
+    return api.create_response(
+        request, {"detail": f"Invalid request: {summary}", "errors": errors}, status=400
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError):
+    return api.create_response(request, {"detail": str(error)}, status=error.status_code)
+
+
+def _ninja_issue(issue: dict) -> dict:
+    location = [str(part) for part in issue.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+    path = ".".join(location)
+    return {"path": path, "rule": issue.get("type", "invalid"), "message": issue.get("msg", "invalid value")}
+
+
+@api.get("/api_status/", tags=["status"], summary="Handshake: checks the API key")
+def api_status(request: HttpRequest, lib_version: str = ""):
+    return {"status": "ok"}
+
+
+api.add_router("", datasets_router)
