@@ -4,6 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
+# The suite runs against real services: the local PostgreSQL and Redis unless the environment says otherwise.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .PHONY: help run test lint fmt bench worker install install-test migrate demo clean
 
@@ -13,8 +16,9 @@ help:  ## list the targets
 run: install  ## set up everything (venv, deps, database, demo data) and serve at http://127.0.0.1:$PORT
 	@./scripts/run.sh
 
-test: install-test  ## run the whole test suite (uses DATABASE_URL / REDIS_URL when set)
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+test: install-test  ## run the whole test suite against PostgreSQL and Redis (DATABASE_URL / REDIS_URL)
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install-test  ## ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -17,10 +17,13 @@ from datasets.services.datasets import create_dataset
 from labeling.models import ROLE_ADMIN, ROLE_LABELER, Membership, Organization
 
 EXAMPLE_IMAGES = Path(settings.BASE_DIR) / "examples" / "images"
+EXAMPLE_SEQUENCE = Path(settings.BASE_DIR) / "examples" / "image_sequence"
+SEQUENCE_FRAME_INTERVAL_NS = 80_000_000  # 12.5 fps
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 DEMO_ORGANIZATION = "demo-org"
 DEMO_DATASET = "photos"
 DEMO_SEGMENTATION_DATASET = "photos-segmentation"
+DEMO_SEQUENCE_DATASET = "parking-lot"
 DEMO_ADMIN = "admin"
 DEMO_LABELER = "labeler"
 DEMO_PASSWORDS = {DEMO_ADMIN: "admin-demo-pass", DEMO_LABELER: "labeler-demo-pass"}
@@ -51,10 +54,22 @@ SEGMENTATION_TASK_ATTRIBUTES = {
 }
 
 
+SEQUENCE_TASK_ATTRIBUTES = {
+    "format_version": "0.1",
+    "categories": [
+        {"id": 1, "name": "car", "color": [230, 57, 70],
+         "attributes": [{"name": "color", "input_type": "select", "values": ["silver", "red", "other"],
+                         "is_track_level": True}]},
+        {"id": 2, "name": "person", "color": [42, 157, 143]},
+    ],
+}
+
+
 @dataclass(frozen=True)
 class DemoData:
     dataset: Dataset
     segmentation_dataset: Dataset
+    sequence_dataset: Dataset
     admin_password: str
     labeler_password: str
 
@@ -79,7 +94,8 @@ def create_demo_data(site_url: str) -> DemoData:
         admin, labeler, organization, DEMO_SEGMENTATION_DATASET, "segmentation-bitmap",
         SEGMENTATION_TASK_ATTRIBUTES, site_url,
     )
-    return DemoData(dataset, segmentation_dataset, DEMO_PASSWORDS[DEMO_ADMIN], DEMO_PASSWORDS[DEMO_LABELER])
+    sequence_dataset = _demo_sequence_dataset(admin, labeler, organization, site_url)
+    return DemoData(dataset, segmentation_dataset, sequence_dataset, DEMO_PASSWORDS[DEMO_ADMIN], DEMO_PASSWORDS[DEMO_LABELER])
 
 
 def _demo_dataset(admin, labeler, organization, name, task_type, task_attributes, site_url) -> Dataset:
@@ -101,6 +117,30 @@ def _demo_dataset(admin, labeler, organization, name, task_type, task_attributes
         Sample.objects.update_or_create(
             dataset=dataset, name=path.name, defaults={"attributes": {"image": {"url": url}}, "created_by": admin}
         )
+    return dataset
+
+
+def _demo_sequence_dataset(admin, labeler, organization, site_url) -> Dataset:
+    dataset = Dataset.objects.filter(owner_name=organization.name, name=DEMO_SEQUENCE_DATASET).first()
+    if dataset is None:
+        dataset = create_dataset(
+            admin,
+            owner_name=organization.name,
+            owner_organization=organization,
+            name=DEMO_SEQUENCE_DATASET,
+            description="50 real video frames of a parking lot (CC BY 4.0): track the cars with keyframes.",
+            task_type="image-vector-sequence",
+            task_attributes=SEQUENCE_TASK_ATTRIBUTES,
+        )
+    Collaborator.objects.get_or_create(dataset=dataset, user=labeler, defaults={"role": ROLE_LABELER})
+    base = f"{site_url.rstrip('/')}{settings.STATIC_URL}examples/image_sequence/"
+    frames = [
+        {"image": {"url": f"{base}{path.name}"}, "name": path.stem, "timestamp": index * SEQUENCE_FRAME_INTERVAL_NS}
+        for index, path in enumerate(sorted(EXAMPLE_SEQUENCE.glob("frame_*.jpg")))
+    ]
+    Sample.objects.update_or_create(
+        dataset=dataset, name="parking-lot-000184-000233", defaults={"attributes": {"frames": frames}, "created_by": admin}
+    )
     return dataset
 
 

@@ -166,6 +166,12 @@ class Label(models.Model):
     score = models.FloatField(null=True, blank=True)
     rating = models.IntegerField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    interpolated_from = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Set when the interpolation worker wrote this version from that one: a writer who started "
+        "from that version is not stale (the worker's output is derived from it and is recomputed).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

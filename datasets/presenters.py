@@ -71,7 +71,10 @@ def organization_to_dict(organization, *, role: str | None = None, members: list
 
 
 def member_to_dict(membership) -> dict:
-    return {"user": {**user_to_dict(membership.user), "organization_role": membership.role}, "role": membership.role}
+    return {
+        "user": {**user_to_dict(membership.user), "organization_role": membership.role},
+        "role": membership.role,
+    }
 
 
 def collaborator_to_dict(collaborator: Collaborator) -> dict:
@@ -90,15 +93,29 @@ def labelset_to_dict(labelset: LabelSet) -> dict:
 
 def owner_to_dict(dataset: Dataset) -> dict:
     owner = dataset.owner_user or dataset.owner_organization
-    created_at = getattr(owner, "date_joined", None) or getattr(owner, "created_at", None) or dataset.created_at
+    created_at = (
+        getattr(owner, "date_joined", None) or getattr(owner, "created_at", None) or dataset.created_at
+    )
     return {"username": dataset.owner_name, "created_at": created_at}
 
 
 _DATASET_FLAGS = (
-    "public", "archived", "enable_ratings", "enable_skip_labeling", "enable_skip_reviewing", "enable_save_button",
-    "enable_label_status_verified", "enable_same_dimensions_track_constraint", "enable_3d_region_of_interest",
-    "enable_3d_cuboid_rotation", "enable_confirm_on_submit", "enable_interpolation", "enable_extrapolation",
-    "use_timestamps_for_interpolation", "enable_object_linking", "enable_object_link_category_restrictions",
+    "public",
+    "archived",
+    "enable_ratings",
+    "enable_skip_labeling",
+    "enable_skip_reviewing",
+    "enable_save_button",
+    "enable_label_status_verified",
+    "enable_same_dimensions_track_constraint",
+    "enable_3d_region_of_interest",
+    "enable_3d_cuboid_rotation",
+    "enable_confirm_on_submit",
+    "enable_interpolation",
+    "enable_extrapolation",
+    "use_timestamps_for_interpolation",
+    "enable_object_linking",
+    "enable_object_link_category_restrictions",
 )
 
 
@@ -151,7 +168,7 @@ def sample_to_dict(sample: Sample, *, label: dict | None = None) -> dict:
 
 
 def issue_to_dict(issue: Issue) -> dict:
-    """Issue row (with sample, people and comments preloaded) -> the SDK's Issue; `updated_by` is never null."""
+    """Issue row (sample, people, comments preloaded) -> the SDK's Issue; `updated_by` is never null."""
     created_by = username(issue.created_by) or ""
     return {
         "uuid": str(issue.uuid),
@@ -187,7 +204,9 @@ def release_to_dict(release: Release, *, base_url: str) -> dict:
 
 
 def workunit_to_dict(workunit: Workunit, *, session_time_metrics: bool = False) -> dict:
-    metrics = {"time": workunit.time, "inactive_time": workunit.inactive_time} if session_time_metrics else None
+    metrics = (
+        {"time": workunit.time, "inactive_time": workunit.inactive_time} if session_time_metrics else None
+    )
     return {
         "uuid": str(workunit.uuid),
         "created_at": workunit.created_at,
@@ -209,5 +228,8 @@ def asset_to_dict(asset: Asset, *, base_url: str, upload_fields: dict[str, str])
         "filename": asset.filename,
         "url": media_url(base_url, asset.file.name),
         "created_at": asset.created_at,
-        "presignedPostFields": {"url": f"{base_url.rstrip('/')}/uploads/{asset.uuid}/", "fields": upload_fields},
+        "presignedPostFields": {
+            "url": f"{base_url.rstrip('/')}/uploads/{asset.uuid}/",
+            "fields": upload_fields,
+        },
     }

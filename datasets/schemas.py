@@ -14,8 +14,15 @@ from datasets.models import DATASET_CATEGORIES
 from labeling.core.label_formats import LABEL_STATUSES, TASK_TYPES
 
 LabelStatus = Literal[
-    "REVIEWED", "REVIEWING_IN_PROGRESS", "LABELED", "LABELING_IN_PROGRESS", "REJECTED", "PRELABELED",
-    "SKIPPED", "VERIFIED", "UNLABELED",
+    "REVIEWED",
+    "REVIEWING_IN_PROGRESS",
+    "LABELED",
+    "LABELING_IN_PROGRESS",
+    "REJECTED",
+    "PRELABELED",
+    "SKIPPED",
+    "VERIFIED",
+    "UNLABELED",
 ]
 assert set(LabelStatus.__args__) == set(LABEL_STATUSES)  # noqa: S101 - the Literal must follow the core
 TaskType = Literal[TASK_TYPES]  # type: ignore[valid-type]
@@ -28,7 +35,7 @@ NAME_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$"
 Name = Annotated[str, Field(min_length=1, max_length=100, pattern=NAME_PATTERN)]
 
 
-# Labels -------------------------------------------------------------------------------------------------------
+# Labels -----------------------------------------------------------------------------------------------------
 
 
 class LabelIn(Schema):
@@ -74,7 +81,7 @@ class LabelSummaryOut(Schema):
     reviewed_by: str | None = None
 
 
-# Users and organizations --------------------------------------------------------------------------------------
+# Users and organizations ------------------------------------------------------------------------------------
 
 
 class UserOut(Schema):
@@ -109,7 +116,7 @@ class MemberOut(Schema):
     role: Role
 
 
-# Datasets -----------------------------------------------------------------------------------------------------
+# Datasets ---------------------------------------------------------------------------------------------------
 
 
 class OwnerOut(Schema):
@@ -201,11 +208,13 @@ class DatasetCloneIn(Schema):
     name: Name | None = None
     task_type: TaskType | None = None
     public: bool | None = None
-    owner: str | None = Field(default=None, description="Organization (or your own username) to own the clone.")
+    owner: str | None = Field(
+        default=None, description="Organization (or your own username) to own the clone."
+    )
     clone_labels: bool = False
 
 
-# Collaborators ------------------------------------------------------------------------------------------------
+# Collaborators ----------------------------------------------------------------------------------------------
 
 
 class CollaboratorIn(Schema):
@@ -222,7 +231,7 @@ class CollaboratorOut(Schema):
     role: Role
 
 
-# Samples ------------------------------------------------------------------------------------------------------
+# Samples ----------------------------------------------------------------------------------------------------
 
 
 class SampleIn(Schema):
@@ -271,7 +280,7 @@ class DeleteSamplesOut(Schema):
     deleted_count: int
 
 
-# Label sets ---------------------------------------------------------------------------------------------------
+# Label sets -------------------------------------------------------------------------------------------------
 
 
 class LabelsetIn(Schema):
@@ -282,7 +291,7 @@ class LabelsetIn(Schema):
     attributes: Any = None
 
 
-# Issues -------------------------------------------------------------------------------------------------------
+# Issues -----------------------------------------------------------------------------------------------------
 
 
 class _AnchorBase(Schema):
@@ -309,13 +318,13 @@ class BasicAnchor(_AnchorBase):
 
 class TrackAnchor(_AnchorBase):
     type: Literal["track"]
-    trackNumber: int  # noqa: N815 - the SDK's wire name
-    trackAttribute: str | None = None  # noqa: N815
+    trackNumber: int
+    trackAttribute: str | None = None
 
 
 class SceneAttributeAnchor(_AnchorBase):
     type: Literal["sceneAttribute"]
-    sceneAttribute: str  # noqa: N815
+    sceneAttribute: str
 
 
 class LocationAnchor(_AnchorBase):
@@ -367,7 +376,7 @@ class IssueOut(Schema):
     sample_name: str
 
 
-# Releases -----------------------------------------------------------------------------------------------------
+# Releases ---------------------------------------------------------------------------------------------------
 
 
 class ReleaseIn(Schema):
@@ -391,7 +400,7 @@ class ReleaseOut(Schema):
     samples_count: int
 
 
-# Workunits ----------------------------------------------------------------------------------------------------
+# Workunits --------------------------------------------------------------------------------------------------
 
 
 class WorkunitOut(Schema):
@@ -408,7 +417,7 @@ class WorkunitOut(Schema):
     session_time_metrics: dict[str, Any] | None = None
 
 
-# Assets -------------------------------------------------------------------------------------------------------
+# Assets -----------------------------------------------------------------------------------------------------
 
 
 class AssetIn(Schema):
@@ -432,4 +441,4 @@ class FileOut(Schema):
     filename: str
     url: str
     created_at: datetime
-    presignedPostFields: PresignedPostOut  # noqa: N815 - the SDK's wire name
+    presignedPostFields: PresignedPostOut

@@ -12,6 +12,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("app/<str:owner_name>/<str:dataset_name>/", views.dataset_detail, name="dataset"),
     path(
+        "app/<str:owner_name>/<str:dataset_name>/start/<str:queue>/",
+        views.start_work,
+        name="start-work",
+    ),
+    path("app/<str:owner_name>/<str:dataset_name>/assign/", views.assign_samples, name="assign-samples"),
+    path(
         "app/<str:owner_name>/<str:dataset_name>/samples/<uuid:sample_uuid>/",
         views.label_editor,
         name="label-editor",

@@ -2,16 +2,18 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.middleware.csrf import get_token
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from datasets import access
 from datasets.models import GROUND_TRUTH, Label
-from datasets.services import browse
-from labeling.exceptions import NotFound, PermissionDenied
+from datasets.services import assignment, browse
+from labeling.exceptions import InvalidInput, NotFound, PermissionDenied
 
 EDITOR_TEMPLATES = {
     "vector": "datasets/vector_editor.html",
@@ -19,6 +21,7 @@ EDITOR_TEMPLATES = {
     "keypoints": "datasets/vector_editor.html",
     "segmentation-bitmap": "datasets/segmentation_editor.html",
     "segmentation-bitmap-highres": "datasets/segmentation_editor.html",
+    "image-vector-sequence": "datasets/sequence_editor.html",
 }
 
 
@@ -57,9 +60,44 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         "rows": rows,
         "status": status,
         "counts": browse.label_status_counts(dataset),
+        "can_manage": dataset_access.allows(access.ROLE_MANAGER),
+        "assignable_users": browse.assignable_users(dataset) if dataset_access.allows(access.ROLE_MANAGER) else [],
         "statuses": ["UNLABELED", "LABELING_IN_PROGRESS", "PRELABELED", "LABELED", "REVIEWED", "SKIPPED"],
     }
     return render(request, "datasets/dataset.html", context)
+
+
+@login_required
+@require_POST
+@page_errors
+def start_work(request: HttpRequest, owner_name: str, dataset_name: str, queue: str) -> HttpResponse:
+    """"Start labeling" / "Start reviewing": open the next sample of the user's queue (claimed atomically)."""
+    dataset_access = access.get_dataset(request.user, owner_name, dataset_name)
+    sample = assignment.claim_next_sample(request.user, dataset_access, queue=queue)
+    if sample is None:
+        messages.info(request, f"Nothing left for {queue} in this dataset.")
+        return redirect("dataset", owner_name, dataset_name)
+    return redirect("label-editor", owner_name, dataset_name, sample.uuid)
+
+
+@login_required
+@require_POST
+@page_errors
+def assign_samples(request: HttpRequest, owner_name: str, dataset_name: str) -> HttpResponse:
+    """Bulk assignment from the dataset page: the checked samples go to one labeler (or reviewer)."""
+    dataset_access = access.get_dataset(request.user, owner_name, dataset_name, role=access.ROLE_MANAGER)
+    try:
+        count = assignment.assign_samples(
+            request.user,
+            dataset_access,
+            request.POST.getlist("samples"),
+            username=request.POST.get("username") or None,
+            queue=request.POST.get("queue") or assignment.LABELING,
+        )
+        messages.success(request, f"Assigned {count} sample(s).")
+    except InvalidInput as error:
+        messages.error(request, error.message)
+    return redirect(f"{reverse('dataset', args=[owner_name, dataset_name])}?{request.POST.get('query', '')}")
 
 
 @login_required
@@ -92,11 +130,19 @@ def _editor_config(request: HttpRequest, sample, label, dataset_access) -> dict:
         return reverse("label-editor", args=[dataset.owner_name, dataset.name, neighbour.uuid])
 
     return {
-        "sample": {"uuid": str(sample.uuid), "name": sample.name, "image_url": browse.image_url_of(sample.attributes)},
+        "sample": {
+            "uuid": str(sample.uuid),
+            "name": sample.name,
+            "image_url": browse.image_url_of(sample.attributes),
+            "frames": browse.frames_of(sample.attributes),
+        },
         "dataset": {
             "full_name": dataset.full_name,
             "task_type": dataset.task_type,
             "task_attributes": dataset.task_attributes,
+            "enable_interpolation": dataset.enable_interpolation,
+            "enable_extrapolation": dataset.enable_extrapolation,
+            "use_timestamps_for_interpolation": dataset.use_timestamps_for_interpolation,
         },
         "labelset": GROUND_TRUTH,
         "label": (

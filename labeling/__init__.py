@@ -1,5 +1,5 @@
-"""Self-hosted labeling platform: project package (settings, URLs, ASGI app, Celery app, accounts)."""
+"""Self-hosted labeling platform: project package (settings, URLs, ASGI app, Celery app, accounts).
 
-from labeling.celery import app as celery_app
-
-__all__ = ["celery_app"]
+The Celery app is loaded by `LabelingConfig.ready()`, not here, so that importing the pure core
+(`labeling.core`) never pulls in Django or Celery.
+"""

@@ -149,3 +149,26 @@ def _locked_member(organization: Organization, username: str) -> Membership:
 def _refuse_if_last_admin(organization: Organization) -> None:
     if Membership.objects.filter(organization=organization, role=ROLE_ADMIN).count() <= 1:
         raise LastAdministrator()
+
+
+def memberships_of(user) -> list[Membership]:
+    """The user's memberships with their organizations (and creators) preloaded, by organization name."""
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("organization", "organization__created_by")
+        .order_by("organization__name")
+    )
+
+
+def members_of(organization: Organization) -> list[Membership]:
+    """The memberships of `organization` with their users, by username."""
+    memberships = Membership.objects.filter(organization=organization).select_related("user")
+    return list(memberships.order_by("user__username"))
+
+
+def find_account(name: str):
+    """The active user or the organization named `name` (they share one namespace); raises NotFound."""
+    user = get_user_model().objects.filter(username=name, is_active=True).first()
+    if user is not None:
+        return user
+    return get_organization(name)

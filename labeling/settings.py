@@ -61,13 +61,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "labeling.middleware.GzipRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last on purpose: it is sync-only, so under ASGI every middleware above runs synchronously in one thread
+    # hop instead of one hop per hook (measured: about twice as fast per request). It still inflates the body
+    # before any view or process_view reads it.
+    "labeling.middleware.GzipRequestMiddleware",
 ]
 
 # The SDK mixes paths with and without a trailing slash; a redirect turns its POSTs into GETs.
@@ -95,6 +98,18 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Under ASGI each request runs in a new thread, so a persistent connection is never reused: every request
+    # would connect anew. DATABASE_POOL_SIZE=n (n > 0) uses psycopg's pool of up to n connections instead.
+    if int(env_str("DATABASE_POOL_SIZE", "0")) > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": int(env_str("DATABASE_POOL_SIZE")),
+        }
+    # One test database per test run, so that concurrent runs on one server do not drop each other's.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env_str("TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}_{os.getpid()}")
+    }
 else:
     DATABASES = {
         "default": {

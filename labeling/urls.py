@@ -8,5 +8,6 @@ from labeling.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("datasets.urls")),
+    path("", include("datasets.urls_media")),
     path("", api.urls),
 ]

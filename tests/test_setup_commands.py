@@ -33,6 +33,8 @@ def test_demo_data_is_created_from_the_real_photos_and_is_idempotent(db):
     dataset = Dataset.objects.get(owner_name="demo-org", name="photos")
     photos = demo_image_files()
     assert len(photos) == 10
+    sequence = Dataset.objects.get(owner_name="demo-org", name="parking-lot").samples.get()
+    assert len(sequence.attributes["frames"]) == 50
     assert dataset.task_type == "vector"
     assert dataset.samples.count() == len(photos)
     sample = dataset.samples.get(name="chelsea.png")

@@ -1,16 +1,25 @@
 """Labels: PUT create-or-replace, GET (404 when unlabeled), PATCH, DELETE at /labels/{uuid}/{labelset}/."""
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from datasets import access
 from datasets.services import labels as label_services
+from datasets.services.assignment import ensure_can_write_label
 from datasets.models import Label
 from datasets.presenters import label_to_dict
 from datasets.schemas import LabelIn, LabelOut, LabelPatchIn
+from datasets.services.review import role_to_set_label_status
 from labeling.exceptions import NotFound
 
 router = Router(tags=["labels"])
+
+
+def _sample_for_label_write(request: HttpRequest, sample_uuid: str, label_status: str | None = None):
+    role = role_to_set_label_status(label_status)  # REVIEWED/REJECTED/VERIFIED need a reviewer
+    sample, dataset_access = access.get_sample(request.auth, sample_uuid, role=role)
+    ensure_can_write_label(request.auth, dataset_access, sample)
+    return sample
 
 
 def _labelset_name(raw: str) -> str:
@@ -34,7 +43,7 @@ def get_label(request: HttpRequest, sample_uuid: str, labelset: str):
 
 @router.put("/labels/{sample_uuid}/{labelset}/", response={200: LabelOut, 201: LabelOut})
 def put_label(request: HttpRequest, sample_uuid: str, labelset: str, payload: LabelIn):
-    sample, _ = access.get_sample(request.auth, sample_uuid, role=access.ROLE_LABELER)
+    sample = _sample_for_label_write(request, sample_uuid, payload.label_status)
     label = label_services.save_label(
         request.auth,
         sample,
@@ -45,12 +54,12 @@ def put_label(request: HttpRequest, sample_uuid: str, labelset: str, payload: La
         expected_version=payload.version,
     )
     label.sample = sample
-    return 201, label_to_dict(label)
+    return Status(201, label_to_dict(label))
 
 
 @router.patch("/labels/{sample_uuid}/{labelset}/", response=LabelOut)
 def patch_label(request: HttpRequest, sample_uuid: str, labelset: str, payload: LabelPatchIn):
-    sample, _ = access.get_sample(request.auth, sample_uuid, role=access.ROLE_LABELER)
+    sample = _sample_for_label_write(request, sample_uuid, payload.label_status)
     label = label_services.update_label(
         request.auth, sample, _labelset_name(labelset), **payload.dict(exclude_unset=True)
     )
@@ -60,6 +69,6 @@ def patch_label(request: HttpRequest, sample_uuid: str, labelset: str, payload: 
 
 @router.delete("/labels/{sample_uuid}/{labelset}/", response={204: None})
 def delete_label(request: HttpRequest, sample_uuid: str, labelset: str):
-    sample, _ = access.get_sample(request.auth, sample_uuid, role=access.ROLE_LABELER)
+    sample = _sample_for_label_write(request, sample_uuid)
     label_services.delete_label(request.auth, sample, _labelset_name(labelset))
-    return 204, None
+    return Status(204, None)

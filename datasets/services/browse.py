@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from datasets.models import GROUND_TRUTH, Dataset, Label, Sample
 
@@ -60,6 +61,30 @@ def neighbour_samples(sample: Sample) -> tuple[Sample | None, Sample | None]:
     previous = siblings.filter(name__lt=sample.name).order_by("-name").first()
     following = siblings.filter(name__gt=sample.name).order_by("name").first()
     return previous, following
+
+
+def assignable_users(dataset: Dataset) -> list:
+    """Users who may be assigned samples of `dataset`: its collaborators and its organization's members."""
+    user_model = get_user_model()
+    return list(
+        user_model.objects.filter(
+            Q(collaborations__dataset=dataset) | Q(memberships__organization_id=dataset.owner_organization_id)
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def frames_of(attributes: dict | None) -> list[dict]:
+    """The frames of an image-sequence sample as [{"image_url", "name", "timestamp"}]; [] for other samples."""
+    frames = attributes.get("frames") if isinstance(attributes, dict) else None
+    if not isinstance(frames, list):
+        return []
+    return [
+        {"image_url": image_url_of(frame), "name": frame.get("name"), "timestamp": frame.get("timestamp")}
+        for frame in frames
+        if isinstance(frame, dict)
+    ]
 
 
 def image_url_of(attributes: dict | None) -> str | None:

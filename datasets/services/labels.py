@@ -1,10 +1,12 @@
 """Label use cases: create-or-replace with optimistic concurrency, partial update, delete."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from datasets.models import Dataset, Label, LabelSet, Sample
+from datasets.realtime import broadcast_label_deleted, broadcast_label_saved
+from datasets.services.interpolation import schedule_interpolation
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_label_attributes
 from labeling.exceptions import InvalidInput, NotFound, VersionConflict
@@ -43,7 +45,8 @@ def save_label(
 
     expected_version: the version the writer started from (0 = "there was no label"); a stale one raises
     VersionConflict and writes nothing. None keeps the SDK's create-or-replace behaviour. The check is a
-    conditional UPDATE in the database, so concurrent writers cannot both win. Raises InvalidInput with every
+    conditional UPDATE in the database, so concurrent writers cannot both win. A version the interpolation
+    worker derived from `expected_version` does not make the write stale. Raises InvalidInput with every
     broken format rule; nothing is stored then.
     """
     labelset = get_labelset(sample.dataset, labelset_name)
@@ -59,6 +62,9 @@ def save_label(
         label = _update_label(sample, labelset, values, expected_version)
         if label is None:
             label = _create_label(actor, sample, labelset, values, expected_version)
+        broadcast_label_saved(sample, label)
+        label.sample = sample
+        schedule_interpolation(label)
     return label
 
 
@@ -81,8 +87,8 @@ def _validated_label_attributes(sample: Sample, attributes: dict | None, label_s
 def _update_label(sample, labelset, values: dict, expected_version: int | None) -> Label | None:
     rows = Label.objects.filter(sample=sample, labelset=labelset)
     if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if rows.update(**values, version=F("version") + 1):
+        rows = rows.filter(Q(version=expected_version) | Q(interpolated_from=expected_version))
+    if rows.update(**values, interpolated_from=None, version=F("version") + 1):
         return Label.objects.select_related("created_by", "updated_by", "labelset").get(
             sample=sample, labelset=labelset
         )
@@ -132,3 +138,4 @@ def delete_label(actor, sample: Sample, labelset_name: str) -> None:
     deleted, _ = Label.objects.filter(sample=sample, labelset=labelset).delete()
     if not deleted:
         raise NotFound()
+    broadcast_label_deleted(actor, sample, labelset_name)

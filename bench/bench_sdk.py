@@ -1,0 +1,205 @@
+"""Benchmark: the official segments-ai SDK against a live server on PostgreSQL.
+
+Run from the repository root: `.venv/bin/python bench/bench_sdk.py [--calls 1000] [--objects 50]`.
+
+It creates (and afterwards drops) the scratch database `bench_labeling` on the PostgreSQL server of
+DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), migrates it, creates a user with an API
+key, starts `uvicorn labeling.asgi:application` on a free port, and times sequential SDK calls one by one:
+`add_label` of a vector label with `--objects` bounding boxes on `--calls` fresh samples (gzip bodies, as the
+SDK sends them), then `get_label` of each. Each timing is the whole client call: request, server, response
+validation by the SDK's pydantic models.
+
+Target: median under 5 ms per call on a 2-core machine (Label Studio takes about 67 ms per annotation).
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.machine import describe_machine  # noqa: E402
+
+BENCH_DATABASE = "bench_labeling"
+TARGET_MEDIAN_MS = 5.0
+WARM_UP_CALLS = 30
+
+
+def database_urls() -> tuple[str, str]:
+    """(maintenance URL, bench URL) on the server of DATABASE_URL."""
+    base = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
+    return urlunsplit(base._replace(path="/postgres")), urlunsplit(base._replace(path=f"/{BENCH_DATABASE}"))
+
+
+def recreate_database(maintenance_url: str, *, create: bool = True) -> None:
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+        if create:
+            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+
+
+def server_environment(bench_url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        # Production setting for the ASGI web process (see labeling/settings.py): pooled connections.
+        "DATABASE_POOL_SIZE": os.environ.get("DATABASE_POOL_SIZE", "4"),
+    }
+
+
+def migrate_and_create_user(env: dict) -> str:
+    """Migrate the bench database and return a fresh API key for the user `bench`."""
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
+    create = "from django.contrib.auth import get_user_model; get_user_model().objects.create_user('bench')"
+    subprocess.run([*manage, "shell", "-c", create], env=env, check=True, cwd=ROOT)
+    output = subprocess.run(
+        [*manage, "create_api_key", "bench"], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    return output.strip().splitlines()[-1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(env: dict, port: int) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "labeling.asgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError("the server did not start within 30 s")
+
+
+def vector_label(objects: int) -> dict:
+    annotations = [
+        {
+            "id": i + 1,
+            "category_id": 1 + i % 2,
+            "type": "bbox",
+            "points": [[i, 2.5 * i], [i + 40.25, 2.5 * i + 30]],
+        }
+        for i in range(objects)
+    ]
+    return {"format_version": "0.1", "annotations": annotations}
+
+
+def timed(call, arguments) -> list[float]:
+    """Milliseconds per call, one call per item of `arguments`."""
+    timings = []
+    for argument in arguments:
+        start = time.perf_counter()
+        call(argument)
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def report(name: str, timings: list[float]) -> str:
+    ordered = sorted(timings)
+    median = statistics.median(ordered)
+    p90 = ordered[int(len(ordered) * 0.9) - 1]
+    verdict = "meets" if median < TARGET_MEDIAN_MS else "MISSES"
+    return (
+        f"{name:<46} n={len(ordered):>5}  median {median:6.2f} ms  p90 {p90:6.2f} ms  "
+        f"mean {statistics.fmean(ordered):6.2f} ms  ({verdict} the {TARGET_MEDIAN_MS:.0f} ms median target)"
+    )
+
+
+def run(calls: int, objects: int) -> None:
+    from segments import SegmentsClient
+
+    maintenance_url, bench_url = database_urls()
+    recreate_database(maintenance_url)
+    env = server_environment(bench_url)
+    load_before = (
+        " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+    )
+    server = None
+    try:
+        key = migrate_and_create_user(env)
+        port = free_port()
+        server = start_server(env, port)
+        with SegmentsClient(api_key=key, api_url=f"http://127.0.0.1:{port}/") as client:
+            categories = [{"id": 1, "name": "car"}, {"id": 2, "name": "person"}]
+            client.add_dataset(
+                "bench",
+                task_type="vector",
+                task_attributes={"format_version": "0.1", "categories": categories},
+            )
+            samples = [
+                {
+                    "name": f"frame-{index:05d}.jpg",
+                    "attributes": {"image": {"url": f"https://example.com/{index}.jpg"}},
+                }
+                for index in range(calls + WARM_UP_CALLS)
+            ]
+            uuids = [sample.uuid for sample in client.add_samples("bench/bench", samples)]
+            label = vector_label(objects)
+            warm, measured = uuids[:WARM_UP_CALLS], uuids[WARM_UP_CALLS:]
+            for uuid in warm:
+                client.add_label(uuid, "ground-truth", label)
+                client.get_label(uuid)
+            add = timed(lambda uuid: client.add_label(uuid, "ground-truth", label), measured)
+            get = timed(lambda uuid: client.get_label(uuid), measured)
+        print(describe_machine())
+        print(
+            "server: uvicorn labeling.asgi:application (1 process, "
+            f"DATABASE_POOL_SIZE={env['DATABASE_POOL_SIZE']}), "
+            f"PostgreSQL database {BENCH_DATABASE}; load average before: {load_before}"
+        )
+        print(report(f"add_label ({objects}-object vector label, gzip)", add))
+        print(report("get_label", get))
+        print(
+            f"targets: median < {TARGET_MEDIAN_MS:.0f} ms per call (Label Studio: about 67 ms per annotation)"
+        )
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+        recreate_database(maintenance_url, create=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=1000, help="timed calls of each kind (default 1000)")
+    parser.add_argument("--objects", type=int, default=50, help="bounding boxes per label (default 50)")
+    arguments = parser.parse_args()
+    run(arguments.calls, arguments.objects)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,237 @@
+"""Live events of a dataset: the websocket payloads, the group they go to, and the senders.
+
+Every payload is a TypedDict with a Literal `type`; clients switch on `type`. The services call one
+`broadcast_*` sender per change, inside or outside their transaction: the sender builds the payload at once
+(from the values being written) and hands it to the channel layer only after the transaction commits, so a
+rolled-back change is never announced. Sending is best effort: when the channel layer fails (Redis down,
+slow or full) the change stays stored and the event is logged as dropped.
+
+Group: one per dataset, `dataset_group(dataset_id)`; the consumer (`datasets.consumers`) joins it and
+forwards each event unchanged. See docs/realtime.md.
+"""
+
+import asyncio
+import logging
+from typing import Literal, TypedDict
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+# A save waits at most this long for the channel layer: a dead or blackholed Redis costs the request this
+# much, once, and the event is dropped (seconds).
+SEND_TIMEOUT_SECONDS = 0.5
+
+# The consumer method that forwards an event: group messages are {"type": FORWARD_MESSAGE_TYPE, "event": ...}.
+FORWARD_MESSAGE_TYPE = "dataset.event"
+
+
+class LabelSaved(TypedDict):
+    type: Literal["label.saved"]
+    sample_uuid: str
+    labelset: str
+    label_status: str
+    version: int
+    updated_by: str | None  # username
+    updated_at: str  # ISO 8601, UTC
+
+
+class LabelDeleted(TypedDict):
+    type: Literal["label.deleted"]
+    sample_uuid: str
+    labelset: str
+    deleted_by: str | None
+
+
+class SampleAssigned(TypedDict):
+    type: Literal["sample.assigned"]
+    sample_uuid: str
+    assigned_labeler: str | None  # username, None = unassigned
+    assigned_reviewer: str | None
+    assigned_by: str | None
+
+
+class SampleCreated(TypedDict):
+    type: Literal["sample.created"]
+    sample_uuid: str
+    name: str
+    created_by: str | None
+
+
+class SampleDeleted(TypedDict):
+    type: Literal["sample.deleted"]
+    sample_uuid: str
+    name: str
+    deleted_by: str | None
+
+
+class ReleaseProgress(TypedDict):
+    type: Literal["release.progress"]
+    release_uuid: str
+    name: str
+    samples_done: int
+    samples_total: int
+
+
+class ReleaseFinished(TypedDict):
+    type: Literal["release.finished"]
+    release_uuid: str
+    name: str
+    status: Literal["SUCCEEDED", "FAILED"]
+    samples_count: int
+    failure_reason: str
+
+
+class InterpolationFinished(TypedDict):
+    type: Literal["interpolation.finished"]
+    sample_uuid: str
+    labelset: str
+    version: int  # the label version the interpolation wrote
+    track_ids: list[int]
+
+
+DatasetEvent = (
+    LabelSaved
+    | LabelDeleted
+    | SampleAssigned
+    | SampleCreated
+    | SampleDeleted
+    | ReleaseProgress
+    | ReleaseFinished
+    | InterpolationFinished
+)
+
+
+def dataset_group(dataset_id: int) -> str:
+    """The channel-layer group of one dataset. Keyed by primary key: names change, and group names only
+    allow ASCII letters, digits, hyphens, underscores and periods."""
+    return f"dataset.{dataset_id}"
+
+
+def _username(user) -> str | None:
+    return getattr(user, "username", None) if user is not None else None
+
+
+def broadcast_label_saved(sample, label) -> None:
+    """Announce a created or replaced label of `sample`. `label`: the stored Label with `labelset` and
+    `updated_by` loaded (no query is made here). Sent after commit."""
+    event: LabelSaved = {
+        "type": "label.saved",
+        "sample_uuid": str(sample.uuid),
+        "labelset": label.labelset.name,
+        "label_status": label.label_status,
+        "version": label.version,
+        "updated_by": _username(label.updated_by),
+        "updated_at": label.updated_at.isoformat(),
+    }
+    broadcast(sample.dataset_id, event)
+
+
+def broadcast_label_deleted(actor, sample, labelset_name: str) -> None:
+    """Announce that the label of `sample` in `labelset_name` was deleted by `actor`. Sent after commit."""
+    event: LabelDeleted = {
+        "type": "label.deleted",
+        "sample_uuid": str(sample.uuid),
+        "labelset": labelset_name,
+        "deleted_by": _username(actor),
+    }
+    broadcast(sample.dataset_id, event)
+
+
+def broadcast_sample_assigned(actor, sample) -> None:
+    """Announce the current labeler and reviewer of `sample` (after it was saved). Sent after commit."""
+    event: SampleAssigned = {
+        "type": "sample.assigned",
+        "sample_uuid": str(sample.uuid),
+        "assigned_labeler": _username(sample.assigned_labeler),
+        "assigned_reviewer": _username(sample.assigned_reviewer),
+        "assigned_by": _username(actor),
+    }
+    broadcast(sample.dataset_id, event)
+
+
+def broadcast_sample_created(actor, sample) -> None:
+    """Announce a new sample of its dataset. Sent after commit."""
+    event: SampleCreated = {
+        "type": "sample.created",
+        "sample_uuid": str(sample.uuid),
+        "name": sample.name,
+        "created_by": _username(actor),
+    }
+    broadcast(sample.dataset_id, event)
+
+
+def broadcast_sample_deleted(actor, sample) -> None:
+    """Announce a deleted sample. Call it with the sample instance before or after `delete()` (it reads
+    only `uuid`, `name` and `dataset_id`, which survive the delete). Sent after commit."""
+    event: SampleDeleted = {
+        "type": "sample.deleted",
+        "sample_uuid": str(sample.uuid),
+        "name": sample.name,
+        "deleted_by": _username(actor),
+    }
+    broadcast(sample.dataset_id, event)
+
+
+def broadcast_release_progress(release, *, samples_done: int, samples_total: int) -> None:
+    """Announce how far a release job got: `samples_done` of `samples_total` samples written. Sent after
+    commit (at once when no transaction is open, as in a worker between batches)."""
+    event: ReleaseProgress = {
+        "type": "release.progress",
+        "release_uuid": str(release.uuid),
+        "name": release.name,
+        "samples_done": samples_done,
+        "samples_total": samples_total,
+    }
+    broadcast(release.dataset_id, event)
+
+
+def broadcast_release_finished(release) -> None:
+    """Announce a release whose `status` became SUCCEEDED or FAILED. Sent after commit."""
+    event: ReleaseFinished = {
+        "type": "release.finished",
+        "release_uuid": str(release.uuid),
+        "name": release.name,
+        "status": release.status,
+        "samples_count": release.samples_count,
+        "failure_reason": release.failure_reason,
+    }
+    broadcast(release.dataset_id, event)
+
+
+def broadcast_interpolation_finished(sample, label, track_ids: list[int]) -> None:
+    """Announce that interpolation wrote `label` of `sample` (tracks `track_ids`); `label` as for
+    broadcast_label_saved. Sent after commit. The label write itself announces `label.saved` when it goes
+    through save_label."""
+    event: InterpolationFinished = {
+        "type": "interpolation.finished",
+        "sample_uuid": str(sample.uuid),
+        "labelset": label.labelset.name,
+        "version": label.version,
+        "track_ids": [int(track_id) for track_id in track_ids],
+    }
+    broadcast(sample.dataset_id, event)
+
+
+def broadcast(dataset_id: int, event: DatasetEvent) -> None:
+    """Send `event` to the dataset's group once the current transaction commits (at once outside one).
+    Never raises: a channel-layer failure is logged as a dropped event."""
+    transaction.on_commit(lambda: send_now(dataset_group(dataset_id), event))
+
+
+def send_now(group: str, event: DatasetEvent) -> None:
+    """Hand `event` to the channel layer now, waiting at most SEND_TIMEOUT_SECONDS. Never raises."""
+    try:
+        async_to_sync(_group_send)(group, event)
+    except Exception:  # any layer error: the write it announces is already committed
+        logger.warning("realtime event dropped: %s to %s", event["type"], group, exc_info=True)
+
+
+async def _group_send(group: str, event: DatasetEvent) -> None:
+    channel_layer = get_channel_layer()
+    if channel_layer is None:
+        raise RuntimeError("no channel layer configured")
+    message = {"type": FORWARD_MESSAGE_TYPE, "event": event}
+    await asyncio.wait_for(channel_layer.group_send(group, message), timeout=SEND_TIMEOUT_SECONDS)

@@ -1,0 +1,87 @@
+"""Issue use cases: raise an issue on a sample (optionally anchored), update, delete, comment.
+
+Issues are part of reviewing: reviewers and above raise, change and delete them; anyone who labels the
+dataset may comment (to answer a reviewer).
+"""
+
+import uuid
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from datasets import access
+from datasets.models import Dataset, Issue, IssueComment, Sample
+from labeling.exceptions import NotFound, PermissionDenied
+
+
+def _issues() -> QuerySet[Issue]:
+    comments = IssueComment.objects.select_related("created_by").order_by("created_at", "pk")
+    return Issue.objects.select_related("sample", "created_by", "updated_by").prefetch_related(
+        Prefetch("comments", queryset=comments)
+    )
+
+
+def get_issue(user, issue_uuid: str, *, role: str = access.VIEWER) -> Issue:
+    """Load an issue for `user`, requiring `role` on its dataset, like the access helpers: NotFound when it
+    does not exist or the dataset is invisible to the user, PermissionDenied when the role is short."""
+    try:
+        key = uuid.UUID(str(issue_uuid))
+    except ValueError:
+        raise NotFound() from None
+    issue = _issues().select_related("sample__dataset").filter(uuid=key).first()
+    held = access.role_for(user, issue.sample.dataset) if issue else None
+    if held is None:
+        raise NotFound()
+    if access.ROLE_RANK[held] < access.ROLE_RANK[role]:
+        raise PermissionDenied()
+    return issue
+
+
+def list_issues(dataset: Dataset) -> QuerySet[Issue]:
+    """The issues of every sample of `dataset`, oldest first, with sample, people and comments preloaded."""
+    return _issues().filter(sample__dataset=dataset).order_by("created_at", "pk")
+
+
+def list_sample_issues(sample: Sample) -> QuerySet[Issue]:
+    """The issues of one sample, oldest first, preloaded like list_issues."""
+    return _issues().filter(sample=sample).order_by("created_at", "pk")
+
+
+def add_issue(
+    actor, sample: Sample, *, description: str, status: str = Issue.OPEN, anchor: dict | None = None
+):
+    """Raise an issue on `sample`. `anchor` is an already validated anchor dict (spec §3 Issue) or None."""
+    issue = Issue.objects.create(
+        sample=sample,
+        description=description,
+        status=status,
+        anchor=anchor,
+        created_by=actor,
+        updated_by=actor,
+    )
+    return _issues().get(pk=issue.pk)
+
+
+def update_issue(actor, issue: Issue, changes: dict) -> Issue:
+    """Apply any of description, status, anchor (partial; None values are ignored, as the SDK never sends
+    them)."""
+    fields = {key: value for key, value in changes.items() if value is not None}
+    for key, value in fields.items():
+        setattr(issue, key, value)
+    issue.updated_by = actor
+    issue.save(update_fields=[*fields, "updated_by", "updated_at"])
+    return _issues().get(pk=issue.pk)
+
+
+def delete_issue(actor, issue: Issue) -> None:
+    """Delete an issue with its comments."""
+    issue.delete()
+
+
+def add_comment(actor, issue: Issue, *, text: str) -> Issue:
+    """Comment on an issue; returns the issue with all its comments."""
+    with transaction.atomic():
+        IssueComment.objects.create(issue=issue, text=text, created_by=actor)
+        Issue.objects.filter(pk=issue.pk).update(updated_by=actor, updated_at=timezone.now())
+    return _issues().get(pk=issue.pk)

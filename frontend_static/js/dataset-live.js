@@ -1,0 +1,105 @@
+// The dataset page, live: label status and assignees of the listed samples change as events arrive, and the
+// progress counts are re-read from the server shortly after (the counts cover every page of samples, so the
+// server, not this page, knows them). After a dropped connection the page re-reads everything it shows.
+
+import { connectDatasetEvents } from "./live-events.js";
+
+const COUNTS_REFRESH_DELAY_MS = 300;
+const UNLABELED = "UNLABELED";
+
+const indicator = document.getElementById("live-status");
+const fullName = indicator.dataset.dataset;
+const labelset = indicator.dataset.labelset;
+let refreshTimer = null;
+
+function rowOf(sampleUuid) {
+  return document.querySelector(`tr[data-sample-uuid="${CSS.escape(sampleUuid)}"]`);
+}
+
+function showStatus(row, status, savedBy) {
+  const badge = row.querySelector('[data-testid="label-status"]');
+  badge.className = `status status-${status}`;
+  badge.textContent = status.toLowerCase();
+  badge.title = savedBy ? `saved by ${savedBy}` : "";
+  flash(row);
+}
+
+function showAssignees(row, labeler, reviewer) {
+  row.querySelector('[data-field="assigned-labeler"]').textContent = labeler || "—";
+  row.querySelector('[data-field="assigned-reviewer"]').textContent = reviewer || "—";
+  flash(row);
+}
+
+function flash(row) {
+  row.animate([{ backgroundColor: "#fff3d6" }, { backgroundColor: "transparent" }], { duration: 1200 });
+}
+
+const handlers = {
+  "label.saved": (event, row) => {
+    if (event.labelset !== labelset) return false;
+    if (row) showStatus(row, event.label_status, event.updated_by);
+    return true;
+  },
+  "label.deleted": (event, row) => {
+    if (event.labelset !== labelset) return false;
+    if (row) showStatus(row, UNLABELED, event.deleted_by);
+    return true;
+  },
+  "sample.assigned": (event, row) => {
+    if (row) showAssignees(row, event.assigned_labeler, event.assigned_reviewer);
+    return false;
+  },
+  "sample.created": () => true,
+  "sample.deleted": (event, row) => {
+    if (row) row.remove();
+    return true;
+  },
+};
+
+function onEvent(event) {
+  const handler = handlers[event.type];
+  if (!handler) return; // release and interpolation events: nothing on this page shows them yet
+  const row = event.sample_uuid ? rowOf(event.sample_uuid) : null;
+  if (handler(event, row)) scheduleRefresh();
+}
+
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(refreshFromServer, COUNTS_REFRESH_DELAY_MS);
+}
+
+// Re-read this very page and take over its progress counts and the status and assignees of listed rows.
+async function refreshFromServer() {
+  let html;
+  try {
+    const response = await fetch(window.location.href, { credentials: "same-origin" });
+    if (!response.ok) return;
+    html = await response.text();
+  } catch {
+    return; // offline: the next event or reconnection tries again
+  }
+  const fresh = new DOMParser().parseFromString(html, "text/html");
+  const progress = fresh.querySelector('[data-testid="progress"]');
+  if (progress) document.querySelector('[data-testid="progress"]').innerHTML = progress.innerHTML;
+  for (const freshRow of fresh.querySelectorAll("tr[data-sample-uuid]")) {
+    const row = rowOf(freshRow.dataset.sampleUuid);
+    if (!row) continue;
+    for (const selector of ['[data-testid="label-status"]', '[data-field="assigned-labeler"]',
+      '[data-field="assigned-reviewer"]']) {
+      const source = freshRow.querySelector(selector);
+      const target = row.querySelector(selector);
+      if (source && target) {
+        target.className = source.className;
+        target.textContent = source.textContent;
+      }
+    }
+  }
+}
+
+function onStatus(status, details) {
+  indicator.dataset.state = status;
+  indicator.textContent = status === "open" ? "● live" : status === "closed" ? "○ reconnecting…" : "";
+  if (status === "open" && details.reconnected) refreshFromServer();
+}
+
+connectDatasetEvents(fullName, { onEvent, onStatus });

@@ -1,0 +1,64 @@
+// Saving a segmentation label: check locally, encode the mask as the RGBA id PNG, upload it as an asset
+// (only when the mask changed since the stored bitmap), then PUT the label with the version the editor
+// started from. The server validates again (format core rules); its refusal is shown with its reasons.
+
+import { putLabel } from "/static/editor/api.js";
+import { missingMandatory } from "/static/editor/label-document.js";
+
+import { uploadAsset } from "./assets.js";
+import { encodeIdPng } from "./id-png.js";
+import { labelAttributes, saveProblems } from "./label.js";
+import { idCounts } from "./mask.js";
+
+export const COMPLETE_STATUSES = new Set(["LABELED", "REVIEWED", "VERIFIED"]);
+
+/** Readable reasons why `editor`'s label cannot be saved with `status` (empty = it can). */
+export function localProblems(editor, counts, status) {
+  if (editor.loadError) return [editor.loadError];
+  const problems = saveProblems(editor.instances, counts, editor.categoriesById);
+  if (!COMPLETE_STATUSES.has(status)) return problems;
+  for (const instance of editor.instances.filter((item) => counts.has(item.id))) {
+    const category = editor.categoriesById.get(instance.category_id);
+    const missing = category ? missingMandatory(category.attributes, instance.attributes) : [];
+    if (missing.length) problems.push(`Instance ${instance.id}: fill in ${missing.join(", ")} to mark it ${status.toLowerCase()}.`);
+  }
+  const missingImage = missingMandatory(editor.imageDefinitions, editor.imageAttributes);
+  if (missingImage.length) problems.push(`Image attributes: fill in ${missingImage.join(", ")}.`);
+  return problems;
+}
+
+/**
+ * Save `editor`'s mask and instances with `status`. Resolves to {url, version, counts} of what was stored;
+ * rejects with SaveError (upload or label write) or RangeError (an id beyond 24 bits).
+ */
+export async function saveLabel(editor, status) {
+  const counts = idCounts(editor.mask);
+  let url = editor.bitmapUrl;
+  if (editor.maskDirty || !url) {
+    const started = performance.now();
+    const png = encodeIdPng(editor.mask);
+    editor.timings.encodeMs = performance.now() - started;
+    const file = await uploadAsset(new Blob([png], { type: "image/png" }), "label.png", editor.config.csrf_token);
+    url = file.url;
+  }
+  const attributes = labelAttributes({
+    instances: editor.instances, counts, bitmapUrl: url, imageAttributes: editor.imageAttributes,
+    formatVersion: editor.formatVersion, extra: editor.extra,
+  });
+  const body = { attributes, label_status: status, version: editor.version };
+  const saved = await putLabel(editor.config.label_url, editor.config.csrf_token, body);
+  return { url, version: saved.version, counts };
+}
+
+/** The message {kind, text, items} for a failed save. */
+export function saveErrorMessage(error) {
+  if (error.kind === "conflict") {
+    return {
+      kind: "error",
+      text: "Someone else saved this label meanwhile. Reload the page to see their version (your changes are not saved).",
+      items: [],
+    };
+  }
+  const items = (error.errors || []).map((issue) => `${issue.path}: ${issue.message}`);
+  return { kind: "error", text: `Not saved: ${error.message}`, items };
+}

@@ -1,0 +1,129 @@
+"""Labels through the SDK: add (PUT, gzip), get (404 when unlabeled), update, delete; who may set which label
+status; the resource API round trip."""
+
+import pytest
+from segments.exceptions import AuthorizationError, NetworkError, NotFoundError, ValidationError
+
+from datasets.models import Label
+from tests.api.conftest import PERSONAS, expected_status, make_label, make_sample, snapshot, vector_label
+
+
+@pytest.fixture
+def rose(dataset):
+    return make_sample(dataset, "rose.png")
+
+
+def test_sdk_adds_gets_updates_and_deletes_a_label(labeler_sdk, rose):
+    uuid = str(rose.uuid)
+    added = labeler_sdk.add_label(uuid, "ground-truth", vector_label(3), score=0.9)
+    fetched = labeler_sdk.get_label(uuid)
+    updated = labeler_sdk.update_label(uuid, "ground-truth", vector_label(1), label_status="LABELED", score=1)
+
+    assert added.label_status == "PRELABELED"
+    assert (fetched.label_type, fetched.labelset, fetched.created_by) == ("vector", "ground-truth", "lara")
+    assert fetched.attributes == added.attributes
+    assert (updated.label_status, updated.score) == ("LABELED", 1)
+    assert Label.objects.get().attributes == vector_label(1)
+    labeler_sdk.delete_label(uuid, "ground-truth")
+    assert not Label.objects.exists()
+
+
+def test_get_label_of_an_unlabeled_sample_is_not_found(labeler_sdk, rose):
+    with pytest.raises(NotFoundError):
+        labeler_sdk.get_label(str(rose.uuid))
+
+
+def test_labels_go_into_other_label_sets(owner_sdk, rose):
+    owner_sdk.add_labelset("olivia/flowers", "model-v1")
+    owner_sdk.add_label(str(rose.uuid), "model-v1", vector_label(2), score=0.4)
+    assert owner_sdk.get_label(str(rose.uuid), "model-v1").score == 0.4
+    with pytest.raises(NotFoundError):
+        owner_sdk.get_label(str(rose.uuid), "ground-truth")
+    with pytest.raises(NotFoundError):
+        owner_sdk.add_label(str(rose.uuid), "no-such-set", vector_label(1))
+
+
+def test_invalid_label_is_refused_client_side_and_server_side(labeler_sdk, api, personas, rose):
+    with pytest.raises(ValidationError):
+        labeler_sdk.add_label(str(rose.uuid), "ground-truth", {"wrong_key": "abcde"})
+    bad = vector_label(1)
+    bad["annotations"][0]["category_id"] = 99
+    with pytest.raises(NetworkError):
+        labeler_sdk.add_label(str(rose.uuid), "ground-truth", bad)
+    response = api.put(personas["labeler"], f"/labels/{rose.uuid}/ground-truth/", {"attributes": bad})
+    assert response.json()["errors"][0]["path"] == "attributes.annotations[0].category_id"
+    assert not Label.objects.exists()
+
+
+def test_resource_api_label_round_trip(labeler_sdk, rose):
+    sample = labeler_sdk.get_sample(str(rose.uuid))
+    label = sample.add_label("ground-truth", vector_label(2))
+    label = label.update(vector_label(3))
+    label = sample.update_label("ground-truth", vector_label(4))
+    assert label.attributes == sample.get_label("ground-truth").attributes
+    label.delete()
+    assert not Label.objects.exists()
+
+
+def test_reviewer_reviews_but_labeler_may_not(labeler_sdk, reviewer_sdk, rose):
+    uuid = str(rose.uuid)
+    labeler_sdk.add_label(uuid, "ground-truth", vector_label(1), label_status="LABELED")
+    before = snapshot()
+    for status in ("REVIEWED", "REJECTED", "VERIFIED"):
+        with pytest.raises(AuthorizationError):
+            labeler_sdk.update_label(uuid, "ground-truth", label_status=status)
+    assert snapshot() == before
+
+    assert reviewer_sdk.update_label(uuid, "ground-truth", label_status="REVIEWED").label_status == "REVIEWED"
+    assert Label.objects.get().label_status == "REVIEWED"
+
+
+# Permission matrix ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_get_label_needs_read_access(api, personas, rose, who):
+    make_label(rose)
+    response = api.get(personas[who], f"/labels/{rose.uuid}/ground-truth/")
+    assert response.status_code == expected_status(who, "labeler")
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_put_label_needs_labeler(api, personas, rose, who):
+    before = snapshot()
+    response = api.put(personas[who], f"/labels/{rose.uuid}/ground-truth/", {"attributes": vector_label(1)})
+    assert response.status_code == expected_status(who, "labeler", 201)
+    if response.status_code != 201:
+        assert snapshot() == before
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_put_reviewed_label_needs_reviewer(api, personas, rose, who):
+    before = snapshot()
+    body = {"attributes": vector_label(1), "label_status": "REVIEWED"}
+    response = api.put(personas[who], f"/labels/{rose.uuid}/ground-truth/", body)
+    assert response.status_code == expected_status(who, "reviewer", 201)
+    if response.status_code != 201:
+        assert snapshot() == before
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_patch_label_status_to_rejected_needs_reviewer(api, personas, rose, who):
+    make_label(rose, status="LABELED")
+    before = snapshot()
+    response = api.patch(personas[who], f"/labels/{rose.uuid}/ground-truth/", {"label_status": "REJECTED"})
+    assert response.status_code == expected_status(who, "reviewer")
+    if response.status_code == 200:
+        assert Label.objects.get().label_status == "REJECTED"
+    else:
+        assert snapshot() == before
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_delete_label_needs_labeler(api, personas, rose, who):
+    make_label(rose)
+    before = snapshot()
+    response = api.delete(personas[who], f"/labels/{rose.uuid}/ground-truth/")
+    assert response.status_code == expected_status(who, "labeler", 204)
+    if response.status_code != 204:
+        assert snapshot() == before

@@ -1,0 +1,214 @@
+"""Browser tests of the segmentation-bitmap editor: Playwright (sync API) driving the machine's Chromium
+against pytest-django's live server, through the real pages, the real label and asset API and the official
+SDK.
+
+Chromium must be installed at /usr/bin/chromium; without it these tests fail, they never skip.
+"""
+
+import asyncio
+import gc
+import os
+from pathlib import Path
+from urllib.request import urlopen
+
+import numpy as np
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from datasets.models import Collaborator, Label, Sample
+from datasets.services.datasets import create_dataset
+from labeling.core.bitmaps import decode_bitmap
+from tests.conftest import make_user
+
+# Playwright's sync API runs an asyncio event loop in this thread; Django then refuses ORM calls from the test
+# ("you cannot call this from an async context") although nothing here is async.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1440, "height": 900}
+# The editor imports fast-png (and fflate, iobuffer) from /static/node_modules/...; see package.json.
+NODE_MODULES_STATIC = ("node_modules", django_settings.BASE_DIR / "node_modules")
+
+SEGMENTATION_TASK_ATTRIBUTES = {
+    "format_version": "0.1",
+    "categories": [
+        {"id": 1, "name": "person", "color": [230, 57, 70], "has_instances": True},
+        {
+            "id": 2,
+            "name": "animal",
+            "color": [42, 157, 143],
+            "has_instances": True,
+            "attributes": [{"name": "kind", "input_type": "select", "values": ["cat", "dog", "other"]}],
+        },
+        {"id": 3, "name": "background", "color": [120, 120, 240], "has_instances": False},
+    ],
+    "image_attributes": [{"name": "scene", "input_type": "select", "values": ["indoor", "outdoor"]}],
+}
+
+pytestmark = pytest.mark.browser
+
+
+def _browser_of_a_running_playwright() -> Browser | None:
+    """The connected Browser of a Playwright already running in this thread (tests/browser's session fixture),
+    else None. One thread can run only one sync Playwright, so a second launch would fail; sharing the
+    browser fixture from tests/conftest.py would remove the need for this."""
+    if asyncio._get_running_loop() is None:
+        return None
+    browsers = (obj for obj in gc.get_objects() if isinstance(obj, Browser))
+    return next((candidate for candidate in browsers if candidate.is_connected()), None)
+
+
+@pytest.fixture(scope="package")
+def browser() -> Browser:
+    """Chromium for this package's tests; package-scoped so its Playwright stops before other packages'."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}; the browser tests need it "
+            "(Debian: apt-get install chromium). They are never skipped."
+        )
+    running = _browser_of_a_running_playwright()
+    if running is not None:
+        yield running
+        return
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _served_files(settings, tmp_path):
+    """Uploaded assets go to a temporary MEDIA_ROOT; node_modules is served under /static/node_modules/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    if not any(
+        isinstance(entry, tuple) and entry[0] == "node_modules" for entry in settings.STATICFILES_DIRS
+    ):
+        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, NODE_MODULES_STATIC]
+
+
+@pytest.fixture
+def alice(transactional_db):
+    return make_user("alice")
+
+
+@pytest.fixture
+def labeler(transactional_db):
+    return make_user("lara")
+
+
+@pytest.fixture
+def segmentation_dataset(live_server, alice, labeler):
+    """alice/street-seg: `segmentation-bitmap` over real photos (chelsea.png is 451x300); lara labels."""
+    dataset = create_dataset(
+        alice,
+        owner_name="alice",
+        owner_user=alice,
+        name="street-seg",
+        task_type="segmentation-bitmap",
+        task_attributes=SEGMENTATION_TASK_ATTRIBUTES,
+    )
+    Collaborator.objects.create(dataset=dataset, user=labeler, role="labeler")
+    for name in ("chelsea.png", "coffee.png"):
+        Sample.objects.create(
+            dataset=dataset,
+            name=name,
+            attributes={"image": {"url": f"{live_server.url}/static/examples/images/{name}"}},
+            created_by=alice,
+        )
+    return dataset
+
+
+@pytest.fixture
+def page(browser: Browser):
+    """A fresh browser context per test; an uncaught JavaScript error fails the test."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def log_in(page: Page, live_server, user) -> None:
+    """Give the browser a session of `user` (the login page itself is tested elsewhere)."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def editor_url(live_server, sample: Sample) -> str:
+    dataset = sample.dataset
+    return f"{live_server.url}{reverse('label-editor', args=[dataset.owner_name, dataset.name, sample.uuid])}"
+
+
+def open_editor(page: Page, live_server, sample: Sample) -> None:
+    """Open the segmentation editor on `sample`, wait until its canvas is editable, show the photo at 100%."""
+    page.goto(editor_url(live_server, sample))
+    expect(page.locator("body")).to_have_attribute("data-editor-ready", "true")
+    page.keyboard.press("r")
+
+
+def pixel_point(page: Page, x: int, y: int) -> tuple[float, float]:
+    """The client point over the centre of image pixel (x, y)."""
+    point = page.evaluate("([x, y]) => window.segmentationEditor.clientPointOf(x, y)", [x, y])
+    return point["x"], point["y"]
+
+
+def set_brush_size(page: Page, size: int) -> None:
+    page.get_by_test_id("brush-size").evaluate(
+        """(input, size) => {
+            input.value = String(size);
+            input.dispatchEvent(new Event('input', {bubbles: true}));
+        }""",
+        size,
+    )
+    expect(page.get_by_test_id("brush-size-value")).to_have_text(f"{size}px")
+
+
+def stroke(page: Page, pixels: list[tuple[int, int]]) -> None:
+    """Press at the first pixel, move through the others (one pointer move each), release."""
+    page.mouse.move(*pixel_point(page, *pixels[0]))
+    page.mouse.down()
+    for x, y in pixels[1:]:
+        page.mouse.move(*pixel_point(page, x, y))
+    page.mouse.up()
+
+
+def click_pixel(page: Page, x: int, y: int) -> None:
+    page.mouse.click(*pixel_point(page, x, y))
+
+
+def save(page: Page) -> None:
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("save-message")).to_contain_text("Saved")
+
+
+def stored_label(sample: Sample) -> Label:
+    return Label.objects.get(sample=sample, labelset__name="ground-truth")
+
+
+def fetch_bitmap(url: str) -> np.ndarray:
+    """GET a bitmap URL like the SDK does (no credentials) and decode it with the format core."""
+    with urlopen(url) as response:
+        return decode_bitmap(response.read())
