@@ -16,7 +16,8 @@ help:  ## list the targets
 run: install  ## set up everything (venv, deps, database, demo data) and serve at http://127.0.0.1:$PORT
 	@./scripts/run.sh
 
-test: install-test  ## run the whole test suite against PostgreSQL and Redis (DATABASE_URL / REDIS_URL)
+test: install-test  ## run the whole test suite (JavaScript units, then pytest against PostgreSQL and Redis)
+	npm test --silent
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -60,7 +60,10 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         "rows": rows,
         "status": status,
         "counts": browse.label_status_counts(dataset),
+        "can_label": dataset_access.allows(access.ROLE_LABELER),
+        "can_review": dataset_access.allows(access.ROLE_REVIEWER),
         "can_manage": dataset_access.allows(access.ROLE_MANAGER),
+        "query": request.GET.urlencode(),
         "assignable_users": browse.assignable_users(dataset) if dataset_access.allows(access.ROLE_MANAGER) else [],
         "statuses": ["UNLABELED", "LABELING_IN_PROGRESS", "PRELABELED", "LABELED", "REVIEWED", "SKIPPED"],
     }

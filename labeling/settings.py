@@ -97,7 +97,14 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Under ASGI every request runs in a worker thread: without a pool each one opens a new connection.
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(env_str("DATABASE_POOL_MIN", "2")),
+            "max_size": int(env_str("DATABASE_POOL_MAX", "20")),
+            "timeout": 10,
+        }
     # Under ASGI each request runs in a new thread, so a persistent connection is never reused: every request
     # would connect anew. DATABASE_POOL_SIZE=n (n > 0) uses psycopg's pool of up to n connections instead.
     if int(env_str("DATABASE_POOL_SIZE", "0")) > 0:
@@ -137,8 +144,13 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
-# The demo photos are served as static files (examples/images, with their licence).
-STATICFILES_DIRS = [BASE_DIR / "frontend_static", ("examples", BASE_DIR / "examples")]
+# The demo photos are served as static files (examples/, with their licences).
+STATICFILES_DIRS = [
+    BASE_DIR / "frontend_static",
+    ("examples", BASE_DIR / "examples"),
+    # Front-end libraries installed by `npm ci` (package.json), loaded through the pages' import maps.
+    ("node_modules", BASE_DIR / "node_modules"),
+]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -156,7 +168,9 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # redis-py gives up a read after 5 s by default, the same as channels_redis's blocking read:
+            # an idle websocket would die. Reads may block longer; connecting may not.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 2}]},
         }
     }
 else:

@@ -3,15 +3,31 @@
 Celery runs tasks in-process here (eagerly, still after commit) unless a test starts a real worker.
 """
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 
 from datasets.models import Collaborator, Sample
 from datasets.services.datasets import create_dataset
 from labeling.celery import app as celery_app
 from labeling.services import create_api_key
 
-PASSWORD = "correct-horse-battery"  # noqa: S105
+PASSWORD = "correct-horse-battery"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 VECTOR_TASK_ATTRIBUTES = {
     "format_version": "0.1",
@@ -20,6 +36,17 @@ VECTOR_TASK_ATTRIBUTES = {
         {"id": 2, "name": "animal", "color": [42, 157, 143]},
     ],
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connection_pools(django_db_setup, django_db_blocker):
+    """Close PostgreSQL connection pools before the test database is dropped (pooled connections would keep
+    it busy and leave it behind)."""
+    yield
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if getattr(connection, "pool", None) is not None:
+                connection.close_pool()
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +59,9 @@ def _celery_in_process():
 
 def make_user(username: str):
     """A user with password PASSWORD."""
-    return get_user_model().objects.create_user(username=username, password=PASSWORD, email=f"{username}@x.org")
+    return get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@x.org"
+    )
 
 
 @pytest.fixture
@@ -80,3 +109,34 @@ def api_key_for():
         return f"APIKey {create_api_key(user)}"
 
     return header
+
+
+@contextmanager
+def launched_chromium() -> Iterator:
+    """Debian's Chromium driven by Playwright's sync API; fails (never skips) when it is not installed.
+
+    Only one sync Playwright can run in a thread, and while it runs an asyncio loop is current in this thread
+    (Django then needs DJANGO_ALLOW_ASYNC_UNSAFE for the ORM calls between its steps, and async tests cannot
+    run). So every browser fixture comes from here and stops at the end of its package at the latest: each
+    browser test package defines its own package-scoped `browser` fixture (one defined here would live as long
+    as the whole `tests` package).
+    """
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}; the browser tests need it "
+            "(Debian: apt-get install chromium). They are never skipped."
+        )
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

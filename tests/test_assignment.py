@@ -163,3 +163,18 @@ def test_bulk_assign_form_on_the_dataset_page(client, vector_dataset, manager, l
     )
     assert "Assigned 2 sample(s)." in response.content.decode()
     assert Sample.objects.filter(assigned_labeler=labeler).count() == 2
+
+
+@pytest.mark.django_db
+def test_dataset_page_shows_assignment_controls_to_managers_only(client, vector_dataset, manager, labeler):
+    url = reverse("dataset", args=["alice", "photos"])
+    client.force_login(manager)
+    as_manager = client.get(url).content.decode()
+    client.force_login(labeler)
+    as_labeler = client.get(url).content.decode()
+    assert 'data-testid="assign-form"' in as_manager
+    assert '<option value="lara">lara</option>' in as_manager
+    assert 'data-testid="start-labeling"' in as_manager
+    assert 'data-testid="assign-form"' not in as_labeler
+    assert 'data-testid="start-labeling"' in as_labeler
+    assert 'data-testid="start-reviewing"' not in as_labeler

@@ -7,6 +7,7 @@ from django.utils import timezone
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_label_deleted, broadcast_label_saved
 from datasets.services.interpolation import schedule_interpolation
+from datasets.services.label_files import check_label_files
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_label_attributes
 from labeling.exceptions import InvalidInput, NotFound, VersionConflict
@@ -73,13 +74,15 @@ def _validated_label_attributes(sample: Sample, attributes: dict | None, label_s
         return None
     dataset = sample.dataset
     try:
-        return validate_label_attributes(
+        stored = validate_label_attributes(
             dataset.task_type,
             attributes,
             task_attributes=dataset.task_attributes,
             sample_attributes=sample.attributes,
             label_status=label_status,
         )
+        check_label_files(dataset.task_type, stored, sample.attributes)
+        return stored
     except LabelFormatError as error:
         raise format_error_to_invalid_input(error, prefix="attributes") from error
 

@@ -71,8 +71,13 @@ export class Editor {
 
   // ---- document changes ------------------------------------------------------------------------------
 
+  /** The label attributes to store for the document (a hook: the sequence editor stores frames). */
+  storedLabel() {
+    return labelFromDocument(this.doc);
+  }
+
   serialize() {
-    return JSON.stringify(labelFromDocument(this.doc));
+    return JSON.stringify(this.storedLabel());
   }
 
   isDirty() {
@@ -114,7 +119,17 @@ export class Editor {
   }
 
   annotationById(id) {
-    return id === null ? null : this.doc.annotations.find((annotation) => annotation.id === id) || null;
+    return id === null ? null : this.currentAnnotations().find((annotation) => annotation.id === id) || null;
+  }
+
+  /** The objects shown and hit-tested now (a hook: the sequence editor shows one frame of many). */
+  currentAnnotations() {
+    return this.doc.annotations;
+  }
+
+  /** The image attributes shown now (a hook, like currentAnnotations). */
+  currentImageAttributes() {
+    return this.doc.imageAttributes;
   }
 
   selectedAnnotation() {
@@ -325,7 +340,7 @@ export class Editor {
   async save(status = null) {
     if (!this.canWrite || this.saving) return false;
     if (isTypingTarget(document.activeElement)) document.activeElement.blur(); // commits a half-typed field
-    const label = labelFromDocument(this.doc);
+    const label = this.storedLabel();
     const body = { attributes: label, label_status: status || this.defaultStatus(), version: this.version };
     this.saving = true;
     this.saveProblem = null;
@@ -461,7 +476,7 @@ export class Editor {
     el.zoomLevel.textContent = `${Math.round(scale * 100)}%`;
     if (this.image.loaded) {
       renderScene(el.svg, {
-        annotations: this.doc.annotations,
+        annotations: this.currentAnnotations(),
         styleOf: (annotation) => this.styleOf(annotation),
         selectedId: this.selectedId,
         selectedVertex: this.selectedVertex,
@@ -513,7 +528,7 @@ export class Editor {
   /** Objects the labeler should look at: server errors, or mandatory attributes left empty. */
   problemIds() {
     const ids = new Set(this.serverErrorIds);
-    for (const annotation of this.doc.annotations) {
+    for (const annotation of this.currentAnnotations()) {
       if (missingMandatory(this.definitionsFor(annotation.category_id), annotation.attributes).length) ids.add(annotation.id);
     }
     return ids;
@@ -528,16 +543,16 @@ export class Editor {
     el.imageAttributesSection.hidden = !this.imageDefinitions.length;
     replaceChildren(
       el.imageAttributes,
-      attributeForm(this.imageDefinitions, this.doc.imageAttributes, (name, value) => this.setImageAttribute(name, value), {
+      attributeForm(this.imageDefinitions, this.currentImageAttributes(), (name, value) => this.setImageAttribute(name, value), {
         testidPrefix: "image-attribute",
-        missing: missingMandatory(this.imageDefinitions, this.doc.imageAttributes),
+        missing: missingMandatory(this.imageDefinitions, this.currentImageAttributes()),
         readOnly: !this.canWrite,
       }),
     );
-    el.objectCount.textContent = String(this.doc.annotations.length);
+    el.objectCount.textContent = String(this.currentAnnotations().length);
     replaceChildren(
       el.objects,
-      objectList(this.doc.annotations, { selectedId: this.selectedId, styleOf, problemIds: this.problemIds() }, (id) =>
+      objectList(this.currentAnnotations(), { selectedId: this.selectedId, styleOf, problemIds: this.problemIds() }, (id) =>
         this.select(id),
       ),
     );

@@ -214,8 +214,8 @@ export function errorList(detail, items, onSelect) {
   );
 }
 
-/** The keyboard and mouse shortcut reference. */
-export function helpPanel(onClose) {
+/** The keyboard and mouse shortcut reference; `groups` defaults to the image editor's (keyboard.js). */
+export function helpPanel(onClose, groups = SHORTCUT_GROUPS) {
   return h(
     "div",
     { class: "ve-help-card", role: "dialog", "aria-label": "Keyboard shortcuts" },
@@ -228,7 +228,7 @@ export function helpPanel(onClose) {
     h(
       "div",
       { class: "ve-help-groups" },
-      SHORTCUT_GROUPS.map((group) =>
+      groups.map((group) =>
         h(
           "section",
           {},

@@ -132,7 +132,7 @@ export class PointerController {
     const tolerance = this.tolerance(SHAPE_TOLERANCE);
     const selected = this.editor.selectedAnnotation();
     if (selected && hitTest(selected, point, tolerance)) return selected;
-    const hits = this.editor.doc.annotations.filter((annotation) => hitTest(annotation, point, tolerance));
+    const hits = this.editor.currentAnnotations().filter((annotation) => hitTest(annotation, point, tolerance));
     hits.sort((a, b) => boundsArea(a) - boundsArea(b));
     return hits[0] || null;
   }

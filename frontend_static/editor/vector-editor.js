@@ -6,14 +6,17 @@ import { Editor } from "./editor.js";
 import { actionForKey, isTypingTarget } from "./keyboard.js";
 import { helpPanel } from "./panels.js";
 import { replaceChildren } from "./dom.js";
+import { connectDatasetEvents } from "../js/live-events.js";
 
 function main() {
   const root = document.getElementById("vector-editor");
   const source = document.getElementById("editor-config");
   if (!root || !source) return;
   const elements = findElements(root);
-  const editor = new Editor(elements, JSON.parse(source.textContent));
+  const config = JSON.parse(source.textContent);
+  const editor = new Editor(elements, config);
   editor.start();
+  wireLiveEvents(editor, root, config);
   wireToolbar(editor, elements);
   wireKeyboard(editor, elements);
   wireWindow(editor, elements);
@@ -43,6 +46,26 @@ function findElements(root) {
     imageAttributesSection: byId("ve-image-attributes-section"), imageAttributes: byId("ve-image-attributes"),
     objects: byId("ve-objects"), objectCount: byId("ve-object-count"), errors: byId("ve-errors"),
   };
+}
+
+// Someone else's save of this sample (or a worker's) raises the label's version: say who, and offer to load it.
+// The event of our own save is sent at commit and can arrive before the PUT answers, hence `editor.saving`.
+function wireLiveEvents(editor, root, config) {
+  const notice = root.querySelector("#ve-remote-save");
+  if (!notice) return;
+  root.querySelector("#ve-remote-save-load").addEventListener("click", () => editor.leave(window.location.href));
+  root.querySelector("#ve-remote-save-dismiss").addEventListener("click", () => { notice.hidden = true; });
+  connectDatasetEvents(config.dataset.full_name, {
+    sampleUuid: config.sample.uuid,
+    onEvent(event) {
+      const raisesVersion = event.type === "label.saved" || event.type === "interpolation.finished";
+      if (!raisesVersion || event.labelset !== config.labelset) return;
+      if (editor.saving || !(event.version > editor.version)) return;
+      root.querySelector("#ve-remote-save-user").textContent = event.updated_by || "Someone";
+      root.querySelector("#ve-remote-save-version").textContent = String(event.version);
+      notice.hidden = false;
+    },
+  });
 }
 
 function wireToolbar(editor, el) {

@@ -4,46 +4,26 @@ The live server serves static files (the editor's ES modules and the demo photos
 Chromium must be installed at /usr/bin/chromium; without it these tests fail, they never skip.
 """
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from datasets.demo import DEMO_LABELER, DemoData, create_demo_data
 from datasets.models import Sample
+from tests.conftest import launched_chromium
 
-# Playwright's sync API runs an asyncio event loop in this thread; Django then refuses ORM calls from the test
-# ("you cannot call this from an async context") although nothing here is async.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1440, "height": 900}
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session")
-def browser() -> Browser:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}; the browser tests need it "
-            "(Debian: apt-get install chromium). They are never skipped."
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture(scope="package")
+def browser():
+    """Chromium for this package's browser tests (tests/conftest.py), stopped when the package is done."""
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture

@@ -5,10 +5,6 @@ SDK.
 Chromium must be installed at /usr/bin/chromium; without it these tests fail, they never skip.
 """
 
-import asyncio
-import gc
-import os
-from pathlib import Path
 from urllib.request import urlopen
 
 import numpy as np
@@ -16,29 +12,15 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from datasets.models import Collaborator, Label, Sample
 from datasets.services.datasets import create_dataset
 from labeling.core.bitmaps import decode_bitmap
-from tests.conftest import make_user
+from tests.conftest import launched_chromium, make_user
 
-# Playwright's sync API runs an asyncio event loop in this thread; Django then refuses ORM calls from the test
-# ("you cannot call this from an async context") although nothing here is async.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1440, "height": 900}
 # The editor imports fast-png (and fflate, iobuffer) from /static/node_modules/...; see package.json.
-NODE_MODULES_STATIC = ("node_modules", django_settings.BASE_DIR / "node_modules")
 
 SEGMENTATION_TASK_ATTRIBUTES = {
     "format_version": "0.1",
@@ -59,42 +41,10 @@ SEGMENTATION_TASK_ATTRIBUTES = {
 pytestmark = pytest.mark.browser
 
 
-def _browser_of_a_running_playwright() -> Browser | None:
-    """The connected Browser of a Playwright already running in this thread (tests/browser's session fixture),
-    else None. One thread can run only one sync Playwright, so a second launch would fail; sharing the
-    browser fixture from tests/conftest.py would remove the need for this."""
-    if asyncio._get_running_loop() is None:
-        return None
-    browsers = (obj for obj in gc.get_objects() if isinstance(obj, Browser))
-    return next((candidate for candidate in browsers if candidate.is_connected()), None)
-
-
-@pytest.fixture(scope="package")
-def browser() -> Browser:
-    """Chromium for this package's tests; package-scoped so its Playwright stops before other packages'."""
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}; the browser tests need it "
-            "(Debian: apt-get install chromium). They are never skipped."
-        )
-    running = _browser_of_a_running_playwright()
-    if running is not None:
-        yield running
-        return
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(autouse=True)
 def _served_files(settings, tmp_path):
-    """Uploaded assets go to a temporary MEDIA_ROOT; node_modules is served under /static/node_modules/."""
+    """Uploaded assets go to a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    if not any(
-        isinstance(entry, tuple) and entry[0] == "node_modules" for entry in settings.STATICFILES_DIRS
-    ):
-        settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, NODE_MODULES_STATIC]
 
 
 @pytest.fixture
@@ -127,6 +77,13 @@ def segmentation_dataset(live_server, alice, labeler):
             created_by=alice,
         )
     return dataset
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """Chromium for this package's browser tests (tests/conftest.py), stopped when the package is done."""
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture

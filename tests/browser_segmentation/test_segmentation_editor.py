@@ -437,3 +437,32 @@ def test_object_and_image_attributes_are_saved_and_hiding_an_instance_only_chang
     assert attributes["annotations"] == [{"id": 1, "category_id": 2, "attributes": {"kind": "dog"}}]
     assert attributes["image_attributes"] == {"scene": "indoor"}
     assert fetch_bitmap(attributes["segmentation_bitmap"]["url"])[105, 110] == 1
+
+
+def test_bucket_fill_by_photo_colour_covers_a_region_of_similar_colour(
+    page, live_server, segmentation_dataset, labeler
+):
+    from django.conf import settings
+    from PIL import Image
+
+    # given
+    sample = segmentation_dataset.samples.get(name="chelsea.png")
+    photo = np.asarray(Image.open(settings.BASE_DIR / "examples" / "images" / "chelsea.png").convert("RGB"))
+    log_in(page, live_server, labeler)
+    open_editor(page, live_server, sample)
+
+    # when: fill from a pixel of the cat's eye (about 850 similar pixels around it) with tolerance 20
+    page.get_by_test_id("fill-mode").select_option("photo")
+    page.get_by_test_id("fill-tolerance").fill("20")
+    page.get_by_test_id("fill-tolerance").dispatch_event("change")
+    page.get_by_test_id("tool-fill").click()
+    click_pixel(page, 150, 110)
+    save(page)
+
+    # then: a region (not one pixel, not the whole photo) whose photo colours are all near the clicked one
+    ids = fetch_bitmap(stored_label(sample).attributes["segmentation_bitmap"]["url"])
+    filled = ids == 1
+    assert filled[110, 150]
+    assert 20 < filled.sum() < filled.size // 4
+    difference = np.abs(photo[filled].astype(int) - photo[110, 150].astype(int)).max()
+    assert difference <= 20 + 2  # the browser's PNG decode may differ by a unit or two per channel

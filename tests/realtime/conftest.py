@@ -21,18 +21,10 @@ from django.db import connections
 from django.test import Client
 
 from labeling.asgi import application
+from tests.conftest import launched_chromium
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(autouse=True)
@@ -201,15 +193,7 @@ def start_asgi_server(transactional_db):
 
 
 @pytest.fixture
-def chromium(monkeypatch):
-    """Chromium through Playwright's sync API; fails when the browser is missing."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium is needed at {CHROMIUM}")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls between its steps are safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def chromium():
+    """Chromium through Playwright's sync API (tests/conftest.py); fails when the browser is missing."""
+    with launched_chromium() as browser:
         yield browser
-        browser.close()

@@ -1,13 +1,12 @@
 """Two people on one sample, in two real browser contexts against a real ASGI server (websockets included).
 
 alice watches the dataset page and has the editor open on a sample; lara saves that sample in her editor.
-alice's dataset page shows the new status and counts without a reload; alice's save, started from the
-older version, is refused with a visible conflict, and neither lara's label nor alice's drawing is lost.
+alice's dataset page shows the new status and counts without a reload and her editor says that lara saved;
+alice's save, started from the older version, is refused with a visible conflict, and neither lara's label
+nor alice's drawing is lost.
 
 The dataset page also follows assignments and saves made by another process (a Celery worker) over Redis.
 
-The editor's own "someone else saved" notice is wired by the editor work (frontend_static/editor/); until
-then this test watches the save arrive on the dataset page, which uses the same live events.
 """
 
 import re
@@ -95,6 +94,11 @@ def test_second_person_sees_the_save_live_and_their_stale_save_is_refused_withou
     expect(status).to_have_text("labeled")
     expect(status).to_have_attribute("title", "saved by lara")
     expect(alice_list.get_by_test_id("progress")).to_contain_text("1 labeled")
+    # and: alice's open editor says who saved and offers to load their version
+    notice = alice_editor.get_by_test_id("remote-save-notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("lara saved this sample")
+    expect(notice).to_contain_text("version 1")
 
     # when: alice, whose editor still holds the version before lara's, draws and saves
     draw_box(alice_editor, (200, 150), (300, 250))

@@ -1,0 +1,94 @@
+"""Browser tests of the image-sequence editor: Playwright (sync API) driving the machine's Chromium against
+pytest-django's live server and the demo `parking-lot` sequence (50 real frames, 768 x 432).
+
+Chromium must be installed at /usr/bin/chromium; without it these tests fail, they never skip. Any uncaught
+JavaScript error or console error on the page fails the test.
+"""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from datasets.models import Label, Sample
+from tests.browser.conftest import (  # noqa: F401  (fixtures are found by name)
+    VIEWPORT,
+    ImageOnScreen,
+    demo,
+    drag,
+    image_on_screen,
+    log_in_as_demo_labeler,
+)
+from tests.conftest import launched_chromium
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """Chromium for this package's browser tests (tests/conftest.py), stopped when the package is done."""
+    with launched_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context per test; an uncaught error or a console error fails the test."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: _collect_console_error(message, errors))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def _collect_console_error(message, errors: list[str]) -> None:
+    # The site serves no favicon; Chromium's request for it is not the editor's error.
+    if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+        errors.append(f"{message.text} ({message.location.get('url')})")
+
+
+@pytest.fixture
+def sequence(demo) -> Sample:  # noqa: F811
+    """The demo sequence: 50 parking-lot frames; categories car (1, track-level `color`), person (2)."""
+    return demo.sequence_dataset.samples.get()
+
+
+def open_sequence_editor(page: Page, live_server, sample: Sample) -> ImageOnScreen:
+    """Open the sequence editor on `sample` and wait for frame 0's image; returns where the image is."""
+    dataset = sample.dataset
+    path = reverse("label-editor", args=[dataset.owner_name, dataset.name, sample.uuid])
+    page.goto(f"{live_server.url}{path}")
+    expect(page.get_by_test_id("sequence-editor")).to_have_attribute("data-ready", "true")
+    wait_for_frame(page, 0)
+    return image_on_screen(page)
+
+
+def wait_for_frame(page: Page, frame: int) -> None:
+    """Wait until the editor shows `frame` (0-based) and its image has loaded."""
+    expect(page.get_by_test_id("frame-label")).to_have_attribute("data-frame", str(frame))
+    expect(page.get_by_test_id("editor-canvas")).to_have_attribute("data-frame-loaded", str(frame))
+
+
+def go_to_frame(page: Page, frame: int) -> None:
+    """Jump to `frame` by clicking its cell on the timeline ruler."""
+    ruler = page.get_by_test_id("timeline-ruler").bounding_box()
+    count = int(page.get_by_test_id("frame-label").inner_text().split("/")[-1])
+    page.mouse.click(ruler["x"] + ruler["width"] * (frame + 0.5) / count, ruler["y"] + ruler["height"] / 2)
+    wait_for_frame(page, frame)
+
+
+def shown_boxes(page: Page) -> list[list[list[float]]]:
+    """The bounding boxes drawn on the current frame, as [[x0, y0], [x1, y1]] in image pixels."""
+    return page.locator('[data-testid="annotation"][data-type="bbox"] rect').evaluate_all(
+        """rects => rects.map(rect => {
+            const [x, y, w, h] = ["x", "y", "width", "height"].map(name => Number(rect.getAttribute(name)));
+            return [[x, y], [x + w, y + h]];
+        })"""
+    )
+
+
+def stored_label(sample: Sample) -> Label:
+    return Label.objects.get(sample=sample, labelset__name="ground-truth")
