@@ -56,8 +56,6 @@ def server_environment(bench_url: str) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
         "CELERY_TASK_ALWAYS_EAGER": "1",
-        # Production setting for the ASGI web process (see labeling/settings.py): pooled connections.
-        "DATABASE_POOL_SIZE": os.environ.get("DATABASE_POOL_SIZE", "4"),
     }
 
 
@@ -177,8 +175,7 @@ def run(calls: int, objects: int) -> None:
             get = timed(lambda uuid: client.get_label(uuid), measured)
         print(describe_machine())
         print(
-            "server: uvicorn labeling.asgi:application (1 process, "
-            f"DATABASE_POOL_SIZE={env['DATABASE_POOL_SIZE']}), "
+            "server: uvicorn labeling.asgi:application (1 process, pooled connections), "
             f"PostgreSQL database {BENCH_DATABASE}; load average before: {load_before}"
         )
         print(report(f"add_label ({objects}-object vector label, gzip)", add))

@@ -69,16 +69,20 @@ def get_dataset(user: User, owner_name: str, name: str, *, role: str = VIEWER) -
 
     Raises NotFound when it does not exist or the user cannot see it, PermissionDenied when the role is short.
     """
-    dataset = Dataset.objects.select_related("owner_user", "owner_organization").filter(
-        owner_name=owner_name, name=name
-    ).first()
+    dataset = (
+        Dataset.objects.select_related("owner_user", "owner_organization")
+        .filter(owner_name=owner_name, name=name)
+        .first()
+    )
     return _check(user, dataset, role)
 
 
 def get_sample(user: User, sample_uuid: str, *, role: str = VIEWER) -> tuple[Sample, DatasetAccess]:
     """Load a sample by uuid for `user`, requiring at least `role` on its dataset (NotFound / PermissionDenied)."""
     sample = (
-        Sample.objects.select_related("dataset", "dataset__owner_user", "assigned_labeler", "assigned_reviewer")
+        Sample.objects.select_related(
+            "dataset", "dataset__owner_user", "assigned_labeler", "assigned_reviewer"
+        )
         .filter(uuid=_parse_uuid(sample_uuid))
         .first()
     )

@@ -31,11 +31,19 @@ DEMO_PASSWORDS = {DEMO_ADMIN: "admin-demo-pass", DEMO_LABELER: "labeler-demo-pas
 VECTOR_TASK_ATTRIBUTES = {
     "format_version": "0.1",
     "categories": [
-        {"id": 1, "name": "person", "color": [230, 57, 70],
-         "attributes": [{"name": "occluded", "input_type": "checkbox", "default_value": False}]},
+        {
+            "id": 1,
+            "name": "person",
+            "color": [230, 57, 70],
+            "attributes": [{"name": "occluded", "input_type": "checkbox", "default_value": False}],
+        },
         {"id": 2, "name": "animal", "color": [42, 157, 143]},
-        {"id": 3, "name": "vehicle", "color": [69, 123, 157],
-         "attributes": [{"name": "kind", "input_type": "select", "values": ["car", "rocket", "other"]}]},
+        {
+            "id": 3,
+            "name": "vehicle",
+            "color": [69, 123, 157],
+            "attributes": [{"name": "kind", "input_type": "select", "values": ["car", "rocket", "other"]}],
+        },
         {"id": 4, "name": "object", "color": [244, 162, 97]},
     ],
     "image_attributes": [
@@ -57,9 +65,19 @@ SEGMENTATION_TASK_ATTRIBUTES = {
 SEQUENCE_TASK_ATTRIBUTES = {
     "format_version": "0.1",
     "categories": [
-        {"id": 1, "name": "car", "color": [230, 57, 70],
-         "attributes": [{"name": "color", "input_type": "select", "values": ["silver", "red", "other"],
-                         "is_track_level": True}]},
+        {
+            "id": 1,
+            "name": "car",
+            "color": [230, 57, 70],
+            "attributes": [
+                {
+                    "name": "color",
+                    "input_type": "select",
+                    "values": ["silver", "red", "other"],
+                    "is_track_level": True,
+                }
+            ],
+        },
         {"id": 2, "name": "person", "color": [42, 157, 143]},
     ],
 }
@@ -79,9 +97,36 @@ def demo_image_files() -> list[Path]:
     return sorted(path for path in EXAMPLE_IMAGES.iterdir() if path.suffix.lower() in IMAGE_SUFFIXES)
 
 
+@dataclass(frozen=True)
+class DemoDatasetSpec:
+    name: str
+    task_type: str
+    task_attributes: dict
+    description: str
+
+
+PHOTO_DESCRIPTION = "Real photos (scikit-image sample data, public domain / CC0) for {} labeling."
+DEMO_DATASETS = {
+    DEMO_DATASET: DemoDatasetSpec(DEMO_DATASET, "vector", VECTOR_TASK_ATTRIBUTES, PHOTO_DESCRIPTION.format("vector")),
+    DEMO_SEGMENTATION_DATASET: DemoDatasetSpec(
+        DEMO_SEGMENTATION_DATASET,
+        "segmentation-bitmap",
+        SEGMENTATION_TASK_ATTRIBUTES,
+        PHOTO_DESCRIPTION.format("segmentation"),
+    ),
+    DEMO_SEQUENCE_DATASET: DemoDatasetSpec(
+        DEMO_SEQUENCE_DATASET,
+        "image-vector-sequence",
+        SEQUENCE_TASK_ATTRIBUTES,
+        "50 real video frames of a parking lot (CC BY 4.0): track the cars with keyframes.",
+    ),
+}
+
+
 @transaction.atomic
 def create_demo_data(site_url: str) -> DemoData:
-    """Create (or refresh) the demo organization, users and the `vector` and `segmentation-bitmap` datasets.
+    """Create (or refresh) the demo organization, users and datasets: `vector` and `segmentation-bitmap` over the
+    real photos, `image-vector-sequence` over the real video frames.
 
     site_url: absolute base the app is served at, like http://127.0.0.1:8000 (image URLs are built from it).
     """
@@ -89,58 +134,49 @@ def create_demo_data(site_url: str) -> DemoData:
     labeler = _demo_user(DEMO_LABELER, superuser=False)
     organization, _ = Organization.objects.get_or_create(name=DEMO_ORGANIZATION, defaults={"created_by": admin})
     Membership.objects.get_or_create(organization=organization, user=admin, defaults={"role": ROLE_ADMIN})
-    dataset = _demo_dataset(admin, labeler, organization, DEMO_DATASET, "vector", VECTOR_TASK_ATTRIBUTES, site_url)
-    segmentation_dataset = _demo_dataset(
-        admin, labeler, organization, DEMO_SEGMENTATION_DATASET, "segmentation-bitmap",
-        SEGMENTATION_TASK_ATTRIBUTES, site_url,
-    )
-    sequence_dataset = _demo_sequence_dataset(admin, labeler, organization, site_url)
-    return DemoData(dataset, segmentation_dataset, sequence_dataset, DEMO_PASSWORDS[DEMO_ADMIN], DEMO_PASSWORDS[DEMO_LABELER])
-
-
-def _demo_dataset(admin, labeler, organization, name, task_type, task_attributes, site_url) -> Dataset:
-    dataset = Dataset.objects.filter(owner_name=organization.name, name=name).first()
-    if dataset is None:
-        dataset = create_dataset(
-            admin,
-            owner_name=organization.name,
-            owner_organization=organization,
-            name=name,
-            description=f"Real photos (scikit-image sample data, public domain / CC0) for {task_type} labeling.",
-            task_type=task_type,
-            task_attributes=task_attributes,
-        )
-    Collaborator.objects.get_or_create(dataset=dataset, user=labeler, defaults={"role": ROLE_LABELER})
-    base = site_url.rstrip("/")
-    for path in demo_image_files():
-        url = f"{base}{settings.STATIC_URL}examples/images/{path.name}"
-        Sample.objects.update_or_create(
-            dataset=dataset, name=path.name, defaults={"attributes": {"image": {"url": url}}, "created_by": admin}
-        )
-    return dataset
-
-
-def _demo_sequence_dataset(admin, labeler, organization, site_url) -> Dataset:
-    dataset = Dataset.objects.filter(owner_name=organization.name, name=DEMO_SEQUENCE_DATASET).first()
-    if dataset is None:
-        dataset = create_dataset(
-            admin,
-            owner_name=organization.name,
-            owner_organization=organization,
-            name=DEMO_SEQUENCE_DATASET,
-            description="50 real video frames of a parking lot (CC BY 4.0): track the cars with keyframes.",
-            task_type="image-vector-sequence",
-            task_attributes=SEQUENCE_TASK_ATTRIBUTES,
-        )
-    Collaborator.objects.get_or_create(dataset=dataset, user=labeler, defaults={"role": ROLE_LABELER})
-    base = f"{site_url.rstrip('/')}{settings.STATIC_URL}examples/image_sequence/"
+    static_base = f"{site_url.rstrip('/')}{settings.STATIC_URL}examples/"
+    photos = [(path.name, {"image": {"url": f"{static_base}images/{path.name}"}}) for path in demo_image_files()]
     frames = [
-        {"image": {"url": f"{base}{path.name}"}, "name": path.stem, "timestamp": index * SEQUENCE_FRAME_INTERVAL_NS}
+        {
+            "image": {"url": f"{static_base}image_sequence/{path.name}"},
+            "name": path.stem,
+            "timestamp": index * SEQUENCE_FRAME_INTERVAL_NS,
+        }
         for index, path in enumerate(sorted(EXAMPLE_SEQUENCE.glob("frame_*.jpg")))
     ]
-    Sample.objects.update_or_create(
-        dataset=dataset, name="parking-lot-000184-000233", defaults={"attributes": {"frames": frames}, "created_by": admin}
+    sequence = [("parking-lot-000184-000233", {"frames": frames})]
+
+    def demo_dataset(name: str, samples: list[tuple[str, dict]]) -> Dataset:
+        return _demo_dataset(admin, labeler, organization, DEMO_DATASETS[name], samples)
+
+    return DemoData(
+        demo_dataset(DEMO_DATASET, photos),
+        demo_dataset(DEMO_SEGMENTATION_DATASET, photos),
+        demo_dataset(DEMO_SEQUENCE_DATASET, sequence),
+        DEMO_PASSWORDS[DEMO_ADMIN],
+        DEMO_PASSWORDS[DEMO_LABELER],
     )
+
+
+def _demo_dataset(admin, labeler, organization, spec: DemoDatasetSpec, samples: list[tuple[str, dict]]) -> Dataset:
+    """Get or create the dataset of `spec` with the labeler as collaborator, and upsert `samples` (name,
+    attributes) so that their URLs follow the current site URL."""
+    dataset = Dataset.objects.filter(owner_name=organization.name, name=spec.name).first()
+    if dataset is None:
+        dataset = create_dataset(
+            admin,
+            owner_name=organization.name,
+            owner_organization=organization,
+            name=spec.name,
+            description=spec.description,
+            task_type=spec.task_type,
+            task_attributes=spec.task_attributes,
+        )
+    Collaborator.objects.get_or_create(dataset=dataset, user=labeler, defaults={"role": ROLE_LABELER})
+    for name, attributes in samples:
+        Sample.objects.update_or_create(
+            dataset=dataset, name=name, defaults={"attributes": attributes, "created_by": admin}
+        )
     return dataset
 
 

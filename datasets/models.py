@@ -15,7 +15,14 @@ from labeling.models import ROLE_CHOICES, ROLE_LABELER, Organization
 TASK_TYPE_CHOICES = [(task_type, task_type) for task_type in TASK_TYPES]
 LABEL_STATUS_CHOICES = [(status, status) for status in LABEL_STATUSES]
 DATASET_CATEGORIES = (
-    "street_scenery", "garden", "agriculture", "satellite", "people", "medical", "fruit", "other",
+    "street_scenery",
+    "garden",
+    "agriculture",
+    "satellite",
+    "people",
+    "medical",
+    "fruit",
+    "other",
 )
 GROUND_TRUTH = "ground-truth"
 
@@ -97,7 +104,9 @@ class Collaborator(models.Model):
     """A user's role on one dataset."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="collaborators")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collaborations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collaborations"
+    )
     role = models.CharField(max_length=16, choices=ROLE_CHOICES, default=ROLE_LABELER)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -283,6 +292,9 @@ class IssueComment(models.Model):
     class Meta:
         ordering = ["created_at"]
 
+    def __str__(self) -> str:
+        return self.text[:50]
+
 
 class Workunit(models.Model):
     """Time a user spent labeling or reviewing one sample."""
@@ -300,3 +312,6 @@ class Workunit(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.work_type} {self.time}s on {self.sample_id}"

@@ -64,7 +64,9 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         "can_review": dataset_access.allows(access.ROLE_REVIEWER),
         "can_manage": dataset_access.allows(access.ROLE_MANAGER),
         "query": request.GET.urlencode(),
-        "assignable_users": browse.assignable_users(dataset) if dataset_access.allows(access.ROLE_MANAGER) else [],
+        "assignable_users": browse.assignable_users(dataset)
+        if dataset_access.allows(access.ROLE_MANAGER)
+        else [],
         "statuses": ["UNLABELED", "LABELING_IN_PROGRESS", "PRELABELED", "LABELED", "REVIEWED", "SKIPPED"],
     }
     return render(request, "datasets/dataset.html", context)
@@ -74,7 +76,7 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
 @require_POST
 @page_errors
 def start_work(request: HttpRequest, owner_name: str, dataset_name: str, queue: str) -> HttpResponse:
-    """"Start labeling" / "Start reviewing": open the next sample of the user's queue (claimed atomically)."""
+    """ "Start labeling" / "Start reviewing": open the next sample of the user's queue (claimed atomically)."""
     dataset_access = access.get_dataset(request.user, owner_name, dataset_name)
     sample = assignment.claim_next_sample(request.user, dataset_access, queue=queue)
     if sample is None:

@@ -57,7 +57,9 @@ def http_error(request: HttpRequest, error: HttpError):
 
 
 def _ninja_issue(issue: dict) -> dict:
-    location = [str(part) for part in issue.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+    location = [
+        str(part) for part in issue.get("loc", ()) if part not in ("body", "query", "path", "payload")
+    ]
     path = ".".join(location)
     return {"path": path, "rule": issue.get("type", "invalid"), "message": issue.get("msg", "invalid value")}
 

@@ -105,14 +105,6 @@ if DATABASE_URL:
             "max_size": int(env_str("DATABASE_POOL_MAX", "20")),
             "timeout": 10,
         }
-    # Under ASGI each request runs in a new thread, so a persistent connection is never reused: every request
-    # would connect anew. DATABASE_POOL_SIZE=n (n > 0) uses psycopg's pool of up to n connections instead.
-    if int(env_str("DATABASE_POOL_SIZE", "0")) > 0:
-        DATABASES["default"]["CONN_MAX_AGE"] = 0
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": 1,
-            "max_size": int(env_str("DATABASE_POOL_SIZE")),
-        }
     # One test database per test run, so that concurrent runs on one server do not drop each other's.
     DATABASES["default"]["TEST"] = {
         "NAME": env_str("TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}_{os.getpid()}")
@@ -185,6 +177,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "labeling")
+# With Redis, a task taken by a worker that died unacknowledged (acks_late) is delivered again after this many
+# seconds; keep it above the longest task (a release build of the biggest dataset), or it runs twice meanwhile.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env_str("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 
 LOGGING = {
     "version": 1,

@@ -17,5 +17,5 @@ fi
 echo
 echo "Serving at http://127.0.0.1:$PORT/  (log in with the demo credentials above; API docs at /api/docs)"
 echo
-exec_args=(labeling.asgi:application --host "${HOST:-127.0.0.1}" --port "$PORT" --workers "${WEB_CONCURRENCY:-1}")
+exec_args=(labeling.asgi:application --host "${HOST:-127.0.0.1}" --port "$PORT" --workers "${WEB_CONCURRENCY:-1}" --lifespan off)
 .venv/bin/uvicorn "${exec_args[@]}"

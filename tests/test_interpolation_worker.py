@@ -15,15 +15,23 @@ SEQUENCE_TASK_ATTRIBUTES = {"format_version": "0.1", "categories": [{"id": 1, "n
 
 def box(track_id: int, x0: float, y0: float, x1: float, y1: float, *, keyframe: bool = True) -> dict:
     return {
-        "id": track_id, "track_id": track_id, "category_id": 1, "type": "bbox",
-        "points": [[x0, y0], [x1, y1]], "is_keyframe": keyframe,
+        "id": track_id,
+        "track_id": track_id,
+        "category_id": 1,
+        "type": "bbox",
+        "points": [[x0, y0], [x1, y1]],
+        "is_keyframe": keyframe,
     }
 
 
 @pytest.fixture
 def sequence_sample(alice, labeler):
     dataset = create_dataset(
-        alice, owner_name="alice", owner_user=alice, name="parking", task_type="image-vector-sequence",
+        alice,
+        owner_name="alice",
+        owner_user=alice,
+        name="parking",
+        task_type="image-vector-sequence",
         task_attributes=SEQUENCE_TASK_ATTRIBUTES,
     )
     Collaborator.objects.create(dataset=dataset, user=labeler, role="labeler")
@@ -38,12 +46,16 @@ def keyframes_only_label() -> dict:
     return {"format_version": "0.2", "frames": frames}
 
 
-def test_api_put_of_keyframes_reads_back_with_every_frame_filled(client, sequence_sample, labeler, api_key_for):
+def test_api_put_of_keyframes_reads_back_with_every_frame_filled(
+    client, sequence_sample, labeler, api_key_for
+):
     header = api_key_for(labeler)
     url = f"/labels/{sequence_sample.uuid}/ground-truth/"
     body = json.dumps({"label_status": "LABELED", "attributes": keyframes_only_label()})
 
-    assert client.put(url, body, content_type="application/json", HTTP_AUTHORIZATION=header).status_code == 201
+    assert (
+        client.put(url, body, content_type="application/json", HTTP_AUTHORIZATION=header).status_code == 201
+    )
     label = client.get(url, HTTP_AUTHORIZATION=header).json()
 
     frames = label["attributes"]["frames"]
@@ -60,7 +72,9 @@ def test_api_put_of_keyframes_reads_back_with_every_frame_filled(client, sequenc
 def test_materialising_twice_changes_nothing_the_second_time(client, sequence_sample, labeler, api_key_for):
     body = json.dumps({"label_status": "LABELED", "attributes": keyframes_only_label()})
     client.put(
-        f"/labels/{sequence_sample.uuid}/ground-truth/", body, content_type="application/json",
+        f"/labels/{sequence_sample.uuid}/ground-truth/",
+        body,
+        content_type="application/json",
         HTTP_AUTHORIZATION=api_key_for(labeler),
     )
     label = Label.objects.get(sample=sequence_sample)
@@ -83,14 +97,22 @@ def test_editor_save_from_its_own_version_is_not_stale_after_the_worker_filled_i
 
     # given the editor saved keyframes at version 1 and the worker materialised them as version 2
     saved = save_label(
-        labeler, sequence_sample, "ground-truth", attributes=keyframes_only_label(), label_status="LABELING_IN_PROGRESS",
+        labeler,
+        sequence_sample,
+        "ground-truth",
+        attributes=keyframes_only_label(),
+        label_status="LABELING_IN_PROGRESS",
         expected_version=0,
     )
     assert saved.version == 1
     assert Label.objects.get(pk=saved.pk).version == 2
     # when the editor saves again from version 1
     again = save_label(
-        labeler, sequence_sample, "ground-truth", attributes=keyframes_only_label(), label_status="LABELED",
+        labeler,
+        sequence_sample,
+        "ground-truth",
+        attributes=keyframes_only_label(),
+        label_status="LABELED",
         expected_version=1,
     )
     # then it is accepted (the worker's version derives from 1), and then materialised again

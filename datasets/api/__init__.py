@@ -10,6 +10,7 @@ from datasets.api import (
     assets,
     collaborators,
     datasets,
+    exports,
     fallback,
     issues,
     labels,
@@ -30,6 +31,7 @@ for module in (
     labels,
     labelsets,
     releases,
+    exports,
     workunits,
     assets,
 ):

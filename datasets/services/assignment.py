@@ -22,8 +22,14 @@ REVIEWING = "reviewing"
 QUEUES = (LABELING, REVIEWING)
 
 
-def assign_samples(actor, dataset_access: access.DatasetAccess, sample_uuids: list[str], *, username: str | None,
-                   queue: str = LABELING) -> int:
+def assign_samples(
+    actor,
+    dataset_access: access.DatasetAccess,
+    sample_uuids: list[str],
+    *,
+    username: str | None,
+    queue: str = LABELING,
+) -> int:
     """Assign the samples `sample_uuids` of the dataset to `username` (None: unassign) as labeler or reviewer.
 
     Needs manager role (PermissionDenied). The assignee must be able to label (reviewer role for the review

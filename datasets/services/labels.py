@@ -106,7 +106,9 @@ def _update_label(sample, labelset, values: dict, expected_version: int | None) 
 def _create_label(actor, sample, labelset, values: dict, expected_version: int | None) -> Label:
     try:
         with transaction.atomic():
-            return Label.objects.create(sample=sample, labelset=labelset, created_by=actor, version=1, **values)
+            return Label.objects.create(
+                sample=sample, labelset=labelset, created_by=actor, version=1, **values
+            )
     except IntegrityError:
         # Another writer created it first: a versioned write lost the race, an unversioned one replaces it.
         label = _update_label(sample, labelset, values, expected_version)
@@ -128,9 +130,9 @@ def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
         actor,
         sample,
         labelset_name,
-        attributes=changes["attributes"] if "attributes" in changes else label.attributes,
+        attributes=changes.get("attributes", label.attributes),
         label_status=changes.get("label_status") or label.label_status,
-        score=changes["score"] if "score" in changes else label.score,
+        score=changes.get("score", label.score),
         expected_version=changes.get("version"),
     )
 

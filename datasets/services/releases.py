@@ -1,22 +1,29 @@
 """Release use cases: create (PENDING, built by a Celery task after commit), delete, and the build itself.
 
-The build writes the release file of spec §9.1 (the JSON the SDK's SegmentsDataset reads) to the default
-storage under an unguessable name, served publicly at /media/. This first version builds the whole document in
-memory (no streaming) and reads the labels as they are when the task runs, not as they were when the release
-was asked for.
+The build streams the release file of spec §9.1 (the JSON the SDK's SegmentsDataset reads) from one consistent
+database snapshot into a temporary file, then publishes it to the default storage under an unguessable name,
+served publicly at /media/. Design and guarantees: docs/releases.md.
 """
 
 import json
 import logging
+import os
 import secrets
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import IO
 
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 
-from datasets.models import Dataset, Label, LabelSet, Release
+from datasets import realtime
+from datasets.models import Dataset, Label, Release, Sample
 from labeling.exceptions import AlreadyExists, NotFound
 
 logger = logging.getLogger(__name__)
@@ -44,9 +51,7 @@ def create_release(actor, dataset: Dataset, *, name: str, description: str = "")
 
     try:
         with transaction.atomic():
-            release = Release.objects.create(
-                dataset=dataset, name=name, description=description, created_by=actor
-            )
+            release = Release.objects.create(dataset=dataset, name=name, description=description, created_by=actor)
             transaction.on_commit(lambda: build_release.delay(release.pk))
     except IntegrityError:
         raise AlreadyExists("A release with this name already exists in this dataset.") from None
@@ -63,57 +68,178 @@ def delete_release(actor, dataset: Dataset, name: str) -> None:
             transaction.on_commit(lambda: default_storage.delete(file_name))
 
 
-def build_release_file(release_id: int) -> None:
-    """Write the release file of a PENDING release and mark it SUCCEEDED (FAILED on any error).
+# --- The build ------------------------------------------------------------------------------------------------
+# A Celery worker (datasets.tasks.build_release) calls build_release_file. See docs/releases.md for the design.
 
-    Safe to run twice: a release that is no longer PENDING, or gone, is left alone. The row stays locked
-    while the file is written, so two workers cannot both build it.
+SAMPLES_PER_CHUNK = 2000
+# Test hook (documented in docs/releases.md): seconds to sleep after each chunk of samples, so that a test can
+# kill a worker in the middle of a build. Unset (0) in production.
+TEST_DELAY_ENV = "RELEASE_BUILD_TEST_DELAY_SECONDS"
+_SAMPLE_COLUMNS = ("pk", "uuid", "name", "metadata", "attributes", "priority")
+_LABEL_COLUMNS = (
+    "sample_id",
+    "labelset_id",
+    "label_status",
+    "attributes",
+    "score",
+    "created_at",
+    "created_by__username",
+    "updated_at",
+)
+
+
+def build_release_file(release_id: int) -> None:
+    """Build the release file of a PENDING release, publish it and mark the release SUCCEEDED; mark it
+    FAILED (with the reason) on any error that is not a lost database connection.
+
+    Safe to run twice, and concurrently: a release that is no longer PENDING, or gone, is left alone; a
+    PENDING one is built from scratch into a private temporary file, and only a complete file is published,
+    in the same transaction that flips the status (conditional on PENDING, so one build wins).
+    OperationalError/InterfaceError (database briefly gone) propagate so the task can retry.
     """
+    release = Release.objects.select_related("dataset").filter(pk=release_id).first()
+    if release is None or release.status != Release.PENDING:
+        return
+    try:
+        with tempfile.TemporaryFile(prefix="release-") as temporary:
+            samples_count = write_snapshot(release, temporary)
+            temporary.seek(0)
+            _publish(release, temporary, samples_count)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception as error:  # a release must never stay PENDING: any other failure is reported as FAILED
+        logger.exception("Release %s failed", release_id)
+        fail_release(release_id, f"{type(error).__name__}: {error}")
+
+
+def pending_release_ids() -> list[int]:
+    """Ids of the releases still PENDING, oldest first (for the recovery sweep)."""
+    return list(Release.objects.filter(status=Release.PENDING).order_by("created_at").values_list("pk", flat=True))
+
+
+def fail_release(release_id: int, reason: str) -> None:
+    """Mark a PENDING release FAILED with `reason` (truncated to 1000 characters); no-op otherwise."""
     with transaction.atomic():
-        release = Release.objects.select_for_update().select_related("dataset").filter(pk=release_id).first()
-        if release is None or release.status != Release.PENDING:
+        updated = Release.objects.filter(pk=release_id, status=Release.PENDING).update(
+            status=Release.FAILED, failure_reason=reason[:1000], finished_at=timezone.now()
+        )
+        if updated:
+            release = Release.objects.get(pk=release_id)
+            realtime.broadcast_release_finished(release)
+
+
+def write_snapshot(release: Release, out: IO[bytes]) -> int:
+    """Write the §9.1 document of `release` to the binary file `out`, sample by sample, from one consistent
+    snapshot of the database; return the number of samples written.
+
+    PostgreSQL: one REPEATABLE READ READ ONLY transaction read through server-side cursors, so labels saved
+    meanwhile are all in or all out and memory stays flat (SAMPLES_PER_CHUNK samples and their labels at a
+    time). SQLite: the single read transaction is the snapshot. When called inside an open transaction (tests,
+    eager tasks in a request) that transaction is the snapshot and its isolation level is left alone.
+    """
+    delay = float(os.environ.get(TEST_DELAY_ENV) or 0)
+    with transaction.atomic(), ThreadPoolExecutor(max_workers=1) as progress:
+        _begin_snapshot()
+        document = release_document(release)
+        labelset_names = {labelset.pk: labelset.name for labelset in release.dataset.labelsets.all()}
+        samples = Sample.objects.filter(dataset=release.dataset).order_by("name", "pk")
+        samples_total = samples.count()
+        head = json.dumps(document, cls=DjangoJSONEncoder, separators=(",", ":"))
+        assert head.endswith('"samples":[]}}')  # noqa: S101 - release_document puts samples last
+        out.write(head[: -len("]}}")].encode())
+        samples_done = 0
+        for chunk in _chunks(samples.values_list(*_SAMPLE_COLUMNS).iterator(chunk_size=SAMPLES_PER_CHUNK)):
+            out.write(_encode_samples(chunk, labelset_names, first=samples_done == 0))
+            samples_done += len(chunk)
+            # Sent from another thread: this one is inside the snapshot transaction, which would hold the
+            # event until it ends; the sender thread has no transaction open, so the event goes out at once.
+            progress.submit(_send_progress, release, samples_done, samples_total)
+            if delay:
+                time.sleep(delay)
+        out.write(b"]}}")
+    return samples_done
+
+
+def _send_progress(release: Release, samples_done: int, samples_total: int) -> None:
+    try:
+        realtime.broadcast_release_progress(release, samples_done=samples_done, samples_total=samples_total)
+    finally:
+        # Django opens a connection in this thread to ask for autocommit: hand it back.
+        connections.close_all()
+
+
+def _begin_snapshot() -> None:
+    connection = transaction.get_connection()
+    outermost = len(connection.atomic_blocks) == 1
+    if connection.vendor == "postgresql" and outermost:
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
+def _chunks(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
+    chunk: list[tuple] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == SAMPLES_PER_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _encode_samples(chunk: list[tuple], labelset_names: dict[int, str], *, first: bool) -> bytes:
+    """Rows of `_SAMPLE_COLUMNS` -> their §9.1 sample objects, comma-separated (with a leading comma unless
+    `first`). Every label set key is present; null when the sample has no label in it. One label query."""
+    labels: dict[int, dict[str, dict]] = {}
+    rows = Label.objects.filter(sample_id__in=[row[0] for row in chunk]).values_list(*_LABEL_COLUMNS)
+    for sample_id, labelset_id, status, attributes, score, created_at, created_by, updated_at in rows:
+        labels.setdefault(sample_id, {})[labelset_names[labelset_id]] = {
+            "label_status": status,
+            "attributes": attributes,
+            "score": score,
+            "created_at": created_at,
+            "created_by": created_by or "",
+            "updated_at": updated_at,
+        }
+    encoded = []
+    for sample_id, sample_uuid, name, metadata, attributes, priority in chunk:
+        sample_labels = labels.get(sample_id, {})
+        sample = {
+            "uuid": str(sample_uuid),
+            "name": name,
+            "metadata": metadata or {},
+            "attributes": attributes,
+            "priority": priority,
+            "labels": {labelset: sample_labels.get(labelset) for labelset in labelset_names.values()},
+        }
+        encoded.append(json.dumps(sample, cls=DjangoJSONEncoder, separators=(",", ":")))
+    return (("" if first else ",") + ",".join(encoded)).encode()
+
+
+def _publish(release: Release, temporary: IO[bytes], samples_count: int) -> None:
+    """Store the complete file under a new unguessable name and mark the release SUCCEEDED, both only if it
+    is still PENDING (the row lock makes concurrent builds publish one file). A crash between the two leaves
+    an unreferenced file under a random name, never a published partial one."""
+    file_name = get_valid_filename(f"{release.dataset.name}-{release.name}.json")
+    with transaction.atomic():
+        if not Release.objects.select_for_update().filter(pk=release.pk, status=Release.PENDING).exists():
             return
+        stored = default_storage.save(f"releases/{secrets.token_hex(16)}/{file_name}", File(temporary))
         try:
-            document = release_document(release)
-            name = f"releases/{secrets.token_hex(16)}/{release.dataset.name}-{release.name}.json"
-            content = json.dumps(document, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
-            release.file.name = default_storage.save(name, ContentFile(content))
-            release.samples_count = len(document["dataset"]["samples"])
-            release.status = Release.SUCCEEDED
-        except Exception as error:  # a release must never stay PENDING: any failure is reported as FAILED
-            logger.exception("Release %s failed", release_id)
-            release.status = Release.FAILED
-            release.failure_reason = f"{type(error).__name__}: {error}"[:1000]
-        release.finished_at = timezone.now()
-        release.save(update_fields=["file", "samples_count", "status", "failure_reason", "finished_at"])
+            Release.objects.filter(pk=release.pk).update(
+                status=Release.SUCCEEDED, file=stored, samples_count=samples_count, finished_at=timezone.now()
+            )
+        except Exception:
+            default_storage.delete(stored)
+            raise
+        published = Release.objects.select_related("dataset").get(pk=release.pk)
+        realtime.broadcast_release_finished(published)
 
 
 def release_document(release: Release) -> dict:
-    """The §9.1 document: the dataset's settings and every sample with its label in every label set (null
-    when it has none). Three queries."""
+    """The §9.1 document of `release` without its samples (`dataset.samples` is [] and the last key: the
+    build streams the samples in its place). One query."""
     dataset = release.dataset
-    labelsets = list(LabelSet.objects.filter(dataset=dataset))
-    labels: dict[int, dict[str, dict]] = {}
-    for label in Label.objects.filter(sample__dataset=dataset).select_related("labelset", "created_by"):
-        labels.setdefault(label.sample_id, {})[label.labelset.name] = {
-            "label_status": label.label_status,
-            "attributes": label.attributes,
-            "score": label.score,
-            "created_at": label.created_at,
-            "created_by": label.created_by.username if label.created_by else "",
-            "updated_at": label.updated_at,
-        }
-    samples = [
-        {
-            "uuid": str(sample.uuid),
-            "name": sample.name,
-            "metadata": sample.metadata or {},
-            "attributes": sample.attributes,
-            "priority": sample.priority,
-            "labels": {labelset.name: labels.get(sample.pk, {}).get(labelset.name) for labelset in labelsets},
-        }
-        for sample in dataset.samples.order_by("name", "pk")
-    ]
     return {
         "name": release.name,
         "description": release.description,
@@ -123,7 +249,9 @@ def release_document(release: Release) -> dict:
             "owner": dataset.owner_name,
             "task_type": dataset.task_type,
             "task_attributes": dataset.task_attributes,
-            "labelsets": [{"name": ls.name, "description": ls.description} for ls in labelsets],
-            "samples": samples,
+            "labelsets": [
+                {"name": labelset.name, "description": labelset.description} for labelset in dataset.labelsets.all()
+            ],
+            "samples": [],
         },
     }

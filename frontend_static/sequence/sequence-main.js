@@ -2,23 +2,14 @@
 // configuration (<script id="editor-config">), finds the page's elements, starts the SequenceEditor and wires
 // the toolbar, keyboard, timeline, frame images and leaving the page to it.
 
-import { replaceChildren } from "../editor/dom.js";
 import { isTypingTarget } from "../editor/keyboard.js";
-import { helpPanel } from "../editor/panels.js";
+import { EDITOR_ELEMENT_IDS, findElements, wireLiveEvents, wireToolbar, wireWindow } from "../editor/page.js";
 import { SEQUENCE_SHORTCUT_GROUPS, sequenceActionForKey } from "./keyboard.js";
 import { SequenceEditor } from "./sequence-editor.js";
 import { TimelineController } from "./timeline.js";
 
 const ELEMENT_IDS = {
-  stage: "ve-stage", world: "ve-world", image: "ve-image", svg: "ve-svg", stageMessage: "ve-stage-message",
-  tools: "ve-tools", hint: "ve-hint", cursor: "ve-cursor", imageSize: "ve-image-size", toast: "ve-toast",
-  undo: "ve-undo", redo: "ve-redo", zoomIn: "ve-zoom-in", zoomOut: "ve-zoom-out", zoomFit: "ve-zoom-fit",
-  zoomLevel: "ve-zoom-level", save: "ve-save", labeled: "ve-labeled", skipped: "ve-skipped", saveState: "ve-save-state",
-  labelStatus: "ve-label-status", helpButton: "ve-help-button", help: "ve-help", previous: "ve-previous",
-  next: "ve-next", conflict: "ve-conflict", conflictVersion: "ve-conflict-version", reload: "ve-reload",
-  leaveDialog: "ve-leave-dialog", sidebar: "ve-sidebar", categories: "ve-categories", object: "ve-object",
-  imageAttributesSection: "ve-image-attributes-section", imageAttributes: "ve-image-attributes", objects: "ve-objects",
-  objectCount: "ve-object-count", errors: "ve-errors",
+  ...EDITOR_ELEMENT_IDS,
   timeline: "sq-timeline", frameLabel: "sq-frame-label", play: "sq-play", framePrevious: "sq-frame-previous",
   frameNext: "sq-frame-next", keyframePrevious: "sq-keyframe-previous", keyframeNext: "sq-keyframe-next",
 };
@@ -28,15 +19,22 @@ function main() {
   const root = document.getElementById("sequence-editor");
   const source = document.getElementById("editor-config");
   if (!root || !source) return;
-  const elements = { root };
-  for (const [name, id] of Object.entries(ELEMENT_IDS)) {
-    elements[name] = root.querySelector(`#${id}`);
-    if (!elements[name]) throw new Error(`sequence editor: the page has no #${id}`);
-  }
-  const editor = new SequenceEditor(elements, JSON.parse(source.textContent));
+  const elements = findElements(root, ELEMENT_IDS);
+  const config = JSON.parse(source.textContent);
+  const editor = new SequenceEditor(elements, config);
   editor.start();
   relabelKeypointTool(elements);
-  wireToolbar(editor, elements);
+  wireToolbar(editor, elements, {
+    shortcutGroups: SEQUENCE_SHORTCUT_GROUPS,
+    extraButtons: [
+      [elements.play, () => editor.perform("play")],
+      [elements.framePrevious, () => editor.perform("frame-previous")],
+      [elements.frameNext, () => editor.perform("frame-next")],
+      [elements.keyframePrevious, () => editor.perform("keyframe-previous")],
+      [elements.keyframeNext, () => editor.perform("keyframe-next")],
+    ],
+  });
+  wireLiveEvents(editor, root, config);
   wireKeyboard(editor, elements);
   wireWindow(editor, elements);
   wireFrames(editor, elements);
@@ -54,42 +52,6 @@ function relabelKeypointTool(el) {
   if (!button) return;
   button.querySelector("kbd").textContent = KEYPOINT_KEY;
   button.title = `Keypoint (${KEYPOINT_KEY})`;
-}
-
-function wireToolbar(editor, el) {
-  const on = (element, action) =>
-    element.addEventListener("click", (event) => {
-      event.currentTarget.blur(); // Enter and Space belong to the editor, not to the last clicked button
-      action();
-    });
-  on(el.undo, () => editor.undo());
-  on(el.redo, () => editor.redo());
-  on(el.zoomIn, () => editor.perform("zoom-in"));
-  on(el.zoomOut, () => editor.perform("zoom-out"));
-  on(el.zoomFit, () => editor.fit());
-  on(el.save, () => editor.save());
-  on(el.labeled, () => editor.save("LABELED"));
-  on(el.skipped, () => editor.save("SKIPPED"));
-  on(el.helpButton, () => editor.toggleHelp());
-  on(el.reload, () => editor.leave(window.location.href));
-  on(el.play, () => editor.perform("play"));
-  on(el.framePrevious, () => editor.perform("frame-previous"));
-  on(el.frameNext, () => editor.perform("frame-next"));
-  on(el.keyframePrevious, () => editor.perform("keyframe-previous"));
-  on(el.keyframeNext, () => editor.perform("keyframe-next"));
-  for (const [link, direction] of [[el.previous, "previous"], [el.next, "next"]]) {
-    link.addEventListener("click", (event) => {
-      event.preventDefault();
-      editor.navigate(direction);
-    });
-  }
-  for (const button of el.leaveDialog.querySelectorAll("button[data-choice]")) {
-    button.addEventListener("click", () => editor.onLeaveChoice(button.dataset.choice));
-  }
-  replaceChildren(el.help, helpPanel(() => editor.toggleHelp(false), SEQUENCE_SHORTCUT_GROUPS));
-  el.help.addEventListener("click", (event) => {
-    if (event.target === el.help) editor.toggleHelp(false);
-  });
 }
 
 /** Space tapped plays or pauses; Space held while dragging pans (as in the image editor). */
@@ -124,18 +86,6 @@ function wireKeyboard(editor, el) {
     if (!spacePanned && !isTypingTarget(event.target)) editor.perform("play");
   });
   window.addEventListener("blur", () => editor.pointer.setSpace(false));
-}
-
-function wireWindow(editor, el) {
-  window.addEventListener("beforeunload", (event) => {
-    if (!editor.leaving && (editor.isDirty() || editor.saving)) {
-      event.preventDefault();
-      event.returnValue = "";
-    }
-  });
-  new ResizeObserver(() => {
-    if (editor.autoFit) editor.fit();
-  }).observe(el.stage);
 }
 
 /** Show the current frame's image; every frame is preloaded so scrubbing and playback do not flicker. */

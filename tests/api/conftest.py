@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
 from django.db.models import Model
 from segments import SegmentsClient
 
@@ -150,17 +149,6 @@ def expected_status(who: str, minimum: str, success: int = 200) -> int:
 
 
 # Fixtures ---------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _live_server_closes_database_connections():
-    # The SDK keeps its HTTP connection alive, and with it a live-server thread and that thread's PostgreSQL
-    # connection (CONN_MAX_AGE); the per-run test database could then not be dropped at the end.
-    database = connections.settings["default"]
-    previous = database.get("CONN_MAX_AGE", 0)
-    database["CONN_MAX_AGE"] = 0
-    yield
-    database["CONN_MAX_AGE"] = previous
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,124 @@
+"""Release samples (spec §9.1 sample objects) -> COCO instance JSON and YOLO text files.
+
+Pure conversion: no Django, no I/O. Image sizes come from the caller (`image_size(url) -> (width, height) or
+None`). Coordinates are pixels, origin at the image's top-left corner, as in our labels. Annotations marked
+removed (`labeling.core.interpolation.visible_annotations`) are skipped. Sequence samples
+(`attributes.frames`) give one image per frame. Supported annotation types: `bbox` and `polygon` (COCO and
+YOLO, which gets the polygon's bounding box) and `point` (COCO keypoints only); others are skipped.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from labeling.core.interpolation import visible_annotations
+
+ImageSize = Callable[[str | None], tuple[int, int] | None]
+
+
+@dataclass(frozen=True)
+class ExportImage:
+    """One image to export: a sample, or one frame of a sequence sample."""
+
+    file_name: str
+    url: str | None
+    annotations: list[dict]
+
+
+def export_images(samples: Iterable[dict], labelset: str) -> Iterator[ExportImage]:
+    """The images of labeled samples in `labelset` (unlabeled samples and labels without attributes are
+    skipped), with their visible annotations."""
+    for sample in samples:
+        label = (sample.get("labels") or {}).get(labelset)
+        if not label or not label.get("attributes"):
+            continue
+        attributes = label["attributes"]
+        sample_attributes = sample.get("attributes") or {}
+        if "frames" in attributes:
+            frames = sample_attributes.get("frames") or []
+            stem = PurePosixPath(sample["name"]).stem
+            for index, frame in enumerate(attributes["frames"]):
+                url = ((frames[index] if index < len(frames) else {}).get("image") or {}).get("url")
+                name = f"{stem}_{index:06}{_extension(url)}"
+                yield ExportImage(name, url, visible_annotations(frame))
+        else:
+            url = (sample_attributes.get("image") or {}).get("url")
+            yield ExportImage(sample["name"], url, visible_annotations(attributes))
+
+
+def _extension(url: str | None) -> str:
+    return PurePosixPath(urlsplit(url or "").path).suffix or ".jpg"
+
+
+def to_coco_instance(samples: Iterable[dict], *, categories: list[dict], labelset: str, image_size: ImageSize) -> dict:
+    """COCO instance JSON {images, annotations, categories}: `bbox` [x, y, width, height], `polygon` as a
+    one-ring `segmentation` with its bounding box and area, `point` as one keypoint (visibility 2) with a
+    zero-size box. Image ids and annotation ids count from 1; width/height 0 when the size is unknown."""
+    images, annotations = [], []
+    for image_id, image in enumerate(export_images(samples, labelset), start=1):
+        width, height = image_size(image.url) or (0, 0)
+        images.append({"id": image_id, "file_name": image.file_name, "width": width, "height": height})
+        for annotation in image.annotations:
+            coco = _coco_annotation(annotation)
+            if coco is not None:
+                coco.update(id=len(annotations) + 1, image_id=image_id, category_id=annotation.get("category_id"))
+                annotations.append(coco)
+    coco_categories = [{"id": category["id"], "name": category["name"]} for category in categories]
+    return {"images": images, "annotations": annotations, "categories": coco_categories}
+
+
+def _coco_annotation(annotation: dict) -> dict | None:
+    kind = annotation.get("type")
+    points = np.asarray(annotation.get("points") or [], dtype=float).reshape(-1, 2)
+    if kind == "bbox" and len(points) == 2:
+        (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+        return {"bbox": _box(x0, y0, x1, y1), "area": float((x1 - x0) * (y1 - y0)), "iscrowd": 0}
+    if kind == "polygon" and len(points) >= 3:
+        (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
+        x, y = points[:, 0], points[:, 1]
+        area = 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))  # shoelace
+        segmentation = [points.ravel().tolist()]
+        return {"bbox": _box(x0, y0, x1, y1), "area": area, "segmentation": segmentation, "iscrowd": 0}
+    if kind == "point" and len(points) == 1:
+        x, y = points[0]
+        return {
+            "bbox": [float(x), float(y), 0.0, 0.0],
+            "area": 0.0,
+            "keypoints": [float(x), float(y), 2],
+            "num_keypoints": 1,
+            "iscrowd": 0,
+        }
+    return None
+
+
+def _box(x0: float, y0: float, x1: float, y1: float) -> list[float]:
+    return [float(x0), float(y0), float(x1 - x0), float(y1 - y0)]
+
+
+def to_yolo(samples: Iterable[dict], *, categories: list[dict], labelset: str, image_size: ImageSize) -> dict[str, str]:
+    """{"<image stem>.txt": lines "class x_center y_center width height"} with coordinates normalised to
+    [0, 1] by the image size and `class` the category's 0-based position in `categories`; plus
+    "classes.txt" (one category name per line). Boxes of `bbox` and `polygon` annotations; images of unknown
+    size are skipped (they cannot be normalised)."""
+    class_of = {category["id"]: index for index, category in enumerate(categories)}
+    files = {"classes.txt": "".join(f"{category['name']}\n" for category in categories)}
+    for image in export_images(samples, labelset):
+        size = image_size(image.url)
+        if size is None:
+            continue
+        lines = []
+        for annotation in image.annotations:
+            points = np.asarray(annotation.get("points") or [], dtype=float).reshape(-1, 2)
+            if annotation.get("type") not in ("bbox", "polygon") or len(points) < 2:
+                continue
+            if annotation.get("category_id") not in class_of:
+                continue
+            low, high = points.min(axis=0), points.max(axis=0)
+            center, extent = (low + high) / 2 / size, (high - low) / size
+            values = " ".join(f"{value:.6f}" for value in (*center, *extent))
+            lines.append(f"{class_of[annotation['category_id']]} {values}\n")
+        files[f"{PurePosixPath(image.file_name).stem}.txt"] = "".join(lines)
+    return files
