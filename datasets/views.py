@@ -53,13 +53,15 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
     dataset = dataset_access.dataset
     status = request.GET.get("status") or None
     page, rows = browse.sample_page(dataset, status=status, page_number=request.GET.get("page"))
+    counts = browse.label_status_counts(dataset)
     context = {
         "dataset": dataset,
         "role": dataset_access.role,
         "page": page,
         "rows": rows,
         "status": status,
-        "counts": browse.label_status_counts(dataset),
+        "counts": counts,
+        "status_counts": [(name, count) for name, count in counts.items() if name != "TOTAL" and count],
         "can_label": dataset_access.allows(access.ROLE_LABELER),
         "can_review": dataset_access.allows(access.ROLE_REVIEWER),
         "can_manage": dataset_access.allows(access.ROLE_MANAGER),
