@@ -114,7 +114,8 @@ def build(release_id: int) -> None:
     megabytes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size = default_storage.size(release.file.name) / 1e6 if release.file else 0
     print(
-        f"{release.status}: {release.samples_count} samples, {size:.0f} MB file, {seconds:.1f} s, {megabytes:.0f} MB peak RSS"
+        f"{release.status}: {release.samples_count} samples, {size:.0f} MB file, {seconds:.1f} s, "
+        f"{megabytes:.0f} MB peak RSS"
     )
     print(f"RESULT {seconds:.3f} {megabytes:.1f} {release.status}")
 
@@ -161,7 +162,8 @@ def main() -> None:
             )
             release_id = int(output.split("RELEASE ")[1].split()[0])
             print(
-                f"populated {options.samples} samples with {options.objects} boxes each in {time.perf_counter() - started:.1f} s"
+                f"populated {options.samples} samples with {options.objects} boxes each "
+                f"in {time.perf_counter() - started:.1f} s"
             )
             output = run(["--build", str(release_id)], environment)
             print(output.split("RESULT")[0].strip())

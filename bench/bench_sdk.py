@@ -1,6 +1,7 @@
 """Benchmark: the official segments-ai SDK against a live server on PostgreSQL.
 
-Run from the repository root: `.venv/bin/python bench/bench_sdk.py [--calls 1000] [--objects 50]`.
+Run from the repository root: `.venv/bin/python bench/bench_sdk.py [--calls 1000] [--objects 50]
+[--interface asgi|wsgi]`.
 
 It creates (and afterwards drops) the scratch database `bench_labeling` on the PostgreSQL server of
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), migrates it, creates a user with an API
@@ -77,12 +78,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(env: dict, port: int) -> subprocess.Popen:
+def start_server(env: dict, port: int, interface: str) -> subprocess.Popen:
+    app = "labeling.asgi:application" if interface == "asgi" else "labeling.wsgi:application"
     command = [
         sys.executable,
         "-m",
         "uvicorn",
-        "labeling.asgi:application",
+        app,
+        "--interface",
+        "asgi3" if interface == "asgi" else "wsgi",
         "--host",
         "127.0.0.1",
         "--port",
@@ -137,20 +141,18 @@ def report(name: str, timings: list[float]) -> str:
     )
 
 
-def run(calls: int, objects: int) -> None:
+def run(calls: int, objects: int, interface: str = "asgi") -> None:
     from segments import SegmentsClient
 
     maintenance_url, bench_url = database_urls()
     recreate_database(maintenance_url)
     env = server_environment(bench_url)
-    load_before = (
-        " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
-    )
+    load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
     server = None
     try:
         key = migrate_and_create_user(env)
         port = free_port()
-        server = start_server(env, port)
+        server = start_server(env, port, interface)
         with SegmentsClient(api_key=key, api_url=f"http://127.0.0.1:{port}/") as client:
             categories = [{"id": 1, "name": "car"}, {"id": 2, "name": "person"}]
             client.add_dataset(
@@ -175,14 +177,12 @@ def run(calls: int, objects: int) -> None:
             get = timed(lambda uuid: client.get_label(uuid), measured)
         print(describe_machine())
         print(
-            "server: uvicorn labeling.asgi:application (1 process, pooled connections), "
+            f"server: uvicorn labeling.{interface}:application (1 process, pooled connections), "
             f"PostgreSQL database {BENCH_DATABASE}; load average before: {load_before}"
         )
         print(report(f"add_label ({objects}-object vector label, gzip)", add))
         print(report("get_label", get))
-        print(
-            f"targets: median < {TARGET_MEDIAN_MS:.0f} ms per call (Label Studio: about 67 ms per annotation)"
-        )
+        print(f"targets: median < {TARGET_MEDIAN_MS:.0f} ms per call (Label Studio: about 67 ms per annotation)")
     finally:
         if server is not None:
             server.terminate()
@@ -194,8 +194,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=1000, help="timed calls of each kind (default 1000)")
     parser.add_argument("--objects", type=int, default=50, help="bounding boxes per label (default 50)")
+    parser.add_argument(
+        "--interface",
+        choices=["asgi", "wsgi"],
+        default="asgi",
+        help="serve labeling.asgi (production, default) or labeling.wsgi through uvicorn, for comparison",
+    )
     arguments = parser.parse_args()
-    run(arguments.calls, arguments.objects)
+    run(arguments.calls, arguments.objects, arguments.interface)
 
 
 if __name__ == "__main__":

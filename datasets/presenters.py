@@ -93,9 +93,7 @@ def labelset_to_dict(labelset: LabelSet) -> dict:
 
 def owner_to_dict(dataset: Dataset) -> dict:
     owner = dataset.owner_user or dataset.owner_organization
-    created_at = (
-        getattr(owner, "date_joined", None) or getattr(owner, "created_at", None) or dataset.created_at
-    )
+    created_at = getattr(owner, "date_joined", None) or getattr(owner, "created_at", None) or dataset.created_at
     return {"username": dataset.owner_name, "created_at": created_at}
 
 
@@ -204,9 +202,7 @@ def release_to_dict(release: Release, *, base_url: str) -> dict:
 
 
 def workunit_to_dict(workunit: Workunit, *, session_time_metrics: bool = False) -> dict:
-    metrics = (
-        {"time": workunit.time, "inactive_time": workunit.inactive_time} if session_time_metrics else None
-    )
+    metrics = {"time": workunit.time, "inactive_time": workunit.inactive_time} if session_time_metrics else None
     return {
         "uuid": str(workunit.uuid),
         "created_at": workunit.created_at,

@@ -208,9 +208,7 @@ class DatasetCloneIn(Schema):
     name: Name | None = None
     task_type: TaskType | None = None
     public: bool | None = None
-    owner: str | None = Field(
-        default=None, description="Organization (or your own username) to own the clone."
-    )
+    owner: str | None = Field(default=None, description="Organization (or your own username) to own the clone.")
     clone_labels: bool = False
 
 
@@ -332,9 +330,7 @@ class LocationAnchor(_AnchorBase):
     location: Annotated[Location2D | Location3D, Field(discriminator="type")]
 
 
-IssueAnchor = Annotated[
-    BasicAnchor | TrackAnchor | SceneAttributeAnchor | LocationAnchor, Field(discriminator="type")
-]
+IssueAnchor = Annotated[BasicAnchor | TrackAnchor | SceneAttributeAnchor | LocationAnchor, Field(discriminator="type")]
 
 
 class IssueIn(Schema):

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from datasets import access
 from datasets.models import GROUND_TRUTH, Label
-from datasets.services import assignment, browse
-from labeling.exceptions import InvalidInput, NotFound, PermissionDenied
+from datasets.services import assignment, browse, releases
+from labeling.exceptions import AlreadyExists, InvalidInput, NotFound, PermissionDenied
 
 EDITOR_TEMPLATES = {
     "vector": "datasets/vector_editor.html",
@@ -70,8 +70,26 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         if dataset_access.allows(access.ROLE_MANAGER)
         else [],
         "statuses": ["UNLABELED", "LABELING_IN_PROGRESS", "PRELABELED", "LABELED", "REVIEWED", "SKIPPED"],
+        "can_release": dataset_access.allows(access.ROLE_ADMIN),
+        **releases.release_panel(dataset),
     }
     return render(request, "datasets/dataset.html", context)
+
+
+@login_required
+@require_POST
+@page_errors
+def create_release(request: HttpRequest, owner_name: str, dataset_name: str) -> HttpResponse:
+    """ "Create release" (admins): a PENDING release, built by a worker; the page shows it at once."""
+    dataset = access.get_dataset(request.user, owner_name, dataset_name, role=access.ROLE_ADMIN).dataset
+    name, description = request.POST.get("name", "").strip(), request.POST.get("description", "")
+    try:
+        if not name or len(name) > 100:
+            raise InvalidInput("A release needs a name of at most 100 characters.")
+        releases.create_release(request.user, dataset, name=name, description=description)
+    except (InvalidInput, AlreadyExists) as error:
+        messages.error(request, error.message)
+    return redirect("dataset", owner_name, dataset_name)
 
 
 @login_required

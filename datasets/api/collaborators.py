@@ -37,9 +37,7 @@ def get_collaborator(request: HttpRequest, owner: str, name: str, username: str)
 
 
 @router.patch(COLLABORATOR, response=CollaboratorOut, summary="Change a collaborator's role (manager)")
-def update_collaborator(
-    request: HttpRequest, owner: str, name: str, username: str, payload: CollaboratorPatchIn
-):
+def update_collaborator(request: HttpRequest, owner: str, name: str, username: str, payload: CollaboratorPatchIn):
     dataset_access = access.get_dataset(request.auth, owner, name, role=access.ROLE_MANAGER)
     collaborator = collaborator_services.update_collaborator(
         request.auth, dataset_access, username=username, role=payload.role
@@ -55,12 +53,12 @@ def remove_collaborator(request: HttpRequest, owner: str, name: str, username: s
 
 
 # The same operations with a trailing slash, for clients other than the SDK (hidden from the docs).
-router.get(
-    COLLABORATOR + "/", response=CollaboratorOut, include_in_schema=False, operation_id="get_collaborator_"
-)(get_collaborator)
+router.get(COLLABORATOR + "/", response=CollaboratorOut, include_in_schema=False, operation_id="get_collaborator_")(
+    get_collaborator
+)
 router.patch(
     COLLABORATOR + "/", response=CollaboratorOut, include_in_schema=False, operation_id="update_collaborator_"
 )(update_collaborator)
-router.delete(
-    COLLABORATOR + "/", response={204: None}, include_in_schema=False, operation_id="remove_collaborator_"
-)(remove_collaborator)
+router.delete(COLLABORATOR + "/", response={204: None}, include_in_schema=False, operation_id="remove_collaborator_")(
+    remove_collaborator
+)

@@ -31,12 +31,8 @@ def list_my_datasets(request: HttpRequest, per_page: str | None = None, page: st
     return _present_page(request, datasets)
 
 
-@router.get(
-    "/users/{owner}/datasets/", response=list[DatasetOut], summary="Datasets of a user or organization"
-)
-def list_owner_datasets(
-    request: HttpRequest, owner: str, per_page: str | None = None, page: str | None = None
-):
+@router.get("/users/{owner}/datasets/", response=list[DatasetOut], summary="Datasets of a user or organization")
+def list_owner_datasets(request: HttpRequest, owner: str, per_page: str | None = None, page: str | None = None):
     find_account(owner)
     datasets = paginate(dataset_queries.visible_datasets_of(request.auth, owner_name=owner), per_page, page)
     return _present_page(request, datasets)
@@ -54,9 +50,7 @@ def create_dataset(request: HttpRequest, payload: DatasetIn):
     return Status(201, _details_of(request, dataset))
 
 
-@router.post(
-    "/organizations/{organization}/datasets/", response={201: DatasetOut}, summary="Create for an org"
-)
+@router.post("/organizations/{organization}/datasets/", response={201: DatasetOut}, summary="Create for an org")
 def create_organization_dataset(request: HttpRequest, organization: str, payload: DatasetIn):
     fields = payload.dict(exclude_unset=True, exclude={"data_type"})
     dataset = dataset_settings.add_dataset(request.auth, organization=organization, **_without_nulls(fields))

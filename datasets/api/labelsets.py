@@ -20,9 +20,7 @@ def list_labelsets(request: HttpRequest, owner: str, name: str):
 @router.post("/datasets/{owner}/{name}/labelsets/", response={201: LabelsetOut}, summary="Add (manager)")
 def add_labelset(request: HttpRequest, owner: str, name: str, payload: LabelsetIn):
     dataset = access.get_dataset(request.auth, owner, name, role=access.ROLE_MANAGER).dataset
-    labelset = labelset_services.add_labelset(
-        request.auth, dataset, name=payload.name, description=payload.description
-    )
+    labelset = labelset_services.add_labelset(request.auth, dataset, name=payload.name, description=payload.description)
     return Status(201, labelset_to_dict(labelset))
 
 
@@ -32,9 +30,7 @@ def get_labelset(request: HttpRequest, owner: str, name: str, labelset: str):
     return labelset_to_dict(labelset_services.get_labelset(dataset, labelset))
 
 
-@router.delete(
-    "/datasets/{owner}/{name}/labelsets/{labelset}/", response={204: None}, summary="Delete (manager)"
-)
+@router.delete("/datasets/{owner}/{name}/labelsets/{labelset}/", response={204: None}, summary="Delete (manager)")
 def delete_labelset(request: HttpRequest, owner: str, name: str, labelset: str):
     dataset = access.get_dataset(request.auth, owner, name, role=access.ROLE_MANAGER).dataset
     labelset_services.delete_labelset(request.auth, dataset, labelset)

@@ -22,14 +22,10 @@ def list_releases(request: HttpRequest, owner: str, name: str):
     return [release_to_dict(release, base_url=url) for release in release_services.list_releases(dataset)]
 
 
-@router.post(
-    "/datasets/{owner}/{name}/releases/", response={201: ReleaseOut}, summary="Create a release (admin)"
-)
+@router.post("/datasets/{owner}/{name}/releases/", response={201: ReleaseOut}, summary="Create a release (admin)")
 def create_release(request: HttpRequest, owner: str, name: str, payload: ReleaseIn):
     dataset = access.get_dataset(request.auth, owner, name, role=access.ROLE_ADMIN).dataset
-    release = release_services.create_release(
-        request.auth, dataset, name=payload.name, description=payload.description
-    )
+    release = release_services.create_release(request.auth, dataset, name=payload.name, description=payload.description)
     return Status(201, release_to_dict(release, base_url=base_url(request)))
 
 

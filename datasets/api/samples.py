@@ -29,15 +29,11 @@ class SampleListQuery(Schema):
 
     def parsed(self) -> sample_services.SampleQuery:
         sort = query_value(self.sort) or "name"
-        metadata = [
-            item.split(":", 1) for item in (query_value(self.filters) or "").split(",") if ":" in item
-        ]
+        metadata = [item.split(":", 1) for item in (query_value(self.filters) or "").split(",") if ":" in item]
         return sample_services.SampleQuery(
             name_contains=query_value(self.name__contains),
             metadata=tuple((key, value) for key, value in metadata),
-            label_statuses=tuple(
-                s.strip().upper() for s in (query_value(self.label_status) or "").split(",") if s
-            ),
+            label_statuses=tuple(s.strip().upper() for s in (query_value(self.label_status) or "").split(",") if s),
             labelset=query_value(self.labelset),
             sort=sort.lstrip("-"),
             descending=sort.startswith("-"),
@@ -55,9 +51,7 @@ def _present(samples: list, labels: dict, *, full: bool) -> list[dict]:
     return result
 
 
-@router.get(
-    "/datasets/{owner}/{name}/samples/", response=list[SampleOut], summary="Samples, filtered and sorted"
-)
+@router.get("/datasets/{owner}/{name}/samples/", response=list[SampleOut], summary="Samples, filtered and sorted")
 def list_samples(request: HttpRequest, owner: str, name: str, filters: Query[SampleListQuery]):
     dataset = access.get_dataset(request.auth, owner, name).dataset
     query = filters.parsed()

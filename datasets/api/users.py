@@ -36,9 +36,7 @@ def get_account(request: HttpRequest, name: str):
     return organization_to_dict(account, role=role, members=members)
 
 
-router.get("/users/{name}/", response=UserOut, include_in_schema=False, operation_id="get_account_slash")(
-    get_account
-)
+router.get("/users/{name}/", response=UserOut, include_in_schema=False, operation_id="get_account_slash")(get_account)
 
 
 @router.post("/organizations/", response={201: UserOut}, summary="Create an organization (you become admin)")
@@ -47,9 +45,7 @@ def create_organization(request: HttpRequest, payload: OrganizationIn):
     return Status(201, organization_to_dict(organization, role="admin"))
 
 
-@router.get(
-    "/organizations/{organization}/members/", response=list[MemberOut], summary="Members (members only)"
-)
+@router.get("/organizations/{organization}/members/", response=list[MemberOut], summary="Members (members only)")
 def list_members(request: HttpRequest, organization: str):
     owner = accounts.get_organization(organization)
     if accounts.organization_role(request.auth, owner) is None:

@@ -37,8 +37,6 @@ def list_workunits(
 ):
     dataset = access.get_dataset(request.auth, owner, name, role=access.ROLE_MANAGER).dataset
     ascending = query_value(sort) == "created_at"
-    workunits = workunit_services.list_workunits(
-        dataset, start=_moment(start), end=_moment(end), ascending=ascending
-    )
+    workunits = workunit_services.list_workunits(dataset, start=_moment(start), end=_moment(end), ascending=ascending)
     metrics = flag(include_session_time_metrics)
     return [workunit_to_dict(w, session_time_metrics=metrics) for w in paginate(workunits, per_page, page)]

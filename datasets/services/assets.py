@@ -84,9 +84,7 @@ def store_upload(asset_uuid, *, token: str, key: str, upload) -> Asset:
     if not claimed:
         raise PermissionDenied(REFUSED_UPLOAD)
     stored_name = default_storage.save(asset.file.name, upload)
-    if (
-        stored_name != asset.file.name
-    ):  # the storage renamed it: keep the URL we promised pointing at the file
+    if stored_name != asset.file.name:  # the storage renamed it: keep the URL we promised pointing at the file
         default_storage.delete(stored_name)
         raise InvalidInput("The upload could not be stored under its announced name.")
     asset.refresh_from_db()

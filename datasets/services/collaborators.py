@@ -36,9 +36,7 @@ def list_collaborators(dataset: Dataset):
     return dataset.collaborators.select_related("user").order_by("user__username")
 
 
-def add_collaborator(
-    actor, dataset_access: access.DatasetAccess, *, username: str, role: str
-) -> Collaborator:
+def add_collaborator(actor, dataset_access: access.DatasetAccess, *, username: str, role: str) -> Collaborator:
     """Give the user `username` `role` on the dataset.
 
     Raises NotFound (no such user), CollaboratorRefused ("is already a collaborator", or the owner "cannot be
@@ -57,9 +55,7 @@ def add_collaborator(
     return collaborator
 
 
-def update_collaborator(
-    actor, dataset_access: access.DatasetAccess, *, username: str, role: str
-) -> Collaborator:
+def update_collaborator(actor, dataset_access: access.DatasetAccess, *, username: str, role: str) -> Collaborator:
     """Change the role of collaborator `username`. Raises NotFound, PermissionDenied (either role above the
     actor's)."""
     collaborator = get_collaborator(dataset_access.dataset, username)

@@ -55,9 +55,7 @@ def roles_for(user, datasets: list[Dataset]) -> dict[int, str | None]:
     if not user.is_authenticated:
         return {d.pk: access.VIEWER if d.public else None for d in datasets}
     ids = [d.pk for d in datasets]
-    collaborations = dict(
-        Collaborator.objects.filter(user=user, dataset_id__in=ids).values_list("dataset_id", "role")
-    )
+    collaborations = dict(Collaborator.objects.filter(user=user, dataset_id__in=ids).values_list("dataset_id", "role"))
     organization_ids = {d.owner_organization_id for d in datasets if d.owner_organization_id}
     memberships = dict(
         Membership.objects.filter(user=user, organization_id__in=organization_ids).values_list(
@@ -99,9 +97,7 @@ def label_stats_for(datasets: list[Dataset]) -> dict[int, dict[str, int]]:
     return stats
 
 
-def details_for(
-    user, datasets: list[Dataset], *, roles: dict[int, str | None] | None = None
-) -> list[DatasetDetails]:
+def details_for(user, datasets: list[Dataset], *, roles: dict[int, str | None] | None = None) -> list[DatasetDetails]:
     """Load roles, label statistics and label sets of a page of datasets (annotated by with_counts).
 
     Four queries whatever the page size (two when `roles` is given).

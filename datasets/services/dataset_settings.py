@@ -178,11 +178,7 @@ def _clone_samples(actor, source: Dataset, clone: Dataset) -> dict[int, Sample]:
 
 
 def _clone_labels(actor, samples: dict[int, Sample], labelsets: dict[int, LabelSet]) -> None:
-    labels = (
-        Label.objects.filter(sample_id__in=samples.keys())
-        .order_by("pk")
-        .iterator(chunk_size=CLONE_BATCH_SIZE)
-    )
+    labels = Label.objects.filter(sample_id__in=samples.keys()).order_by("pk").iterator(chunk_size=CLONE_BATCH_SIZE)
     copies = [
         Label(
             sample=samples[label.sample_id],

@@ -48,9 +48,7 @@ def list_sample_issues(sample: Sample) -> QuerySet[Issue]:
     return _issues().filter(sample=sample).order_by("created_at", "pk")
 
 
-def add_issue(
-    actor, sample: Sample, *, description: str, status: str = Issue.OPEN, anchor: dict | None = None
-):
+def add_issue(actor, sample: Sample, *, description: str, status: str = Issue.OPEN, anchor: dict | None = None):
     """Raise an issue on `sample`. `anchor` is an already validated anchor dict (spec §3 Issue) or None."""
     issue = Issue.objects.create(
         sample=sample,

@@ -19,11 +19,14 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, InterfaceError, OperationalError, connections, transaction
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from datasets import realtime
-from datasets.models import Dataset, Label, Release, Sample
+from datasets.models import GROUND_TRUTH, Dataset, Label, LabelSet, Release, Sample
+from labeling.core.task_types import LABEL_STATUSES
 from labeling.exceptions import AlreadyExists, NotFound
 
 logger = logging.getLogger(__name__)
@@ -75,12 +78,14 @@ SAMPLES_PER_CHUNK = 2000
 # Test hook (documented in docs/releases.md): seconds to sleep after each chunk of samples, so that a test can
 # kill a worker in the middle of a build. Unset (0) in production.
 TEST_DELAY_ENV = "RELEASE_BUILD_TEST_DELAY_SECONDS"
-_SAMPLE_COLUMNS = ("pk", "uuid", "name", "metadata", "attributes", "priority")
+# JSON columns are read as their text and copied into the file as is: decoding and re-encoding every label
+# would take most of the build's time (docs/releases.md, benchmark).
+_SAMPLE_COLUMNS = ("pk", "uuid", "name", "metadata_json", "attributes_json", "priority")
 _LABEL_COLUMNS = (
     "sample_id",
     "labelset_id",
     "label_status",
-    "attributes",
+    "attributes_json",
     "score",
     "created_at",
     "created_by__username",
@@ -145,10 +150,10 @@ def write_snapshot(release: Release, out: IO[bytes]) -> int:
         samples = Sample.objects.filter(dataset=release.dataset).order_by("name", "pk")
         samples_total = samples.count()
         head = json.dumps(document, cls=DjangoJSONEncoder, separators=(",", ":"))
-        assert head.endswith('"samples":[]}}')  # noqa: S101 - release_document puts samples last
-        out.write(head[: -len("]}}")].encode())
+        out.write(head.removesuffix("]}}").encode())  # release_document puts `"samples":[]` last
         samples_done = 0
-        for chunk in _chunks(samples.values_list(*_SAMPLE_COLUMNS).iterator(chunk_size=SAMPLES_PER_CHUNK)):
+        rows = samples.annotate(metadata_json=_as_text("metadata"), attributes_json=_as_text("attributes"))
+        for chunk in _chunks(rows.values_list(*_SAMPLE_COLUMNS).iterator(chunk_size=SAMPLES_PER_CHUNK)):
             out.write(_encode_samples(chunk, labelset_names, first=samples_done == 0))
             samples_done += len(chunk)
             # Sent from another thread: this one is inside the snapshot transaction, which would hold the
@@ -187,33 +192,51 @@ def _chunks(rows: Iterable[tuple]) -> Iterator[list[tuple]]:
         yield chunk
 
 
+def _as_text(field: str) -> Cast:
+    return Cast(field, output_field=TextField())
+
+
 def _encode_samples(chunk: list[tuple], labelset_names: dict[int, str], *, first: bool) -> bytes:
     """Rows of `_SAMPLE_COLUMNS` -> their §9.1 sample objects, comma-separated (with a leading comma unless
     `first`). Every label set key is present; null when the sample has no label in it. One label query."""
-    labels: dict[int, dict[str, dict]] = {}
-    rows = Label.objects.filter(sample_id__in=[row[0] for row in chunk]).values_list(*_LABEL_COLUMNS)
+    labels: dict[int, dict[str, str]] = {}
+    rows = (
+        Label.objects.filter(sample_id__in=[row[0] for row in chunk])
+        .annotate(attributes_json=_as_text("attributes"))
+        .values_list(*_LABEL_COLUMNS)
+    )
     for sample_id, labelset_id, status, attributes, score, created_at, created_by, updated_at in rows:
-        labels.setdefault(sample_id, {})[labelset_names[labelset_id]] = {
-            "label_status": status,
-            "attributes": attributes,
-            "score": score,
-            "created_at": created_at,
-            "created_by": created_by or "",
-            "updated_at": updated_at,
-        }
+        labels.setdefault(sample_id, {})[labelset_names[labelset_id]] = (
+            f'{{"label_status":{_string(status)},"attributes":{attributes or "null"},"score":{_number(score)},'
+            f'"created_at":{_time(created_at)},"created_by":{_string(created_by or "")},'
+            f'"updated_at":{_time(updated_at)}}}'
+        )
     encoded = []
     for sample_id, sample_uuid, name, metadata, attributes, priority in chunk:
         sample_labels = labels.get(sample_id, {})
-        sample = {
-            "uuid": str(sample_uuid),
-            "name": name,
-            "metadata": metadata or {},
-            "attributes": attributes,
-            "priority": priority,
-            "labels": {labelset: sample_labels.get(labelset) for labelset in labelset_names.values()},
-        }
-        encoded.append(json.dumps(sample, cls=DjangoJSONEncoder, separators=(",", ":")))
+        label_members = ",".join(
+            f"{_string(labelset)}:{sample_labels.get(labelset, 'null')}" for labelset in labelset_names.values()
+        )
+        metadata = metadata if metadata and metadata != "null" else "{}"
+        encoded.append(
+            f'{{"uuid":"{sample_uuid}","name":{_string(name)},"metadata":{metadata},'
+            f'"attributes":{attributes or "null"},"priority":{_number(priority)},"labels":{{{label_members}}}}}'
+        )
     return (("" if first else ",") + ",".join(encoded)).encode()
+
+
+_string = json.dumps
+
+
+def _number(value: float | None) -> str:
+    return "null" if value is None else json.dumps(value)
+
+
+def _time(value) -> str:
+    return "null" if value is None else json.dumps(_ENCODER.default(value))
+
+
+_ENCODER = DjangoJSONEncoder()
 
 
 def _publish(release: Release, temporary: IO[bytes], samples_count: int) -> None:
@@ -255,3 +278,70 @@ def release_document(release: Release) -> dict:
             "samples": [],
         },
     }
+
+
+# --- The dataset page's releases panel --------------------------------------------------------------------------
+
+
+def release_panel(dataset: Dataset) -> dict:
+    """Context of the dataset page's releases panel: `releases` (newest first) and `label_statistics`:
+    {"statuses": [label status], "labelsets": [{"name", "counts": {status: samples}}], "categories":
+    [{"name", "counts": {status: annotations}}]}; categories count the ground-truth annotations (removed ones
+    skipped) of image labels, by the status of their label. Four queries, whatever the dataset's size."""
+    labelsets = list(dataset.labelsets.all())
+    total = dataset.samples.count()
+    by_labelset: dict[int, dict[str, int]] = {labelset.pk: {} for labelset in labelsets}
+    rows = (
+        Label.objects.filter(sample__dataset=dataset)
+        .values_list("labelset_id", "label_status")
+        .annotate(count=Count("pk"))
+    )
+    for labelset_id, status, count in rows:
+        by_labelset[labelset_id][status] = count
+    for counts in by_labelset.values():
+        counts["UNLABELED"] = total - sum(counts.values())
+    names = {category["id"]: category["name"] for category in dataset.categories}
+    by_category: dict[str, dict[str, int]] = {name: {} for name in names.values()}
+    for category_id, status, count in _annotation_counts(dataset):
+        name = names.get(category_id, f"#{category_id}")
+        by_category.setdefault(name, {})[status] = count
+    return {
+        "releases": list(list_releases(dataset)[:20]),
+        "label_statistics": {
+            "statuses": list(LABEL_STATUSES),
+            "labelsets": [{"name": ls.name, "counts": by_labelset[ls.pk]} for ls in labelsets],
+            "categories": [{"name": name, "counts": counts} for name, counts in by_category.items()],
+        },
+    }
+
+
+def _annotation_counts(dataset: Dataset) -> list[tuple[int, str, int]]:
+    """(category_id, label status, annotations) over the dataset's ground-truth labels with a top-level
+    `annotations` list, counted in the database (JSON functions of PostgreSQL or SQLite)."""
+    label, sample, labelset = Label._meta.db_table, Sample._meta.db_table, LabelSet._meta.db_table
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        category = "(a.value->>'category_id')"
+        elements = "jsonb_array_elements(CASE WHEN jsonb_typeof(l.attributes->'annotations') = 'array' "
+        elements += "THEN l.attributes->'annotations' ELSE '[]'::jsonb END) a"
+        not_removed = "a.value->'removed' IS DISTINCT FROM 'true'::jsonb AND jsonb_typeof(a.value) = 'object'"
+    else:
+        category = "json_extract(a.value, '$.category_id')"
+        elements = "json_each(CASE WHEN json_type(l.attributes, '$.annotations') = 'array' "
+        elements += "THEN json_extract(l.attributes, '$.annotations') ELSE '[]' END) a"
+        not_removed = "coalesce(json_extract(a.value, '$.removed'), 0) != 1 AND json_type(a.value) = 'object'"
+    sql = (
+        f"SELECT {category}, l.label_status, COUNT(*) FROM {label} l "  # noqa: S608 - table names from models
+        f"JOIN {sample} s ON s.id = l.sample_id JOIN {labelset} ls ON ls.id = l.labelset_id, {elements} "
+        f"WHERE s.dataset_id = %s AND ls.name = %s AND {not_removed} GROUP BY 1, 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [dataset.pk, GROUND_TRUTH])
+        return [(_category_id(category_id), status, count) for category_id, status, count in cursor.fetchall()]
+
+
+def _category_id(value) -> int | str:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return str(value)

@@ -14,6 +14,7 @@ from django.db.models.fields.json import KeyTextTransform
 
 from datasets import access
 from datasets.models import Dataset, Label, LabelSet, Sample
+from datasets.realtime import broadcast_sample_assigned, broadcast_sample_created, broadcast_sample_deleted
 from datasets.services.labels import format_error_to_invalid_input
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import LABEL_STATUSES, validate_sample_attributes
@@ -64,9 +65,7 @@ def _assignees(dataset: Dataset, values: dict, cache: dict | None = None) -> dic
         if cache[username, role] is None:
             raise InvalidInput(
                 f"The {field.replace('_', ' ')} needs the {role} role or above on this dataset.",
-                errors=[
-                    {"path": field, "rule": "assignee", "message": f"needs the {role} role on the dataset"}
-                ],
+                errors=[{"path": field, "rule": "assignee", "message": f"needs the {role} role on the dataset"}],
             )
         resolved[field] = cache[username, role]
     return resolved
@@ -95,7 +94,9 @@ def create_sample(actor, dataset: Dataset, values: dict) -> Sample:
         raise _duplicate_name()
     try:
         with transaction.atomic():
-            return Sample.objects.create(dataset=dataset, created_by=actor, **fields)
+            sample = Sample.objects.create(dataset=dataset, created_by=actor, **fields)
+            broadcast_sample_created(actor, sample)
+            return sample
     except IntegrityError:
         raise _duplicate_name() from None
 
@@ -126,9 +127,7 @@ def create_samples(actor, dataset: Dataset, items: list[dict]) -> list[Sample]:
         summary = "; ".join(f"{issue['path']}: {issue['message']}" for issue in issues[:5])
         raise InvalidInput(f"Invalid samples: {summary}", errors=issues)
     with transaction.atomic():
-        existing = {
-            s.name: s for s in _with_people(dataset.samples.filter(name__in=[f["name"] for f in prepared]))
-        }
+        existing = {s.name: s for s in _with_people(dataset.samples.filter(name__in=[f["name"] for f in prepared]))}
         new = {}
         for fields in prepared:
             if fields["name"] not in existing and fields["name"] not in new:
@@ -138,6 +137,8 @@ def create_samples(actor, dataset: Dataset, items: list[dict]) -> list[Sample]:
                 Sample.objects.bulk_create(new.values())
         except IntegrityError:
             raise _duplicate_name() from None
+        for sample in new.values():
+            broadcast_sample_created(actor, sample)
     by_name = {**existing, **new}
     return [by_name[fields["name"]] for fields in prepared]
 
@@ -152,9 +153,7 @@ def update_sample(actor, sample: Sample, changes: dict) -> Sample:
     dataset = sample.dataset
     if "attributes" in changes:
         _validated_attributes(dataset, changes["attributes"], "attributes")
-    fields = {
-        key: value for key, value in changes.items() if key in SAMPLE_FIELDS and key not in ASSIGNEE_ROLES
-    }
+    fields = {key: value for key, value in changes.items() if key in SAMPLE_FIELDS and key not in ASSIGNEE_ROLES}
     fields.update(_assignees(dataset, changes))
     if "name" in fields and dataset.samples.filter(name=fields["name"]).exclude(pk=sample.pk).exists():
         raise _duplicate_name()
@@ -163,6 +162,8 @@ def update_sample(actor, sample: Sample, changes: dict) -> Sample:
     try:
         with transaction.atomic():
             sample.save(update_fields=[*fields, "updated_at"])
+            if ASSIGNEE_ROLES.keys() & changes.keys():
+                broadcast_sample_assigned(actor, sample)
     except IntegrityError:
         raise _duplicate_name() from None
     return sample
@@ -170,7 +171,9 @@ def update_sample(actor, sample: Sample, changes: dict) -> Sample:
 
 def delete_sample(actor, sample: Sample) -> None:
     """Delete a sample with its labels, issues and workunits."""
-    sample.delete()
+    with transaction.atomic():
+        broadcast_sample_deleted(actor, sample)
+        sample.delete()
 
 
 def delete_samples(actor, dataset: Dataset, uuids: list[str]) -> int:
@@ -178,9 +181,11 @@ def delete_samples(actor, dataset: Dataset, uuids: list[str]) -> int:
     many samples were deleted."""
     valid = [value for value in uuids if _is_uuid(value)]
     with transaction.atomic():
-        count = Sample.objects.filter(dataset=dataset, uuid__in=valid).count()
-        Sample.objects.filter(dataset=dataset, uuid__in=valid).delete()
-    return count
+        doomed = list(Sample.objects.filter(dataset=dataset, uuid__in=valid).only("pk", "uuid", "name", "dataset_id"))
+        for sample in doomed:
+            broadcast_sample_deleted(actor, sample)
+        Sample.objects.filter(pk__in=[sample.pk for sample in doomed]).delete()
+    return len(doomed)
 
 
 def _is_uuid(value: str) -> bool:

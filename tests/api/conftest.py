@@ -101,9 +101,7 @@ def vector_label(objects: int = 1) -> dict:
     return {"format_version": "0.1", "annotations": annotations}
 
 
-def make_label(
-    sample: Sample, labelset_name: str = "ground-truth", status: str = "LABELED", **fields
-) -> Label:
+def make_label(sample: Sample, labelset_name: str = "ground-truth", status: str = "LABELED", **fields) -> Label:
     labelset = LabelSet.objects.get(dataset=sample.dataset, name=labelset_name)
     fields.setdefault("attributes", vector_label())
     return Label.objects.create(sample=sample, labelset=labelset, label_status=status, **fields)

@@ -110,9 +110,7 @@ def test_unknown_media_is_not_found_and_only_public_folders_are_served(api, owne
 def test_uploaded_files_are_sandboxed(api, owner):
     announced = api.post(owner, "/assets/", {"filename": "page.html"}).json()
     fields = announced["presignedPostFields"]["fields"]
-    api.client.post(
-        f"/uploads/{announced['uuid']}/", {**fields, "file": io.BytesIO(b"<script>alert(1)</script>")}
-    )
+    api.client.post(f"/uploads/{announced['uuid']}/", {**fields, "file": io.BytesIO(b"<script>alert(1)</script>")})
     response = api.client.get(announced["url"].replace("http://testserver", ""))
     assert "sandbox" in response["Content-Security-Policy"]
 

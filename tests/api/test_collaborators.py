@@ -85,9 +85,7 @@ def test_read_collaborator_permissions(api, personas, who):
 def test_add_collaborator_needs_manager(api, personas, who):
     make_persona("newcomer", "nina")
     before = snapshot()
-    response = api.post(
-        personas[who], "/datasets/olivia/flowers/collaborators/", {"user": "nina", "role": "labeler"}
-    )
+    response = api.post(personas[who], "/datasets/olivia/flowers/collaborators/", {"user": "nina", "role": "labeler"})
     assert response.status_code == expected_status(who, "manager", 201)
     if response.status_code != 201:
         assert snapshot() == before

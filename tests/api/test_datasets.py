@@ -101,9 +101,7 @@ def test_duplicate_dataset_name_is_already_exists(owner_sdk, dataset):
 
 def test_invalid_task_attributes_are_refused_naming_the_field(api, owner):
     bad = {"format_version": "0.1", "categories": [{"id": 1, "name": "a"}, {"id": 1, "name": "b"}]}
-    response = api.post(
-        owner, "/user/datasets/", {"name": "bad", "task_type": "vector", "task_attributes": bad}
-    )
+    response = api.post(owner, "/user/datasets/", {"name": "bad", "task_type": "vector", "task_attributes": bad})
     assert response.status_code == 400
     assert response.json()["errors"][0]["path"].startswith("task_attributes.categories")
     assert not Dataset.objects.filter(name="bad").exists()

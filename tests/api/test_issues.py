@@ -15,9 +15,7 @@ def rose(dataset):
 
 
 def make_issue(sample, author, **fields) -> Issue:
-    return Issue.objects.create(
-        sample=sample, description="Fix me", created_by=author, updated_by=author, **fields
-    )
+    return Issue.objects.create(sample=sample, description="Fix me", created_by=author, updated_by=author, **fields)
 
 
 def test_sdk_adds_updates_lists_and_deletes_an_anchored_issue(reviewer_sdk, rose):
@@ -93,9 +91,7 @@ def test_read_issues_needs_read_access(api, personas, rose, who):
 @pytest.mark.parametrize("who", PERSONAS)
 def test_add_issue_needs_reviewer(api, personas, rose, who):
     before = snapshot()
-    response = api.post(
-        personas[who], f"/samples/{rose.uuid}/issues/", {"description": "Look", "anchor": ANCHOR}
-    )
+    response = api.post(personas[who], f"/samples/{rose.uuid}/issues/", {"description": "Look", "anchor": ANCHOR})
     assert response.status_code == expected_status(who, "reviewer", 201)
     if response.status_code != 201:
         assert snapshot() == before

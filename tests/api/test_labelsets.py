@@ -58,20 +58,16 @@ def test_unknown_labelset_or_dataset_is_not_found(manager_sdk, dataset):
 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_list_labelsets_needs_read_access(api, personas, who):
-    assert api.get(personas[who], "/datasets/olivia/flowers/labelsets/").status_code == expected_status(
+    assert api.get(personas[who], "/datasets/olivia/flowers/labelsets/").status_code == expected_status(who, "labeler")
+    assert api.get(personas[who], "/datasets/olivia/flowers/labelsets/ground-truth/").status_code == expected_status(
         who, "labeler"
     )
-    assert api.get(
-        personas[who], "/datasets/olivia/flowers/labelsets/ground-truth/"
-    ).status_code == expected_status(who, "labeler")
 
 
 @pytest.mark.parametrize("who", PERSONAS)
 def test_add_labelset_needs_manager(api, personas, who):
     before = snapshot()
-    response = api.post(
-        personas[who], "/datasets/olivia/flowers/labelsets/", {"name": "p", "attributes": "{}"}
-    )
+    response = api.post(personas[who], "/datasets/olivia/flowers/labelsets/", {"name": "p", "attributes": "{}"})
     assert response.status_code == expected_status(who, "manager", 201)
     if response.status_code != 201:
         assert snapshot() == before

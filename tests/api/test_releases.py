@@ -43,9 +43,7 @@ def test_segments_dataset_loads_a_release_of_uploaded_images(owner_sdk, dataset,
     owner_sdk.add_label(sample.uuid, "ground-truth", vector_label(1), label_status="LABELED")
     owner_sdk.add_release(FLOWERS, "v1")
 
-    loaded = SegmentsDataset(
-        owner_sdk.get_release(FLOWERS, "v1"), segments_dir=str(tmp_path), filter_by="LABELED"
-    )
+    loaded = SegmentsDataset(owner_sdk.get_release(FLOWERS, "v1"), segments_dir=str(tmp_path), filter_by="LABELED")
 
     assert len(loaded) == 1
     assert loaded[0]["name"] == "rose.png"
@@ -96,9 +94,7 @@ def test_unknown_release_or_dataset_is_not_found(admin_sdk, dataset):
 @pytest.mark.parametrize("who", PERSONAS)
 def test_read_releases_needs_read_access(api, personas, dataset, who):
     Release.objects.create(dataset=dataset, name="v1")
-    assert api.get(personas[who], "/datasets/olivia/flowers/releases/").status_code == expected_status(
-        who, "labeler"
-    )
+    assert api.get(personas[who], "/datasets/olivia/flowers/releases/").status_code == expected_status(who, "labeler")
     assert api.get(personas[who], "/datasets/olivia/flowers/releases/v1/").status_code == expected_status(
         who, "labeler"
     )

@@ -213,9 +213,7 @@ def test_samples_of_an_unknown_dataset_are_not_found(owner_sdk):
 
 def test_sdk_deletes_samples_in_bulk_skipping_unknown_uuids(manager_sdk, dataset):
     keep, drop = make_sample(dataset, "keep.png"), make_sample(dataset, "drop.png")
-    response = manager_sdk.delete_samples(
-        FLOWERS, [str(drop.uuid), "00000000-0000-0000-0000-000000000001", "x"]
-    )
+    response = manager_sdk.delete_samples(FLOWERS, [str(drop.uuid), "00000000-0000-0000-0000-000000000001", "x"])
     assert response.deleted_count == 1
     assert list(Sample.objects.values_list("name", flat=True)) == [keep.name]
     assert manager_sdk.delete_samples(FLOWERS, ["00000000-0000-0000-0000-000000000001"]).deleted_count == 0
@@ -246,9 +244,7 @@ def test_list_and_get_samples_need_read_access(api, personas, dataset, who):
 @pytest.mark.parametrize("who", PERSONAS)
 def test_add_sample_needs_manager(api, personas, who):
     before = snapshot()
-    response = api.post(
-        personas[who], "/datasets/olivia/flowers/samples/", {"name": "new.png", "attributes": IMAGE}
-    )
+    response = api.post(personas[who], "/datasets/olivia/flowers/samples/", {"name": "new.png", "attributes": IMAGE})
     assert response.status_code == expected_status(who, "manager", 201)
     if response.status_code != 201:
         assert snapshot() == before
@@ -269,9 +265,7 @@ def test_add_samples_in_bulk_needs_manager(api, personas, who):
 def test_update_sample_needs_manager(api, personas, dataset, who):
     sample = make_sample(dataset, "rose.png")
     before = snapshot()
-    response = api.patch(
-        personas[who], f"/samples/{sample.uuid}/", {"priority": 7, "assigned_labeler": "lara"}
-    )
+    response = api.patch(personas[who], f"/samples/{sample.uuid}/", {"priority": 7, "assigned_labeler": "lara"})
     assert response.status_code == expected_status(who, "manager")
     if response.status_code == 200:
         assert Sample.objects.get().priority == 7
@@ -293,9 +287,7 @@ def test_delete_sample_needs_manager(api, personas, dataset, who):
 def test_delete_samples_in_bulk_needs_manager(api, personas, dataset, who):
     sample = make_sample(dataset, "rose.png")
     before = snapshot()
-    response = api.delete(
-        personas[who], "/datasets/olivia/flowers/samples_bulk/", {"uuids": [str(sample.uuid)]}
-    )
+    response = api.delete(personas[who], "/datasets/olivia/flowers/samples_bulk/", {"uuids": [str(sample.uuid)]})
     assert response.status_code == expected_status(who, "manager")
     if response.status_code == 200:
         assert response.json() == {"deleted_count": 1}
@@ -331,9 +323,7 @@ def test_sample_list_takes_a_fixed_number_of_queries(api, personas, dataset, que
                 assigned_labeler=viewer.user,
                 assigned_reviewer=personas["reviewer"].user,
             )
-            make_label(
-                sample, status="LABELED", created_by=viewer.user, reviewed_by=personas["reviewer"].user
-            )
+            make_label(sample, status="LABELED", created_by=viewer.user, reviewed_by=personas["reviewer"].user)
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:

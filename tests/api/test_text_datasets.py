@@ -37,9 +37,7 @@ def http(live_server, owner):
 
 @pytest.mark.parametrize("task_type", ["text-named-entities", "text-span-categorization"])
 def test_text_dataset_from_creation_to_label(http, task_type):
-    created = http.post(
-        "/user/datasets/", json={"name": "notes", "task_type": task_type, "task_attributes": ENTITIES}
-    )
+    created = http.post("/user/datasets/", json={"name": "notes", "task_type": task_type, "task_attributes": ENTITIES})
     sample = http.post("/datasets/olivia/notes/samples/", json={"name": "s1", "attributes": {"text": TEXT}})
     uuid = sample.json()["uuid"]
     label = {
@@ -68,9 +66,9 @@ def test_text_label_spans_outside_the_text_are_refused(http):
         "/user/datasets/",
         json={"name": "notes", "task_type": "text-named-entities", "task_attributes": ENTITIES},
     )
-    uuid = http.post(
-        "/datasets/olivia/notes/samples/", json={"name": "s1", "attributes": {"text": TEXT}}
-    ).json()["uuid"]
+    uuid = http.post("/datasets/olivia/notes/samples/", json={"name": "s1", "attributes": {"text": TEXT}}).json()[
+        "uuid"
+    ]
     label = {"format_version": "0.1", "annotations": [{"start": 40, "end": 400, "category_id": 1}]}
     response = http.put(f"/labels/{uuid}/ground-truth/", json={"attributes": label})
     assert response.status_code == 400
@@ -80,9 +78,7 @@ def test_text_label_spans_outside_the_text_are_refused(http):
 
 def test_text_samples_need_text(http):
     http.post("/user/datasets/", json={"name": "notes", "task_type": "text-span-categorization"})
-    response = http.post(
-        "/datasets/olivia/notes/samples/", json={"name": "s1", "attributes": {"image": {"url": "u"}}}
-    )
+    response = http.post("/datasets/olivia/notes/samples/", json={"name": "s1", "attributes": {"image": {"url": "u"}}})
     assert response.status_code == 400
     assert not Sample.objects.exists()
 
@@ -92,9 +88,9 @@ def test_text_release_holds_the_text_and_spans(http):
         "/user/datasets/",
         json={"name": "notes", "task_type": "text-named-entities", "task_attributes": ENTITIES},
     )
-    uuid = http.post(
-        "/datasets/olivia/notes/samples/", json={"name": "s1", "attributes": {"text": TEXT}}
-    ).json()["uuid"]
+    uuid = http.post("/datasets/olivia/notes/samples/", json={"name": "s1", "attributes": {"text": TEXT}}).json()[
+        "uuid"
+    ]
     label = {"format_version": "0.1", "annotations": [{"start": 0, "end": 3, "category_id": 1}]}
     http.put(f"/labels/{uuid}/ground-truth/", json={"attributes": label})
     http.post("/datasets/olivia/notes/releases/", json={"name": "v1"})

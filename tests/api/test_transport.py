@@ -24,9 +24,7 @@ def test_sdk_refuses_to_start_with_a_wrong_api_key(live_server, owner):
 
 def test_api_status_tells_a_missing_key_from_a_wrong_one(live_server, owner):
     missing = requests.get(f"{live_server.url}/api_status/?lib_version=1.33.0", timeout=10)
-    wrong = requests.get(
-        f"{live_server.url}/api_status/", headers={"Authorization": "APIKey wrong"}, timeout=10
-    )
+    wrong = requests.get(f"{live_server.url}/api_status/", headers={"Authorization": "APIKey wrong"}, timeout=10)
     assert (missing.status_code, missing.json()) == (
         401,
         {"detail": "Authentication credentials were not provided."},

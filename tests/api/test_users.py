@@ -11,9 +11,7 @@ def test_sdk_reads_the_caller_with_their_organizations(owner_sdk, owner):
     make_organization("acme", {owner.user: "admin"})
     me = owner_sdk.get_user()
     assert (me.username, me.is_organization, me.email) == ("olivia", False, "olivia@x.org")
-    assert [(o.username, o.is_organization, o.organization_role) for o in me.organizations] == [
-        ("acme", True, "admin")
-    ]
+    assert [(o.username, o.is_organization, o.organization_role) for o in me.organizations] == [("acme", True, "admin")]
 
 
 def test_sdk_reads_another_user_without_their_email(owner_sdk, labeler):

@@ -23,12 +23,8 @@ def test_sdk_reads_workunits_newest_first_with_window_and_paging(manager_sdk, pe
         worked(rose, lara, day * 10, datetime(2026, 1, day, 12, tzinfo=UTC))
 
     newest_first = manager_sdk.get_workunits("olivia/flowers")
-    oldest_first = manager_sdk.get_workunits(
-        "olivia/flowers", direction="asc", include_session_time_metrics=True
-    )
-    window = manager_sdk.get_workunits(
-        "olivia/flowers", start="2026-01-02T00:00:00", end="2026-01-02T23:59:59"
-    )
+    oldest_first = manager_sdk.get_workunits("olivia/flowers", direction="asc", include_session_time_metrics=True)
+    window = manager_sdk.get_workunits("olivia/flowers", start="2026-01-02T00:00:00", end="2026-01-02T23:59:59")
 
     assert [w.time for w in newest_first] == [30, 20, 10]
     assert (newest_first[0].sample_name, newest_first[0].created_by) == ("rose.png", "lara")
@@ -60,8 +56,6 @@ def test_workunit_list_takes_a_fixed_number_of_queries(api, personas, dataset, d
     with django_assert_num_queries(4):  # key, dataset, role, workunits with sample and user
         api.get(manager, "/datasets/olivia/flowers/workunits/")
     for index in range(6):
-        record_workunit(
-            personas["reviewer"].user, make_sample(dataset, f"s{index}"), work_type="REVIEWING", time=1
-        )
+        record_workunit(personas["reviewer"].user, make_sample(dataset, f"s{index}"), work_type="REVIEWING", time=1)
     with django_assert_num_queries(4):
         assert len(api.get(manager, "/datasets/olivia/flowers/workunits/").json()) == 7

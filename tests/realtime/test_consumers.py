@@ -254,3 +254,33 @@ async def test_session_connection_from_another_site_is_refused(vector_dataset, l
     client = communicator(dataset_path(), cookie=cookie, origin="https://evil.example")
     accepted, _ = await client.connect()
     assert not accepted
+
+
+@sync_to_async
+def api(method: str, path: str, header: str, body=None):
+    client = Client()
+    return getattr(client, method)(path, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=header)
+
+
+async def test_sample_added_assigned_and_deleted_through_the_api_are_announced(vector_dataset, alice, api_key_for):
+    # given alice watches her dataset
+    watcher = await connected(cookie=await sync_to_async(session_cookie)(alice))
+    header = await sync_to_async(api_key_for)(alice)
+    # when she adds a sample, assigns it to lara and deletes it, all through the API
+    created = await api(
+        "post", "/datasets/alice/photos/samples/", header, {"name": "new.png", "attributes": {"image": {"url": "u"}}}
+    )
+    sample_uuid = created.json()["uuid"]
+    assigned = await api("patch", f"/samples/{sample_uuid}/", header, {"assigned_labeler": "lara"})
+    deleted = await api("delete", f"/samples/{sample_uuid}/", header)
+    # then each change arrives, in order
+    assert (created.status_code, assigned.status_code, deleted.status_code) == (201, 200, 204)
+    events = [await watcher.receive_json_from(timeout=2) for _ in range(3)]
+    assert [(event["type"], event["sample_uuid"]) for event in events] == [
+        ("sample.created", sample_uuid),
+        ("sample.assigned", sample_uuid),
+        ("sample.deleted", sample_uuid),
+    ]
+    assert events[1]["assigned_labeler"] == "lara"
+    assert events[2]["name"] == "new.png"
+    await watcher.disconnect()

@@ -66,11 +66,14 @@ def test_release_file_has_every_sample_with_every_label_set_in_name_order(alice,
     assert samples[0]["labels"]["ground-truth"]["created_by"] == "alice"
     assert samples[0]["labels"]["predictions"] is None
     assert samples[5]["labels"] == {"ground-truth": None, "predictions": None}
-    assert release.file.name.startswith("releases/") and len(release.file.name.split("/")[1]) == 32
+    assert release.file.name.startswith("releases/")
+    assert len(release.file.name.split("/")[1]) == 32
 
 
 @pytest.mark.django_db(transaction=True)
 def test_labels_saved_during_a_build_are_all_in_or_all_out(alice, monkeypatch):
+    if connection.vendor != "postgresql":  # SQLite blocks the writer for the whole build instead
+        pytest.fail("This test needs PostgreSQL (DATABASE_URL): the snapshot is a REPEATABLE READ transaction.")
     # given 30 labeled samples, read 10 at a time
     monkeypatch.setattr(releases, "SAMPLES_PER_CHUNK", 10)
     dataset = make_dataset(alice, samples=30)
