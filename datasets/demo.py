@@ -5,6 +5,7 @@ Idempotent: running it again reuses what is there and refreshes the image URLs (
 from `site_url`, because the SDK fetches them without our host).
 """
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -170,7 +171,7 @@ def _demo_dataset(admin, labeler, organization, spec: DemoDatasetSpec, samples: 
             name=spec.name,
             description=spec.description,
             task_type=spec.task_type,
-            task_attributes=spec.task_attributes,
+            task_attributes=copy.deepcopy(spec.task_attributes),  # never share the module's constant
         )
     Collaborator.objects.get_or_create(dataset=dataset, user=labeler, defaults={"role": ROLE_LABELER})
     for name, attributes in samples:
