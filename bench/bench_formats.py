@@ -30,9 +30,7 @@ from labeling.core.pointclouds import read_point_cloud
 RUNS = 9
 POINTS = 1_000_000
 OBJECTS = 60
-PCD_PATH = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "pointcloud_sequence" / "lidar" / "000950.pcd"
-)
+PCD_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "pointcloud_sequence" / "lidar" / "000950.pcd"
 
 
 def median_ms(function: Callable[[], object], runs: int = RUNS) -> tuple[float, float]:
@@ -53,14 +51,10 @@ def median_ms(function: Callable[[], object], runs: int = RUNS) -> tuple[float, 
 
 def segmentation_label(rng: np.random.Generator) -> tuple[dict, dict]:
     """A 1M-point label with OBJECTS annotations, parsed from JSON as the API would receive it."""
-    annotations = [
-        {"id": i, "category_id": 1 + i % 3, "attributes": {"occluded": False}} for i in range(1, OBJECTS)
-    ]
+    annotations = [{"id": i, "category_id": 1 + i % 3, "attributes": {"occluded": False}} for i in range(1, OBJECTS)]
     point_annotations = rng.integers(0, OBJECTS, POINTS).tolist()
     label = json.loads(
-        json.dumps(
-            {"format_version": "0.1", "annotations": annotations, "point_annotations": point_annotations}
-        )
+        json.dumps({"format_version": "0.1", "annotations": annotations, "point_annotations": point_annotations})
     )
     task_attributes = {"categories": [{"id": i, "name": f"class {i}"} for i in (1, 2, 3)]}
     return label, task_attributes
@@ -133,9 +127,7 @@ def bench_bitmaps(rng: np.random.Generator) -> None:
     report("decode 1920x1080 bitmap, same PNG", median_ms(lambda: decode_bitmap(png)), 30)
     noise = rng.integers(0, 2**24, size=(1080, 1920), dtype=np.uint32)
     noise_png = encode_bitmap(noise)
-    report(
-        "encode 1920x1080 bitmap of random ids (worst case)", median_ms(lambda: encode_bitmap(noise), 3), None
-    )
+    report("encode 1920x1080 bitmap of random ids (worst case)", median_ms(lambda: encode_bitmap(noise), 3), None)
     report(
         "decode 1920x1080 bitmap of random ids (worst case)",
         median_ms(lambda: decode_bitmap(noise_png), 3),

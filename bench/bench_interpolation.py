@@ -131,9 +131,7 @@ def main() -> None:
     states, first = dense[present].T, np.zeros(int(present.sum()), dtype=np.intp)
     keyframe_annotation = [output["frames"][0]["annotations"][0]]
     with gc_paused():  # as inside interpolate_sequence_label
-        building = timed_ms(
-            build_cuboid_annotations, keyframe_annotation, first, first, states, first.astype(bool)
-        )
+        building = timed_ms(build_cuboid_annotations, keyframe_annotation, first, first, states, first.astype(bool))
     report("  dict building only: build_cuboid_annotations", building)
     report(
         "bbox, interpolate_sequence_label (end to end)",

@@ -98,9 +98,7 @@ def set_up_django_and_data() -> tuple[str, str]:
         task_type="vector",
         task_attributes={"format_version": "0.1", "categories": [{"id": 1, "name": "object"}]},
     )
-    sample = Sample.objects.create(
-        dataset=dataset, name="a.png", attributes={"image": {"url": "http://x/a.png"}}
-    )
+    sample = Sample.objects.create(dataset=dataset, name="a.png", attributes={"image": {"url": "http://x/a.png"}})
     header = f"APIKey {create_api_key(alice)}"
     from django.db import connections
 
@@ -216,9 +214,7 @@ def run(save_port: int, watch_port: int, sample_uuid: str, header: str, saves: i
         arrived, arrived_wall, updated_at = clock.wait_for(answer["version"])
         if index >= WARMUP_SAVES:
             figures["request -> event"].append((arrived - sent) * 1000)
-            figures["commit -> event"].append(
-                (arrived_wall - datetime.fromisoformat(updated_at).timestamp()) * 1000
-            )
+            figures["commit -> event"].append((arrived_wall - datetime.fromisoformat(updated_at).timestamp()) * 1000)
             figures["HTTP save round trip"].append((answered - sent) * 1000)
     connection.close()
     figures["channel layer -> event"] = asyncio.run(time_delivery(clock, min(saves, 200)))

@@ -67,9 +67,7 @@ def photo_jpeg() -> bytes:
     """A real photo (examples/images/retina.jpg) scaled to 2048x1536."""
     with Image.open(ROOT / "examples" / "images" / "retina.jpg") as image:
         buffer = io.BytesIO()
-        image.convert("RGB").resize((WIDTH, HEIGHT), Image.Resampling.BICUBIC).save(
-            buffer, "JPEG", quality=90
-        )
+        image.convert("RGB").resize((WIDTH, HEIGHT), Image.Resampling.BICUBIC).save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
 
 
@@ -149,9 +147,7 @@ def run(base_url: str, sample: Sample, session_cookie: str) -> list[dict]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1600, "height": 1000})
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie, "url": base_url}]
-        )
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie, "url": base_url}])
         page = context.new_page()
         results = [measure(page, url) for _ in range(RUNS + 1)][1:]  # the first run warms the caches
         browser.close()
@@ -191,8 +187,7 @@ def main() -> None:
         media.cleanup()
     median = {key: statistics.median(run[key] for run in results) for key in results[0]}
     print(
-        f"segmentation editor, {WIDTH}x{HEIGHT} photo, {INSTANCES}-instance mask, headless Chromium, "
-        f"median of {RUNS}:"
+        f"segmentation editor, {WIDTH}x{HEIGHT} photo, {INSTANCES}-instance mask, headless Chromium, median of {RUNS}:"
     )
     print(
         f"  open to editable canvas: {median['open']:.0f} ms "

@@ -44,9 +44,9 @@ def role_for(user: User, dataset: Dataset) -> str | None:
         return OWNER
     roles = list(dataset.collaborators.filter(user=user).values_list("role", flat=True))
     if dataset.owner_organization_id:
-        roles += Membership.objects.filter(
-            organization_id=dataset.owner_organization_id, user=user
-        ).values_list("role", flat=True)
+        roles += Membership.objects.filter(organization_id=dataset.owner_organization_id, user=user).values_list(
+            "role", flat=True
+        )
     if roles:
         return max(roles, key=ROLE_RANK.__getitem__)
     return VIEWER if dataset.public else None
@@ -80,9 +80,7 @@ def get_dataset(user: User, owner_name: str, name: str, *, role: str = VIEWER) -
 def get_sample(user: User, sample_uuid: str, *, role: str = VIEWER) -> tuple[Sample, DatasetAccess]:
     """Load a sample by uuid for `user`, requiring at least `role` on its dataset (NotFound / PermissionDenied)."""
     sample = (
-        Sample.objects.select_related(
-            "dataset", "dataset__owner_user", "assigned_labeler", "assigned_reviewer"
-        )
+        Sample.objects.select_related("dataset", "dataset__owner_user", "assigned_labeler", "assigned_reviewer")
         .filter(uuid=_parse_uuid(sample_uuid))
         .first()
     )

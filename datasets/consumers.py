@@ -30,9 +30,7 @@ class DatasetEventsConsumer(AsyncJsonWebsocketConsumer):
 
     async def connect(self):
         route = self.scope["url_route"]["kwargs"]
-        dataset_id = await visible_dataset_id(
-            self.scope.get("user"), route["owner_name"], route["dataset_name"]
-        )
+        dataset_id = await visible_dataset_id(self.scope.get("user"), route["owner_name"], route["dataset_name"])
         if dataset_id is None:
             await self.close()
             return

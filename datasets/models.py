@@ -104,9 +104,7 @@ class Collaborator(models.Model):
     """A user's role on one dataset."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="collaborators")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collaborations"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collaborations")
     role = models.CharField(max_length=16, choices=ROLE_CHOICES, default=ROLE_LABELER)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -66,9 +66,7 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         "can_review": dataset_access.allows(access.ROLE_REVIEWER),
         "can_manage": dataset_access.allows(access.ROLE_MANAGER),
         "query": request.GET.urlencode(),
-        "assignable_users": browse.assignable_users(dataset)
-        if dataset_access.allows(access.ROLE_MANAGER)
-        else [],
+        "assignable_users": browse.assignable_users(dataset) if dataset_access.allows(access.ROLE_MANAGER) else [],
         "statuses": ["UNLABELED", "LABELING_IN_PROGRESS", "PRELABELED", "LABELED", "REVIEWED", "SKIPPED"],
         "can_release": dataset_access.allows(access.ROLE_ADMIN),
         **releases.release_panel(dataset),

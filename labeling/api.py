@@ -37,18 +37,14 @@ def domain_error(request: HttpRequest, error: DomainError):
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, error: AuthenticationError):
-    return api.create_response(
-        request, {"detail": "Authentication credentials were not provided."}, status=401
-    )
+    return api.create_response(request, {"detail": "Authentication credentials were not provided."}, status=401)
 
 
 @api.exception_handler(NinjaValidationError)
 def request_validation_error(request: HttpRequest, error: NinjaValidationError):
     errors = [_ninja_issue(issue) for issue in error.errors]
     summary = "; ".join(f"{issue['path']}: {issue['message']}" for issue in errors[:5])
-    return api.create_response(
-        request, {"detail": f"Invalid request: {summary}", "errors": errors}, status=400
-    )
+    return api.create_response(request, {"detail": f"Invalid request: {summary}", "errors": errors}, status=400)
 
 
 @api.exception_handler(HttpError)
@@ -57,9 +53,7 @@ def http_error(request: HttpRequest, error: HttpError):
 
 
 def _ninja_issue(issue: dict) -> dict:
-    location = [
-        str(part) for part in issue.get("loc", ()) if part not in ("body", "query", "path", "payload")
-    ]
+    location = [str(part) for part in issue.get("loc", ()) if part not in ("body", "query", "path", "payload")]
     path = ".".join(location)
     return {"path": path, "rule": issue.get("type", "invalid"), "message": issue.get("msg", "invalid value")}
 

@@ -26,11 +26,7 @@ def user_for_api_key(header_value: str | None):
     scheme, _, key = header_value.partition(" ")
     if scheme.lower() != "apikey":
         return None
-    api_key = (
-        ApiKey.objects.select_related("user")
-        .filter(key_hash=hash_api_key(key.strip()), revoked=False)
-        .first()
-    )
+    api_key = ApiKey.objects.select_related("user").filter(key_hash=hash_api_key(key.strip()), revoked=False).first()
     if api_key is None or not api_key.user.is_active:
         raise InvalidApiKey()
     now = timezone.now()

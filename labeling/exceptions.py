@@ -49,7 +49,5 @@ class VersionConflict(DomainError):
     status_code = 409
 
     def __init__(self, current_version: int):
-        super().__init__(
-            f"The label was saved by someone else meanwhile (current version {current_version})."
-        )
+        super().__init__(f"The label was saved by someone else meanwhile (current version {current_version}).")
         self.current_version = current_version

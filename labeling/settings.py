@@ -135,7 +135,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+# Static files are served from the finders (frontend_static/, examples/, node_modules/) through WhiteNoise. For
+# a production image set STATIC_ROOT and run `manage.py collectstatic`; WhiteNoise then serves the copies.
+STATIC_ROOT = env_str("STATIC_ROOT") or None
 # The demo photos are served as static files (examples/, with their licences).
 STATICFILES_DIRS = [
     BASE_DIR / "frontend_static",

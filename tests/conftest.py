@@ -59,9 +59,7 @@ def _celery_in_process():
 
 def make_user(username: str):
     """A user with password PASSWORD."""
-    return get_user_model().objects.create_user(
-        username=username, password=PASSWORD, email=f"{username}@x.org"
-    )
+    return get_user_model().objects.create_user(username=username, password=PASSWORD, email=f"{username}@x.org")
 
 
 @pytest.fixture

@@ -58,9 +58,7 @@ def test_manager_assigns_samples_in_bulk_and_unassigns_them(vector_dataset, mana
 def test_labeler_cannot_assign_and_nothing_changes(vector_dataset, labeler):
     samples = add_samples(vector_dataset, 1)
     with pytest.raises(PermissionDenied):
-        assign_samples(
-            labeler, dataset_access_for(labeler, vector_dataset), [str(samples[0].uuid)], username="lara"
-        )
+        assign_samples(labeler, dataset_access_for(labeler, vector_dataset), [str(samples[0].uuid)], username="lara")
     assert not Sample.objects.filter(assigned_labeler__isnull=False).exists()
 
 
@@ -68,21 +66,15 @@ def test_labeler_cannot_assign_and_nothing_changes(vector_dataset, labeler):
 def test_assigning_to_someone_without_access_is_refused(vector_dataset, manager, outsider):
     samples = add_samples(vector_dataset, 1)
     with pytest.raises(InvalidInput, match="oscar"):
-        assign_samples(
-            manager, dataset_access_for(manager, vector_dataset), [str(samples[0].uuid)], username="oscar"
-        )
+        assign_samples(manager, dataset_access_for(manager, vector_dataset), [str(samples[0].uuid)], username="oscar")
     assert Sample.objects.get(pk=samples[0].pk).assigned_labeler is None
 
 
 @pytest.mark.django_db
-def test_claim_gives_own_assigned_sample_first_then_highest_priority_unassigned(
-    vector_dataset, manager, labeler
-):
+def test_claim_gives_own_assigned_sample_first_then_highest_priority_unassigned(vector_dataset, manager, labeler):
     vector_dataset.samples.all().delete()
     samples = add_samples(vector_dataset, 3, priority=lambda index: index)
-    assign_samples(
-        manager, dataset_access_for(manager, vector_dataset), [str(samples[0].uuid)], username="lara"
-    )
+    assign_samples(manager, dataset_access_for(manager, vector_dataset), [str(samples[0].uuid)], username="lara")
     lara = dataset_access_for(labeler, vector_dataset)
     assert claim_next_sample(labeler, lara) == samples[0]
     # when that one is labeled, the next is the highest-priority free one, now assigned to lara
@@ -140,28 +132,20 @@ def test_eight_labelers_claiming_at_once_get_eight_distinct_sequences(vector_dat
 
 
 @pytest.mark.django_db
-def test_label_write_by_someone_other_than_the_assignee_is_403(
-    client, vector_dataset, manager, labeler, api_key_for
-):
+def test_label_write_by_someone_other_than_the_assignee_is_403(client, vector_dataset, manager, labeler, api_key_for):
     other = make_user("lena")
     Collaborator.objects.create(dataset=vector_dataset, user=other, role="labeler")
     sample = vector_dataset.samples.get()
     assign_samples(manager, dataset_access_for(manager, vector_dataset), [str(sample.uuid)], username="lara")
-    body = json.dumps(
-        {"label_status": "LABELED", "attributes": {"format_version": "0.1", "annotations": [BOX]}}
-    )
+    body = json.dumps({"label_status": "LABELED", "attributes": {"format_version": "0.1", "annotations": [BOX]}})
     url = f"/labels/{sample.uuid}/ground-truth/"
 
     refused = client.put(url, body, content_type="application/json", HTTP_AUTHORIZATION=api_key_for(other))
     assert refused.status_code == 403
     assert "assigned to lara" in refused.json()["detail"]
     assert not Label.objects.exists()
-    by_assignee = client.put(
-        url, body, content_type="application/json", HTTP_AUTHORIZATION=api_key_for(labeler)
-    )
-    by_manager = client.put(
-        url, body, content_type="application/json", HTTP_AUTHORIZATION=api_key_for(manager)
-    )
+    by_assignee = client.put(url, body, content_type="application/json", HTTP_AUTHORIZATION=api_key_for(labeler))
+    by_manager = client.put(url, body, content_type="application/json", HTTP_AUTHORIZATION=api_key_for(manager))
     assert (by_assignee.status_code, by_manager.status_code) == (201, 201)
 
 

@@ -46,16 +46,12 @@ def keyframes_only_label() -> dict:
     return {"format_version": "0.2", "frames": frames}
 
 
-def test_api_put_of_keyframes_reads_back_with_every_frame_filled(
-    client, sequence_sample, labeler, api_key_for
-):
+def test_api_put_of_keyframes_reads_back_with_every_frame_filled(client, sequence_sample, labeler, api_key_for):
     header = api_key_for(labeler)
     url = f"/labels/{sequence_sample.uuid}/ground-truth/"
     body = json.dumps({"label_status": "LABELED", "attributes": keyframes_only_label()})
 
-    assert (
-        client.put(url, body, content_type="application/json", HTTP_AUTHORIZATION=header).status_code == 201
-    )
+    assert client.put(url, body, content_type="application/json", HTTP_AUTHORIZATION=header).status_code == 201
     label = client.get(url, HTTP_AUTHORIZATION=header).json()
 
     frames = label["attributes"]["frames"]

@@ -26,9 +26,7 @@ def label_body(*annotations, status="LABELED", **extra) -> str:
 
 def put(client, sample, body, header=None):
     headers = {"HTTP_AUTHORIZATION": header} if header else {}
-    return client.put(
-        f"/labels/{sample.uuid}/ground-truth/", body, content_type="application/json", **headers
-    )
+    return client.put(f"/labels/{sample.uuid}/ground-truth/", body, content_type="application/json", **headers)
 
 
 def test_labeler_saves_a_vector_label_stored_exactly_as_sent(client, vector_dataset, labeler, api_key_for):
@@ -56,9 +54,7 @@ def test_get_label_returns_what_was_put_and_404_before(client, vector_dataset, l
 
 BAD_LABELS = [
     pytest.param({**BOX, "category_id": 99}, "attributes.annotations[0].category_id", id="unknown-category"),
-    pytest.param(
-        {**TRIANGLE, "points": [[1, 1], [2, 2]]}, "attributes.annotations[0].points", id="two-point-polygon"
-    ),
+    pytest.param({**TRIANGLE, "points": [[1, 1], [2, 2]]}, "attributes.annotations[0].points", id="two-point-polygon"),
     pytest.param(
         {**BOX, "points": [[math.nan, 1.0], [5.0, 6.0]]}, "attributes.annotations[0].points[0]", id="nan-bbox"
     ),
@@ -84,9 +80,7 @@ def test_malformed_label_is_refused_naming_the_field_and_nothing_changes(
     assert Label.objects.values("attributes", "version", "label_status").get(sample=sample) == before
 
 
-def test_outsider_cannot_read_or_write_labels_of_a_private_dataset(
-    client, vector_dataset, outsider, api_key_for
-):
+def test_outsider_cannot_read_or_write_labels_of_a_private_dataset(client, vector_dataset, outsider, api_key_for):
     sample = vector_dataset.samples.get()
     header = api_key_for(outsider)
     assert put(client, sample, label_body(BOX), header).status_code == 404
@@ -98,15 +92,14 @@ def test_bad_api_key_is_401_and_missing_credentials_too(client, vector_dataset):
     sample = vector_dataset.samples.get()
     bad = put(client, sample, label_body(BOX), "APIKey not-a-key")
     missing = put(client, sample, label_body(BOX))
-    assert bad.status_code == 401 and bad.json()["detail"] == "Invalid API key."
+    assert bad.status_code == 401
+    assert bad.json()["detail"] == "Invalid API key."
     assert missing.status_code == 401
     assert "credentials were not provided" in missing.json()["detail"]
     assert not Label.objects.exists()
 
 
-def test_stale_version_is_refused_with_409_and_the_current_version(
-    client, vector_dataset, labeler, api_key_for
-):
+def test_stale_version_is_refused_with_409_and_the_current_version(client, vector_dataset, labeler, api_key_for):
     sample = vector_dataset.samples.get()
     header = api_key_for(labeler)
     assert put(client, sample, label_body(BOX, version=0), header).status_code == 201

@@ -4,11 +4,11 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from datasets import access
-from datasets.services import labels as label_services
-from datasets.services.assignment import ensure_can_write_label
 from datasets.models import Label
 from datasets.presenters import label_to_dict
 from datasets.schemas import LabelIn, LabelOut, LabelPatchIn
+from datasets.services import labels as label_services
+from datasets.services.assignment import ensure_can_write_label
 from datasets.services.review import role_to_set_label_status
 from labeling.exceptions import NotFound
 

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('datasets', '0001_initial'),
+        ("datasets", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='label',
-            name='interpolated_from',
-            field=models.PositiveIntegerField(blank=True, help_text="Set when the interpolation worker wrote this version from that one: a writer who started from that version is not stale (the worker's output is derived from it and is recomputed).", null=True),
+            model_name="label",
+            name="interpolated_from",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Set when the interpolation worker wrote this version from that one: a writer who started from that version is not stale (the worker's output is derived from it and is recomputed).",
+                null=True,
+            ),
         ),
     ]

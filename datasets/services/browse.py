@@ -21,9 +21,7 @@ class SampleRow:
 
 def samples_with_status(dataset: Dataset, labelset_name: str = GROUND_TRUTH) -> QuerySet[Sample]:
     """Samples of `dataset` ordered by name, annotated with `label_status` in `labelset_name` (None if none)."""
-    status = Label.objects.filter(sample=OuterRef("pk"), labelset__name=labelset_name).values("label_status")[
-        :1
-    ]
+    status = Label.objects.filter(sample=OuterRef("pk"), labelset__name=labelset_name).values("label_status")[:1]
     return (
         Sample.objects.filter(dataset=dataset)
         .select_related("assigned_labeler", "assigned_reviewer")

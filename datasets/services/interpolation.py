@@ -66,9 +66,7 @@ def materialise_label(label_id: int, version: int) -> Label | None:
 def _track_ids(attributes: dict) -> list[int]:
     """Every track_id of a sequence label (or of all sensors of a multi-sensor label)."""
     label_attributes = [attributes] + [
-        sensor["attributes"]
-        for sensor in attributes.get("sensors") or []
-        if isinstance(sensor.get("attributes"), dict)
+        sensor["attributes"] for sensor in attributes.get("sensors") or [] if isinstance(sensor.get("attributes"), dict)
     ]
     return sorted(
         {

@@ -42,9 +42,7 @@ def check_label_files(task_type: str, attributes: dict, sample_attributes: dict 
         raise LabelFormatError(issues)
 
 
-def _bitmaps(
-    task_type: str, attributes: dict, sample_attributes: dict
-) -> Iterator[tuple[str, dict, str | None]]:
+def _bitmaps(task_type: str, attributes: dict, sample_attributes: dict) -> Iterator[tuple[str, dict, str | None]]:
     if task_type in SEGMENTATION_TASK_TYPES:
         yield "segmentation_bitmap", attributes, ((sample_attributes.get("image") or {}).get("url"))
     elif task_type == SEGMENTATION_SEQUENCE_TASK_TYPE:
@@ -100,9 +98,7 @@ def image_size(url: str | None) -> tuple[int, int] | None:
 
 def _static_path(url: str) -> str | None:
     parts = urlsplit(url)
-    if (parts.netloc and parts.hostname not in _own_hosts()) or not parts.path.startswith(
-        settings.STATIC_URL
-    ):
+    if (parts.netloc and parts.hostname not in _own_hosts()) or not parts.path.startswith(settings.STATIC_URL):
         return None
     relative = parts.path.removeprefix(settings.STATIC_URL)
     return None if ".." in relative.split("/") else finders.find(relative)

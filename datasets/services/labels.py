@@ -15,10 +15,7 @@ from labeling.exceptions import InvalidInput, NotFound, VersionConflict
 
 def format_error_to_invalid_input(error: LabelFormatError, *, prefix: str) -> InvalidInput:
     """Turn a core LabelFormatError into InvalidInput whose paths start at the request field `prefix`."""
-    issues = [
-        {**issue.to_dict(), "path": f"{prefix}.{issue.path}" if issue.path else prefix}
-        for issue in error.issues
-    ]
+    issues = [{**issue.to_dict(), "path": f"{prefix}.{issue.path}" if issue.path else prefix} for issue in error.issues]
     summary = "; ".join(f"{issue['path']}: {issue['message']}" for issue in issues[:5])
     more = f" (and {len(issues) - 5} more)" if len(issues) > 5 else ""
     return InvalidInput(f"Invalid {prefix}: {summary}{more}", errors=issues)
@@ -106,9 +103,7 @@ def _update_label(sample, labelset, values: dict, expected_version: int | None) 
 def _create_label(actor, sample, labelset, values: dict, expected_version: int | None) -> Label:
     try:
         with transaction.atomic():
-            return Label.objects.create(
-                sample=sample, labelset=labelset, created_by=actor, version=1, **values
-            )
+            return Label.objects.create(sample=sample, labelset=labelset, created_by=actor, version=1, **values)
     except IntegrityError:
         # Another writer created it first: a versioned write lost the race, an unversioned one replaces it.
         label = _update_label(sample, labelset, values, expected_version)

@@ -107,9 +107,7 @@ def _clean_reference(issues: Issues, annotation: dict, path: str, context: Label
 
 
 def _is_clean(annotation: Any, context: LabelContext, max_id: int | None = None) -> bool:
-    return is_clean_object(
-        annotation, context.config.categories, is_sequence=context.is_sequence, max_id=max_id
-    )
+    return is_clean_object(annotation, context.config.categories, is_sequence=context.is_sequence, max_id=max_id)
 
 
 def check_object_fields(
@@ -132,18 +130,14 @@ def check_object_fields(
     return ObjectRef(object_id, track_id, category_id)
 
 
-def check_segment_annotation(
-    issues: Issues, annotation: Any, path: str, context: LabelContext
-) -> ObjectRef | None:
+def check_segment_annotation(issues: Issues, annotation: Any, path: str, context: LabelContext) -> ObjectRef | None:
     """A point-cloud segmentation annotation: `{id, category_id, attributes?}` (+ track_id in sequences)."""
     if _is_clean(annotation, context):
         return _clean_reference(issues, annotation, path, context)
     return check_object_fields(issues, annotation, path, context)
 
 
-def check_bitmap_annotation(
-    issues: Issues, annotation: Any, path: str, context: LabelContext
-) -> ObjectRef | None:
+def check_bitmap_annotation(issues: Issues, annotation: Any, path: str, context: LabelContext) -> ObjectRef | None:
     """An image segmentation annotation; its id is the value its pixels carry in the bitmap (1..2**24-1)."""
     if _is_clean(annotation, context, MAX_BITMAP_ID):
         return _clean_reference(issues, annotation, path, context)
@@ -206,14 +200,10 @@ def _check_rotation(issues: Issues, annotation: dict, path: str) -> None:
         return
     norm = math.hypot(*(rotation[key] for key in ("qx", "qy", "qz", "qw")))  # no overflow for 1e308
     if abs(norm - 1.0) > QUATERNION_TOLERANCE:
-        issues.add(
-            join(path, "rotation"), "unit_quaternion", f"quaternion must have length 1, got {norm:.6g}"
-        )
+        issues.add(join(path, "rotation"), "unit_quaternion", f"quaternion must have length 1, got {norm:.6g}")
 
 
-def check_cuboid_annotation(
-    issues: Issues, annotation: Any, path: str, context: LabelContext
-) -> ObjectRef | None:
+def check_cuboid_annotation(issues: Issues, annotation: Any, path: str, context: LabelContext) -> ObjectRef | None:
     """A cuboid: position {x,y,z} (metres), dimensions {x,y,z} > 0 (length, width, height), yaw (radians in
     [-pi, pi], counter-clockwise about +z, 0 = heading +x), optional unit quaternion `rotation`, optional
     `velocity`/`acceleration` {absolute, relative}. Rejects (never rewrites) out-of-range yaw.

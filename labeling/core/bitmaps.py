@@ -58,9 +58,7 @@ def encode_bitmap(ids: np.ndarray) -> bytes:
     scanlines[:, 4::4] = 255
     header = struct.pack(">IIBBBBB", width, height, 8, _RGBA_COLOR_TYPE, 0, 0, 0)
     pixels = zlib.compress(memoryview(scanlines), PNG_COMPRESS_LEVEL)
-    return (
-        _PNG_SIGNATURE + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", pixels) + _png_chunk(b"IEND", b"")
-    )
+    return _PNG_SIGNATURE + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", pixels) + _png_chunk(b"IEND", b"")
 
 
 def _bitmap_error(path: str, rule: str, message: str) -> BitmapFormatError:
@@ -138,9 +136,7 @@ def validate_bitmap(
     known = np.fromiter((int(i) for i in annotation_ids if 0 < int(i) <= MAX_ID), dtype=np.int64)
     unknown = _unknown_ids(ids, known)
     for object_id in unknown[:MAX_REPORTED_IDS]:
-        issues.add(
-            path, "unknown_annotation_id", f"id {int(object_id)} is in the bitmap but not in annotations"
-        )
+        issues.add(path, "unknown_annotation_id", f"id {int(object_id)} is in the bitmap but not in annotations")
     if len(unknown) > MAX_REPORTED_IDS:
         issues.add(path, "unknown_annotation_id", f"{len(unknown) - MAX_REPORTED_IDS} more unknown ids")
     issues.raise_if_any(BitmapFormatError)

@@ -97,9 +97,7 @@ def check_number(issues: Issues, value: Any, path: str) -> bool:
         issues.add(path, "finite", f"must be a finite number, got {value}")
         return False
     if isinstance(value, int) and not -_FLOAT_MAX <= value <= _FLOAT_MAX:
-        issues.add(
-            path, "finite", "must be a finite number, got an integer beyond the range of a 64-bit float"
-        )
+        issues.add(path, "finite", "must be a finite number, got an integer beyond the range of a 64-bit float")
         return False
     return True
 
@@ -218,9 +216,7 @@ def shape(required: Mapping[str, Checker], optional: Mapping[str, Checker] | Non
     return check
 
 
-def field(
-    issues: Issues, parent: dict, key: str, path: str, checker: Checker, *, required: bool = True
-) -> Any:
+def field(issues: Issues, parent: dict, key: str, path: str, checker: Checker, *, required: bool = True) -> Any:
     """Check `parent[key]` (at `join(path, key)`); return the value when present and valid, else None.
 
     A missing required key is reported with rule `required`; a missing optional key is silently None.

@@ -20,9 +20,7 @@ def is_finite_number(value: Any) -> bool:
     return (kind is int and -_FLOAT_MAX <= value <= _FLOAT_MAX) or (kind is float and math.isfinite(value))
 
 
-def is_clean_object(
-    annotation: Any, categories: Any, *, is_sequence: bool, max_id: int | None = None
-) -> bool:
+def is_clean_object(annotation: Any, categories: Any, *, is_sequence: bool, max_id: int | None = None) -> bool:
     """id (positive, <= max_id), category_id (defined), track_id, is_keyframe and index are all valid."""
     if type(annotation) is not dict:
         return False
@@ -99,6 +97,4 @@ def is_clean_cuboid_geometry(annotation: dict, yaw_limit: float, quaternion_tole
         return False
     if not _is_clean_rotation(annotation.get("rotation"), quaternion_tolerance):
         return False
-    return _is_clean_kinematics(annotation.get("velocity")) and _is_clean_kinematics(
-        annotation.get("acceleration")
-    )
+    return _is_clean_kinematics(annotation.get("velocity")) and _is_clean_kinematics(annotation.get("acceleration"))

@@ -128,9 +128,7 @@ def interpolate_sequence_label(
     samples = _expand_spans(spans, keyframes, positions)
     with gc_paused():
         computed = _compute_samples(keyframes, spans, samples)
-        return assemble_label(
-            attributes, frames, count, keyframes.copies, computed, len(keyframes.track_ranks)
-        )
+        return assemble_label(attributes, frames, count, keyframes.copies, computed, len(keyframes.track_ranks))
 
 
 def interpolate_multisensor_label(
@@ -387,9 +385,7 @@ def _expand_spans(spans: _Spans, keyframes: _Keyframes, positions: np.ndarray) -
     frame = start[span] + 1 + (np.arange(len(span)) - first_sample[span])
     start_position = positions[start[span]]
     interpolate = spans.interpolate[span]
-    denominator = np.where(
-        interpolate, positions[np.where(interpolate, spans.end[span], 0)] - start_position, 1.0
-    )
+    denominator = np.where(interpolate, positions[np.where(interpolate, spans.end[span], 0)] - start_position, 1.0)
     t = np.where(interpolate, (positions[frame] - start_position) / denominator, 0.0)
     return _Samples(span, frame, t)
 
@@ -408,9 +404,7 @@ def _compute_samples(keyframes: _Keyframes, spans: _Spans, samples: _Samples) ->
     return groups
 
 
-def _compute_cuboids(
-    keyframes: _Keyframes, spans: _Spans, samples: _Samples, selected: np.ndarray
-) -> Computed:
+def _compute_cuboids(keyframes: _Keyframes, spans: _Spans, samples: _Samples, selected: np.ndarray) -> Computed:
     used = np.union1d(spans.left[selected], spans.right[selected])
     table = np.zeros((CUBOID_WIDTH, len(keyframes.states)))  # component-major, one column per keyframe
     table[:, used] = np.array([keyframes.states[index][1] for index in used.tolist()]).T
@@ -425,9 +419,7 @@ def _compute_cuboids(
     return Computed(annotations, samples.frame[mask], np.array(keyframes.rank, dtype=np.intp)[left])
 
 
-def _compute_vectors(
-    keyframes: _Keyframes, spans: _Spans, samples: _Samples, selected: np.ndarray
-) -> list[Computed]:
+def _compute_vectors(keyframes: _Keyframes, spans: _Spans, samples: _Samples, selected: np.ndarray) -> list[Computed]:
     """One group per (vertices, dimensions) shape after matching; each group is one array operation."""
     groups: dict[tuple, list[tuple[int, np.ndarray, np.ndarray]]] = {}
     for span in np.flatnonzero(selected).tolist():

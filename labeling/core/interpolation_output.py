@@ -79,10 +79,7 @@ def build_vector_annotations(
     left, frame: (n,) as in `build_cuboid_annotations`; points: (n, vertices, dimensions). Returns n dicts.
     """
     templates = _templates(keyframe_annotations, left)
-    built = [
-        {**template, "points": vertices}
-        for template, vertices in zip(templates, points.tolist(), strict=True)
-    ]
+    built = [{**template, "points": vertices} for template, vertices in zip(templates, points.tolist(), strict=True)]
     _set_frame_index(built, keyframe_annotations, left, frame)
     return built
 
@@ -114,9 +111,7 @@ def assemble_label(
     ordered = _reordered(payload, order)
     bounds = np.concatenate([[0], np.cumsum(np.bincount(frame_of, minlength=frame_count))]).tolist()
     output_frames = [
-        _output_frame(
-            frames[index] if index < len(frames) else None, ordered[bounds[index] : bounds[index + 1]]
-        )
+        _output_frame(frames[index] if index < len(frames) else None, ordered[bounds[index] : bounds[index + 1]])
         for index in range(frame_count)
     ]
     return _replace_key(attributes, "frames", output_frames)
@@ -135,9 +130,7 @@ def _templates(keyframe_annotations: list, left: np.ndarray) -> list[dict]:
     return lookup[left].tolist()
 
 
-def _set_frame_index(
-    built: list[dict], keyframe_annotations: list, left: np.ndarray, frame: np.ndarray
-) -> None:
+def _set_frame_index(built: list[dict], keyframe_annotations: list, left: np.ndarray, frame: np.ndarray) -> None:
     """Sequence annotations may carry `index` (their frame index); computed ones follow their keyframe."""
     with_index = np.array([bool(annotation and "index" in annotation) for annotation in keyframe_annotations])
     if not with_index.any():

@@ -176,9 +176,7 @@ def _check_label(
         return {}
     if task_type in SEQUENCE_TASK_TYPES:
         return _check_sequence(issues, task_type, attributes, path, context, sample, point_counts)
-    references = _check_frame(
-        issues, attributes, path, context, FRAME_SPECS[task_type], _nth(point_counts, 0)
-    )
+    references = _check_frame(issues, attributes, path, context, FRAME_SPECS[task_type], _nth(point_counts, 0))
     targets = {reference.id: reference.category_id for reference in references if reference.id is not None}
     _check_links(issues, attributes, path, context, targets, frame_count=None)
     return targets
@@ -208,9 +206,7 @@ def _check_sequence(
     targets: dict[int, int | None] = {}
     for index, frame in enumerate(frames):
         frame_path = item(frames_path, index)
-        for reference in _check_frame(
-            issues, frame, frame_path, frame_context, spec, _nth(point_counts, index)
-        ):
+        for reference in _check_frame(issues, frame, frame_path, frame_context, spec, _nth(point_counts, index)):
             if reference.track_id is not None:
                 targets[reference.track_id] = reference.category_id
     _check_links(issues, attributes, path, context, targets, frame_count=len(frames))
@@ -299,9 +295,7 @@ def _check_links(
         source = link.get("from_id")
         definitions = context.config.link_attributes(targets.get(source) if is_integer(source) else None)
         attributes_path = join(link_path, "attributes")
-        check_attribute_values(
-            issues, link.get("attributes"), attributes_path, definitions, enforce_mandatory=False
-        )
+        check_attribute_values(issues, link.get("attributes"), attributes_path, definitions, enforce_mandatory=False)
         _check_link_frames(issues, link, link_path, definitions, frame_count)
 
 
@@ -313,18 +307,12 @@ def _check_link_frames(
         return
     frames_path = join(path, "frames")
     if frame_count is not None and len(frames) != frame_count:
-        issues.add(
-            frames_path, "frame_count", f"has {len(frames)} entries but the label has {frame_count} frames"
-        )
+        issues.add(frames_path, "frame_count", f"has {len(frames)} entries but the label has {frame_count} frames")
     for index, frame in enumerate(frames):
         frame_path = item(frames_path, index)
-        if check_object(issues, frame, frame_path) and field(
-            issues, frame, "attributes", frame_path, check_object
-        ):
+        if check_object(issues, frame, frame_path) and field(issues, frame, "attributes", frame_path, check_object):
             values_path = join(frame_path, "attributes")
-            check_attribute_values(
-                issues, frame["attributes"], values_path, definitions, enforce_mandatory=False
-            )
+            check_attribute_values(issues, frame["attributes"], values_path, definitions, enforce_mandatory=False)
 
 
 def _check_multisensor(
@@ -337,9 +325,7 @@ def _check_multisensor(
     sensors_path = join(path, "sensors")
     expected = sample_sensors(sample)
     if expected is not None and len(sensors) != len(expected):
-        issues.add(
-            sensors_path, "sensor_count", f"has {len(sensors)} sensors but the sample has {len(expected)}"
-        )
+        issues.add(sensors_path, "sensor_count", f"has {len(sensors)} sensors but the sample has {len(expected)}")
     targets: dict[int, int | None] = {}
     for index, sensor in enumerate(sensors):
         sample_sensor = expected[index] if expected is not None and index < len(expected) else None
@@ -371,6 +357,4 @@ def _check_sensor(
         return {}
     sensor_sample = sample_sensor.get("attributes") if sample_sensor is not None else None
     sensor_context = replace(context, sensor_name=name)
-    return _check_label(
-        issues, task_type, labels, join(path, "attributes"), sensor_context, sensor_sample, None
-    )
+    return _check_label(issues, task_type, labels, join(path, "attributes"), sensor_context, sensor_sample, None)

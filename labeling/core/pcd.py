@@ -103,9 +103,7 @@ def _build_fields(entries: dict[str, list[str]]) -> tuple[PcdField, ...]:
     fields, offset, column = [], 0, 0
     for name, size, kind, count in zip(names, sizes, types, counts, strict=True):
         if size not in _VALID_SIZES.get(kind, ()):
-            raise _fail(
-                f"field {name!r} has TYPE {kind!r} with SIZE {size}, which is not a valid combination"
-            )
+            raise _fail(f"field {name!r} has TYPE {kind!r} with SIZE {size}, which is not a valid combination")
         fields.append(PcdField(name=name, size=size, type=kind, count=count, offset=offset, column=column))
         offset += size * count
         column += count
@@ -144,9 +142,7 @@ def _read_binary(data: bytes, header: PcdHeader, wanted: list[PcdField]) -> list
     needed = header.points * header.row_size
     available = len(data) - header.data_start
     if available < needed:
-        raise _fail(
-            f"truncated: {header.points} points need {needed} bytes of data, the file has {available}"
-        )
+        raise _fail(f"truncated: {header.points} points need {needed} bytes of data, the file has {available}")
     rows = np.dtype(
         {
             "names": [f"f{index}" for index in range(len(wanted))],
@@ -166,9 +162,7 @@ def _read_binary_compressed(data: bytes, header: PcdHeader, wanted: list[PcdFiel
     compressed_size, uncompressed_size = np.frombuffer(data, dtype="<u4", count=2, offset=start)
     expected = header.points * header.row_size
     if uncompressed_size != expected:
-        raise _fail(
-            f"binary_compressed holds {uncompressed_size} bytes; {header.points} points need {expected}"
-        )
+        raise _fail(f"binary_compressed holds {uncompressed_size} bytes; {header.points} points need {expected}")
     payload = data[start + 8 : start + 8 + int(compressed_size)]
     if len(payload) < compressed_size:
         raise _fail(f"truncated: {compressed_size} compressed bytes announced, {len(payload)} present")

@@ -27,9 +27,7 @@ def check_point_annotations(
     if not check_array(issues, value, path):
         return
     if point_count is not None and len(value) != point_count:
-        issues.add(
-            path, "point_count", f"has {len(value)} entries but the point cloud has {point_count} points"
-        )
+        issues.add(path, "point_count", f"has {len(value)} entries but the point cloud has {point_count} points")
     ids = _as_int64(issues, value, path)
     if ids is None or ids.size == 0:
         return
@@ -51,9 +49,7 @@ def _as_int64(issues: Issues, value: list, path: str) -> np.ndarray | None:
     reported = 0
     for index, element in enumerate(value):
         if type(element) is not int or not -(2**63) <= element < 2**63:
-            issues.add(
-                item(path, index), "type", f"expected an integer id, got {json_type(element)} {element!r}"
-            )
+            issues.add(item(path, index), "type", f"expected an integer id, got {json_type(element)} {element!r}")
             reported += 1
             if reported == MAX_REPORTED:
                 break

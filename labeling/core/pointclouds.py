@@ -75,9 +75,7 @@ def _read_las(data: bytes) -> tuple[np.ndarray, np.ndarray | None]:
     except (laspy.errors.LaspyException, ValueError, EOFError) as error:
         raise PointCloudFormatError(f"las: {error}") from error
     if xyz.shape[0] != las.header.point_count:
-        raise PointCloudFormatError(
-            f"las: header announces {las.header.point_count} points, read {xyz.shape[0]}"
-        )
+        raise PointCloudFormatError(f"las: header announces {las.header.point_count} points, read {xyz.shape[0]}")
     return xyz, intensity
 
 
@@ -104,8 +102,7 @@ def _check_values(xyz: np.ndarray, intensity: np.ndarray | None, pcd_type: str) 
         )
     if xyz.size and float(np.abs(xyz).max()) > MAX_ABS_COORDINATE:
         raise PointCloudFormatError(
-            f"{pcd_type}: coordinates beyond {MAX_ABS_COORDINATE:g}; "
-            "the file's layout does not match its content"
+            f"{pcd_type}: coordinates beyond {MAX_ABS_COORDINATE:g}; the file's layout does not match its content"
         )
     if intensity is not None and not np.isfinite(intensity).all():
         raise PointCloudFormatError(f"{pcd_type}: intensity holds non-finite values")

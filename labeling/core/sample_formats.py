@@ -69,9 +69,7 @@ def _bounds(issues: Issues, value: Any, path: str) -> bool:
     for axis in axes:
         low, high = value.get(f"min_{axis}"), value.get(f"max_{axis}")
         if low is not None and high is not None and low > high:
-            issues.add(
-                join(path, f"max_{axis}"), "bounds_order", f"max_{axis} {high} is below min_{axis} {low}"
-            )
+            issues.add(join(path, f"max_{axis}"), "bounds_order", f"max_{axis} {high} is below min_{axis} {low}")
     return True
 
 

@@ -90,9 +90,7 @@ def _check_definition_values(issues: Issues, definition: dict, path: str) -> Non
                 issues.add(item(join(path, "values"), index), "duplicate_value", f"{value!r} is listed twice")
         default = definition.get("default_value")
         if isinstance(default, str) and default not in values:
-            issues.add(
-                join(path, "default_value"), "attribute_value", f"{default!r} is not one of the values"
-            )
+            issues.add(join(path, "default_value"), "attribute_value", f"{default!r} is not one of the values")
     if input_type == "number":
         low, high = _number_or_none(definition.get("min")), _number_or_none(definition.get("max"))
         default, step = (
@@ -102,9 +100,7 @@ def _check_definition_values(issues: Issues, definition: dict, path: str) -> Non
         if low is not None and high is not None and low > high:
             issues.add(join(path, "max"), "attribute_range", f"max {high} is below min {low}")
         if default is not None and not _within(default, low, high):
-            issues.add(
-                join(path, "default_value"), "attribute_range", f"{default} is outside [{low}, {high}]"
-            )
+            issues.add(join(path, "default_value"), "attribute_range", f"{default} is outside [{low}, {high}]")
         if step is not None and step <= 0:
             issues.add(join(path, "step"), "positive", f"must be greater than 0, got {step}")
 
@@ -249,9 +245,7 @@ class TaskConfig:
             categories=by_id,
             image_attributes=_definitions_by_name(task_attributes.get("image_attributes")),
             object_definitions={key: _definitions_by_name(c.get("attributes")) for key, c in by_id.items()},
-            link_definitions={
-                key: _definitions_by_name(c.get("link_attributes")) for key, c in by_id.items()
-            },
+            link_definitions={key: _definitions_by_name(c.get("link_attributes")) for key, c in by_id.items()},
         )
 
     def object_attributes(self, category_id: int | None) -> Definitions:

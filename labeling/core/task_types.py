@@ -95,6 +95,4 @@ def sample_type_for_task_type(task_type: str) -> str:
     try:
         return _SAMPLE_TYPE_BY_TASK_TYPE[task_type]
     except KeyError:
-        raise ValueError(
-            f"unknown task type {task_type!r}; expected one of {', '.join(TASK_TYPES)}"
-        ) from None
+        raise ValueError(f"unknown task type {task_type!r}; expected one of {', '.join(TASK_TYPES)}") from None

@@ -26,8 +26,7 @@ def segment_pixels(x0: int, y0: int, x1: int, y1: int) -> list[tuple[int, int]]:
     if steps == 0:
         return [(x0, y0)]
     return [
-        (x0 + (2 * dx * i + steps) // (2 * steps), y0 + (2 * dy * i + steps) // (2 * steps))
-        for i in range(steps + 1)
+        (x0 + (2 * dx * i + steps) // (2 * steps), y0 + (2 * dy * i + steps) // (2 * steps)) for i in range(steps + 1)
     ]
 
 

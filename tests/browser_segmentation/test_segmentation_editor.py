@@ -26,9 +26,7 @@ from tests.browser_segmentation.painting import fill_polygon, paint_stroke
 CHELSEA_SIZE = (300, 451)  # (height, width) of examples/images/chelsea.png
 
 
-def test_painted_instances_are_saved_as_exact_ids_in_an_rgba_png(
-    page, live_server, segmentation_dataset, labeler
-):
+def test_painted_instances_are_saved_as_exact_ids_in_an_rgba_png(page, live_server, segmentation_dataset, labeler):
     # given
     sample = segmentation_dataset.samples.get(name="chelsea.png")
     log_in(page, live_server, labeler)
@@ -136,9 +134,7 @@ def test_sdk_prelabel_opens_with_its_instances_and_saving_keeps_other_pixels_ide
     assert set(np.unique(ids[~untouched])) == {16_777_215}  # "background" reuses its single instance
     by_id = {annotation["id"]: annotation for annotation in label.attributes["annotations"]}
     assert by_id[300]["category_id"] == 1
-    assert {
-        annotation_id: a["category_id"] for annotation_id, a in by_id.items() if annotation_id != 300
-    } == {
+    assert {annotation_id: a["category_id"] for annotation_id, a in by_id.items() if annotation_id != 300} == {
         1: 1,
         70_000: 1,
         16_777_215: 3,
@@ -199,18 +195,14 @@ def _png(array: np.ndarray, mode: str) -> bytes:
 
 def test_editor_refuses_to_save_over_an_rgb_bitmap(page, live_server, segmentation_dataset, labeler):
     sample = segmentation_dataset.samples.get(name="chelsea.png")
-    _store_label_without_validation(
-        sample, _png(np.zeros((*CHELSEA_SIZE, 3), np.uint8), "RGB"), [], live_server
-    )
+    _store_label_without_validation(sample, _png(np.zeros((*CHELSEA_SIZE, 3), np.uint8), "RGB"), [], live_server)
     log_in(page, live_server, labeler)
     open_editor(page, live_server, sample)
     expect(page.get_by_test_id("save-error")).to_contain_text("must be an 8-bit RGBA PNG")
     expect(page.get_by_test_id("save")).to_be_disabled()
 
 
-def test_editor_refuses_to_save_over_a_bitmap_of_the_wrong_size(
-    page, live_server, segmentation_dataset, labeler
-):
+def test_editor_refuses_to_save_over_a_bitmap_of_the_wrong_size(page, live_server, segmentation_dataset, labeler):
     sample = segmentation_dataset.samples.get(name="chelsea.png")
     rgba = np.zeros((10, 20, 4), np.uint8)
     rgba[..., 3] = 255
@@ -251,8 +243,7 @@ def test_a_server_refusal_is_shown_with_its_reasons(page, live_server, segmentat
     # given: the label endpoint refuses the bitmap (as it does for one that breaks the format)
     sample = segmentation_dataset.samples.get(name="chelsea.png")
     refusal = {
-        "detail": "Invalid attributes: attributes.segmentation_bitmap: id 9 is in the bitmap but not in "
-        "annotations",
+        "detail": "Invalid attributes: attributes.segmentation_bitmap: id 9 is in the bitmap but not in annotations",
         "errors": [
             {
                 "path": "attributes.segmentation_bitmap",
@@ -263,9 +254,7 @@ def test_a_server_refusal_is_shown_with_its_reasons(page, live_server, segmentat
     }
     page.route(
         "**/labels/**",
-        lambda route: (
-            route.fulfill(status=400, json=refusal) if route.request.method == "PUT" else route.continue_()
-        ),
+        lambda route: route.fulfill(status=400, json=refusal) if route.request.method == "PUT" else route.continue_(),
     )
     log_in(page, live_server, labeler)
     open_editor(page, live_server, sample)
@@ -300,9 +289,7 @@ def test_undo_and_redo_restore_the_exact_pixels(page, live_server, segmentation_
     assert page.evaluate("Array.from(window.segmentationEditor.mask.ids)") == after_both
     save(page)
     expected = np.array(after_both, dtype=np.uint32).reshape(CHELSEA_SIZE)
-    assert np.array_equal(
-        fetch_bitmap(stored_label(sample).attributes["segmentation_bitmap"]["url"]), expected
-    )
+    assert np.array_equal(fetch_bitmap(stored_label(sample).attributes["segmentation_bitmap"]["url"]), expected)
 
 
 def test_bucket_fill_only_unlabeled_and_delete_instance(page, live_server, segmentation_dataset, labeler):

@@ -140,9 +140,7 @@ def test_labeler_tracks_car_with_two_keyframes_ends_it_and_the_worker_stores_the
 
     # when: the track-level colour is set once (the editor saves again from its own version)
     go_to_frame(page, 10)
-    page.mouse.click(
-        *image_on_screen(page).to_screen(*[(a + b) / 2 for a, b in zip(*shown[10], strict=True)])
-    )
+    page.mouse.click(*image_on_screen(page).to_screen(*[(a + b) / 2 for a, b in zip(*shown[10], strict=True)]))
     page.get_by_test_id("attribute-color").select_option("silver")
     page.get_by_test_id("save-button").click()
     expect(page.get_by_test_id("save-state")).to_have_text(SAVED)

@@ -116,12 +116,8 @@ def labels() -> dict[str, dict]:
         _sequence_frame([cuboid(track_id=1, is_keyframe=False, **car), cuboid(2, 2, track_id=2, index=1)]),
     ]
     segmentation_frames = [
-        _sequence_frame(
-            [segment(1, 1, track_id=1, **car), segment(2, 2, track_id=2)], point_annotations=[0, 1, 2, 2]
-        ),
-        _sequence_frame(
-            [segment(1, 1, track_id=1, **car), segment(2, 2, track_id=2)], point_annotations=[1, 1, 0, 2]
-        ),
+        _sequence_frame([segment(1, 1, track_id=1, **car), segment(2, 2, track_id=2)], point_annotations=[0, 1, 2, 2]),
+        _sequence_frame([segment(1, 1, track_id=1, **car), segment(2, 2, track_id=2)], point_annotations=[1, 1, 0, 2]),
     ]
     result = {
         "segmentation-bitmap": {
@@ -259,9 +255,7 @@ def samples() -> dict[str, dict]:
         },
         "text": {"text": TEXT},
     }
-    by_task_type = {
-        task_type: by_sample_type[sample_type_for_task_type(task_type)] for task_type in TASK_TYPES
-    }
+    by_task_type = {task_type: by_sample_type[sample_type_for_task_type(task_type)] for task_type in TASK_TYPES}
     return json.loads(json.dumps(by_task_type))  # no shared sub-objects: a test's change stays in one place
 
 

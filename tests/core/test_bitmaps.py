@@ -23,12 +23,7 @@ def _png(width: int, height: int, bit_depth: int, color_type: int, rows: bytes) 
     row_size = len(rows) // height
     filtered = b"".join(b"\x00" + rows[i * row_size : (i + 1) * row_size] for i in range(height))
     header = struct.pack(">IIBBBBB", width, height, bit_depth, color_type, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(filtered))
-        + chunk(b"IEND", b"")
-    )
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(filtered)) + chunk(b"IEND", b"")
 
 
 def _pillow_png(array: np.ndarray, mode: str) -> bytes:
@@ -136,9 +131,7 @@ def test_unknown_ids_are_capped_with_a_summary_and_the_path_is_the_callers():
     ids = np.arange(50, dtype=np.uint32).reshape(5, 10)
 
     with pytest.raises(LabelFormatError) as raised:
-        validate_bitmap(
-            encode_bitmap(ids), image_size=None, annotation_ids=[], path="frames[2].segmentation_bitmap"
-        )
+        validate_bitmap(encode_bitmap(ids), image_size=None, annotation_ids=[], path="frames[2].segmentation_bitmap")
 
     assert len(raised.value.issues) == 21
     assert {issue.path for issue in raised.value.issues} == {"frames[2].segmentation_bitmap"}
@@ -146,12 +139,7 @@ def test_unknown_ids_are_capped_with_a_summary_and_the_path_is_the_callers():
 
 
 def test_unlabeled_bitmap_needs_no_annotations():
-    assert (
-        validate_bitmap(
-            encode_bitmap(np.zeros((3, 3), np.uint32)), image_size=(3, 3), annotation_ids=[]
-        ).sum()
-        == 0
-    )
+    assert validate_bitmap(encode_bitmap(np.zeros((3, 3), np.uint32)), image_size=(3, 3), annotation_ids=[]).sum() == 0
 
 
 REJECTED = {

@@ -69,9 +69,7 @@ KINDS = {
 
 
 def _variants() -> list[tuple[str, str, object]]:
-    return [
-        (kind, path, value) for kind, (_, _, paths) in KINDS.items() for path in paths for value in AWKWARD
-    ]
+    return [(kind, path, value) for kind, (_, _, paths) in KINDS.items() for path in paths for value in AWKWARD]
 
 
 def _issues(checker, annotation, context) -> list[tuple[str, str]]:
@@ -82,9 +80,7 @@ def _issues(checker, annotation, context) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("is_sequence", [True, False])
 @pytest.mark.parametrize("enforce_mandatory", [True, False])
-def test_fast_path_reports_exactly_what_the_detailed_checks_report(
-    monkeypatch, is_sequence, enforce_mandatory
-):
+def test_fast_path_reports_exactly_what_the_detailed_checks_report(monkeypatch, is_sequence, enforce_mandatory):
     context = LabelContext(TaskConfig.from_task_attributes(TASK_ATTRIBUTES), enforce_mandatory, is_sequence)
     variants = []
     for kind, path, value in _variants():

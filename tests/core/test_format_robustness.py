@@ -67,9 +67,7 @@ def test_label_validation_never_crashes(task_type):
     assert _outcomes(validate, labels()[task_type]) > 20
 
 
-@pytest.mark.parametrize(
-    "task_type", ["vector", "image-vector-sequence", "pointcloud-cuboid", "multisensor-sequence"]
-)
+@pytest.mark.parametrize("task_type", ["vector", "image-vector-sequence", "pointcloud-cuboid", "multisensor-sequence"])
 def test_sample_validation_never_crashes(task_type):
     assert _outcomes(lambda sample: validate_sample_attributes(task_type, sample), samples()[task_type]) > 10
 

@@ -132,9 +132,7 @@ def sdk_model_for(label):
 
 def through_sdk_upload(attributes):
     """What `SegmentsClient.add_label` and `update_label` send for a dict (segments-ai 1.33, client.py)."""
-    return (
-        TypeAdapter(LabelAttributes).validate_python(attributes).model_dump(mode="json", exclude_unset=True)
-    )
+    return TypeAdapter(LabelAttributes).validate_python(attributes).model_dump(mode="json", exclude_unset=True)
 
 
 # --- shared JSON test vectors ------------------------------------------------------------------------------
@@ -270,9 +268,7 @@ def test_yaw_result_is_wrapped_to_minus_pi_pi():
 
 
 def test_exactly_opposite_yaws_turn_clockwise():
-    assert interpolate_yaw(np.array([0.0]), np.array([math.pi]), np.array([0.5]))[0] == pytest.approx(
-        -math.pi / 2
-    )
+    assert interpolate_yaw(np.array([0.0]), np.array([math.pi]), np.array([0.5]))[0] == pytest.approx(-math.pi / 2)
 
 
 def test_wrap_yaw_maps_pi_to_minus_pi():
@@ -309,9 +305,7 @@ def test_cuboid_with_rotation_slerps_and_normalises():
 
     middle = interpolate_sequence_label(label)["frames"][1]["annotations"][0]
 
-    assert middle["rotation"] == pytest.approx(
-        {"qx": 0, "qy": 0, "qz": 0.3826834323650898, "qw": 0.9238795325112867}
-    )
+    assert middle["rotation"] == pytest.approx({"qx": 0, "qy": 0, "qz": 0.3826834323650898, "qw": 0.9238795325112867})
     assert middle["yaw"] == pytest.approx(math.pi / 4)
     assert middle["position"] == {"x": 1.0, "y": 0.0, "z": 0.0}
 
@@ -392,9 +386,7 @@ def test_unevenly_spaced_timestamps():
 
 
 def test_timestamps_as_nanosecond_strings():
-    positions = interpolation_positions(
-        3, ["1690000000000000000", "1690000000100000000", "1690000000300000000"]
-    )
+    positions = interpolation_positions(3, ["1690000000000000000", "1690000000100000000", "1690000000300000000"])
 
     assert (positions[1] - positions[0]) / (positions[2] - positions[0]) == pytest.approx(1 / 3, abs=1e-6)
 
@@ -439,9 +431,7 @@ def test_keyframes_are_copied_unchanged_and_input_is_not_mutated():
 
 
 def test_first_keyframe_annotation_of_a_track_in_a_frame_defines_its_state():
-    label = sequence(
-        [bbox(1, [[0, 0], [2, 2]]), bbox(1, [[100, 100], [102, 102]])], [], [bbox(1, [[2, 2], [4, 4]])]
-    )
+    label = sequence([bbox(1, [[0, 0], [2, 2]]), bbox(1, [[100, 100], [102, 102]])], [], [bbox(1, [[2, 2], [4, 4]])])
 
     result = interpolate_sequence_label(label)
 

@@ -36,9 +36,7 @@ def _issues(task_type, attributes, **options):
 
 def test_there_are_sixteen_task_types_and_their_sample_types():
     assert len(TASK_TYPES) == 16
-    assert set(SEQUENCE_TASK_TYPES) == {
-        task_type for task_type in TASK_TYPES if task_type.endswith("sequence")
-    }
+    assert set(SEQUENCE_TASK_TYPES) == {task_type for task_type in TASK_TYPES if task_type.endswith("sequence")}
     assert sample_type_for_task_type("keypoints") == "image"
     assert sample_type_for_task_type("image-vector-sequence") == "image-sequence"
     assert sample_type_for_task_type("pointcloud-vector") == "pointcloud"
@@ -118,9 +116,7 @@ def test_mandatory_attributes_are_not_enforced_before_the_label_is_complete(stat
 
 
 def test_mandatory_attributes_of_every_object_are_reported_when_labeled():
-    label = mutate(
-        labels()["pointcloud-cuboid-sequence"], "frames[0].annotations[0].attributes", {"doors": 2}
-    )
+    label = mutate(labels()["pointcloud-cuboid-sequence"], "frames[0].annotations[0].attributes", {"doors": 2})
     label = mutate(label, "frames[1].annotations[0].attributes.color", "")
 
     assert _issues("pointcloud-cuboid-sequence", label, label_status="LABELED") == [
@@ -292,18 +288,14 @@ def test_text_offsets_count_characters_not_bytes():
 
 
 def test_span_categories_may_overlap_but_named_entities_may_not():
-    spans = {
-        "annotations": [{"start": 0, "end": 12, "category_id": 2}, {"start": 7, "end": 20, "category_id": 3}]
-    }
+    spans = {"annotations": [{"start": 0, "end": 12, "category_id": 2}, {"start": 7, "end": 20, "category_id": 3}]}
 
     assert _validate("text-span-categorization", spans) is spans
     assert _issues("text-named-entities", spans) == [("annotations[1]", "entity_overlap")]
 
 
 def test_adjacent_named_entities_do_not_overlap():
-    label = {
-        "annotations": [{"start": 0, "end": 6, "category_id": 2}, {"start": 6, "end": 12, "category_id": 2}]
-    }
+    label = {"annotations": [{"start": 0, "end": 6, "category_id": 2}, {"start": 6, "end": 12, "category_id": 2}]}
 
     assert _validate("text-named-entities", label, sample_attributes={"text": TEXT}) is label
 
@@ -339,9 +331,7 @@ def test_unlabeled_sensor_is_an_empty_list():
     label = labels()["multisensor-sequence"]
     label["sensors"][0]["attributes"] = []
 
-    assert (
-        _validate("multisensor-sequence", label, sample_attributes=samples()["multisensor-sequence"]) is label
-    )
+    assert _validate("multisensor-sequence", label, sample_attributes=samples()["multisensor-sequence"]) is label
 
 
 def test_sensor_order_must_match_the_sample_not_only_the_names():
@@ -364,10 +354,7 @@ def test_links_may_carry_one_attribute_set_per_frame():
         {"attributes": {"relation": "follows"}},
     ]
 
-    assert (
-        _validate("image-vector-sequence", label, sample_attributes=samples()["image-vector-sequence"])
-        is label
-    )
+    assert _validate("image-vector-sequence", label, sample_attributes=samples()["image-vector-sequence"]) is label
 
 
 def test_frame_count_is_only_checked_against_a_given_sample():
@@ -477,9 +464,7 @@ def test_core_modules_never_import_django():
 
 def test_a_thousand_issues_are_listed_and_the_rest_summarised():
     label = {
-        "annotations": [
-            {"id": index + 1, "category_id": 99, "type": "point", "points": []} for index in range(600)
-        ]
+        "annotations": [{"id": index + 1, "category_id": 99, "type": "point", "points": []} for index in range(600)]
     }
 
     issues = _issues("vector", label)

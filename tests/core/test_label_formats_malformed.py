@@ -33,9 +33,7 @@ class Case:
         return f"{self.task_type}:{path}={shown}{':' + status if status else ''}->{self.rule}"
 
 
-def case(
-    task_type: str, path: str, value: Any, rule: str, *, expect: str | None = None, **options: Any
-) -> Case:
+def case(task_type: str, path: str, value: Any, rule: str, *, expect: str | None = None, **options: Any) -> Case:
     """One change at `path`; the issue is expected at `expect` (default: the changed path)."""
     return Case(task_type, ((path, value),), path if expect is None else expect, rule, options)
 
@@ -214,9 +212,7 @@ SEQUENCE_CASES = [
     case("image-vector-sequence", "frames[0].annotations[0].is_keyframe", 1, "type"),
     case("image-vector-sequence", "frames[1].annotations[1].index", 1.5, "type"),
     case("image-vector-sequence", "frames[1]", DELETE, "frame_count", expect="frames", sample=True),
-    case(
-        "image-vector-sequence", "frames[2]", {"annotations": []}, "frame_count", expect="frames", sample=True
-    ),
+    case("image-vector-sequence", "frames[2]", {"annotations": []}, "frame_count", expect="frames", sample=True),
     case("image-vector-sequence", "frames", {}, "type"),
     case("image-vector-sequence", "frames", DELETE, "required"),
     case("image-vector-sequence", "frames[0]", [], "type"),

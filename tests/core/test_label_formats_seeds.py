@@ -134,9 +134,7 @@ def test_documented_sequence_examples_have_the_frames_they_show():
     by_task_type = {task_type: label for _, _, task_type, label in SEED_CASES}
 
     assert len(by_task_type["image-vector-sequence"]["frames"]) == 1  # the last case: the frame example alone
-    assert [len(label["frames"]) for index, _, _, label in SEED_CASES if index in (2, 3, 9, 11, 12)] == [
-        3
-    ] * 5
+    assert [len(label["frames"]) for index, _, _, label in SEED_CASES if index in (2, 3, 9, 11, 12)] == [3] * 5
     multisensor = by_task_type["multisensor-sequence"]
     assert [sensor["name"] for sensor in multisensor["sensors"]] == ["Lidar", "Camera 1"]
     assert multisensor["sensors"][0]["attributes"]["frames"][0]["annotations"][1]["track_id"] == 2

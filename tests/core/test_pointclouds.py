@@ -89,8 +89,7 @@ def test_ascii_pcd_of_the_real_points_reads_back_exactly():
     text = io.StringIO()
     np.savetxt(text, rows, fmt="%.9g")  # 9 significant digits round-trip float32 exactly
     data = (
-        _pcd_header("x y z intensity", "4 4 4 4", "F F F F", "1 1 1 1", len(rows), "ascii")
-        + text.getvalue().encode()
+        _pcd_header("x y z intensity", "4 4 4 4", "F F F F", "1 1 1 1", len(rows), "ascii") + text.getvalue().encode()
     )
 
     cloud = read_point_cloud(data, "pcd")
@@ -105,9 +104,7 @@ def test_binary_compressed_pcd_with_padding_fields_reads_back_exactly():
     blocks = [rows[:, 0], rows[:, 1], rows[:, 2], padding, rows[:, 3]]  # one contiguous block per field
     raw = b"".join(np.ascontiguousarray(block).tobytes() for block in blocks)
     compressed = lzf.compress(raw)
-    header = _pcd_header(
-        "x y z _ intensity", "4 4 4 1 4", "F F F U F", "1 1 1 4 1", len(rows), "binary_compressed"
-    )
+    header = _pcd_header("x y z _ intensity", "4 4 4 1 4", "F F F U F", "1 1 1 4 1", len(rows), "binary_compressed")
     data = header + np.array([len(compressed), len(raw)], dtype="<u4").tobytes() + compressed
 
     cloud = read_point_cloud(data, "pcd")
@@ -123,9 +120,7 @@ def test_binary_pcd_with_double_coordinates_and_byte_intensity_is_converted_to_f
     for index, axis in enumerate("xyz"):
         table[axis] = rows[:, index]
     table["intensity"] = rows[:, 3].astype(np.uint8)
-    data = (
-        _pcd_header("x y z intensity", "8 8 8 1", "F F F U", "1 1 1 1", len(rows), "binary") + table.tobytes()
-    )
+    data = _pcd_header("x y z intensity", "8 8 8 1", "F F F U", "1 1 1 1", len(rows), "binary") + table.tobytes()
 
     cloud = read_point_cloud(data, "pcd")
 

@@ -24,9 +24,7 @@ SDK_MODELS = {
 
 def _calibrated_camera(name: str) -> dict:
     """A camera of the real SUSTechPOINTS calibration as a Segments.ai calibrated image."""
-    calibration = json.loads(
-        (SHARED_DATA / "pointcloud_sequence" / "calib" / "camera" / f"{name}.json").read_text()
-    )
+    calibration = json.loads((SHARED_DATA / "pointcloud_sequence" / "calib" / "camera" / f"{name}.json").read_text())
     intrinsic = calibration["intrinsic"]
     extrinsic = calibration["extrinsic"]
     return {
@@ -130,9 +128,7 @@ def test_fully_calibrated_point_cloud_with_real_intrinsics_validates_and_matches
     validate_sample_attributes("pointcloud-vector-sequence", {"frames": [FULL_POINTCLOUD, FULL_POINTCLOUD]})
 
 
-@pytest.mark.parametrize(
-    "pcd_type", ["pcd", "binary-xyzi", "kitti", "binary-xyzir", "nuscenes", "ply", "las", "splat"]
-)
+@pytest.mark.parametrize("pcd_type", ["pcd", "binary-xyzi", "kitti", "binary-xyzir", "nuscenes", "ply", "las", "splat"])
 def test_every_documented_point_cloud_type_is_accepted(pcd_type):
     validate_sample_attributes("pointcloud-segmentation", {"pcd": {"url": "u", "type": pcd_type}})
 

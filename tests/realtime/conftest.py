@@ -131,9 +131,7 @@ def server_environment(*, redis: str | None) -> dict:
     """The environment of an ASGI server process on the pytest-django test database."""
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
-        pytest.fail(
-            "These tests start ASGI server processes on the test database: set DATABASE_URL (PostgreSQL)."
-        )
+        pytest.fail("These tests start ASGI server processes on the test database: set DATABASE_URL (PostgreSQL).")
     user = database.get("USER") or "postgres"
     password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
     host = database.get("HOST") or "127.0.0.1"

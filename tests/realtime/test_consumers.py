@@ -85,9 +85,7 @@ async def test_script_with_api_key_and_no_origin_receives_label_deleted(vector_d
     await put_label(sample, header)
     assert (await watcher.receive_json_from(timeout=2))["type"] == "label.saved"
 
-    response = await sync_to_async(Client().delete)(
-        f"/labels/{sample.uuid}/ground-truth/", HTTP_AUTHORIZATION=header
-    )
+    response = await sync_to_async(Client().delete)(f"/labels/{sample.uuid}/ground-truth/", HTTP_AUTHORIZATION=header)
 
     assert response.status_code == 204
     assert await watcher.receive_json_from(timeout=2) == {
