@@ -36,6 +36,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.machine import describe_machine  # noqa: E402
+from labeling.testing import free_port, start_uvicorn  # noqa: E402
 
 DATABASE_NAME = "bench_realtime"
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
@@ -115,43 +116,7 @@ def start_server(port: int) -> subprocess.Popen:
         "SECRET_KEY": "bench-only-secret-key",
         "LOG_LEVEL": "WARNING",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "labeling.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        cwd=REPO_ROOT,
-        env=environment,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/api_status/")
-            connection.getresponse().read()
-            return process
-        except OSError:
-            if process.poll() is not None:
-                raise SystemExit(f"uvicorn on port {port} exited with {process.returncode}") from None
-            time.sleep(0.1)
-    raise SystemExit(f"uvicorn on port {port} did not start")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return start_uvicorn(environment, port)
 
 
 class EventClock:

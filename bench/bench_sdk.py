@@ -15,7 +15,6 @@ Target: median under 5 ms per call on a 2-core machine (Label Studio takes about
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.machine import describe_machine  # noqa: E402
+from labeling.testing import free_port, start_uvicorn  # noqa: E402
 
 BENCH_DATABASE = "bench_labeling"
 TARGET_MEDIAN_MS = 5.0
@@ -72,39 +72,10 @@ def migrate_and_create_user(env: dict) -> str:
     return output.strip().splitlines()[-1]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_server(env: dict, port: int, interface: str) -> subprocess.Popen:
-    app = "labeling.asgi:application" if interface == "asgi" else "labeling.wsgi:application"
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        app,
-        "--interface",
-        "asgi3" if interface == "asgi" else "wsgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError("the server did not start within 30 s")
+    if interface == "asgi":
+        return start_uvicorn(env, port)
+    return start_uvicorn(env, port, app="labeling.wsgi:application", interface="wsgi")
 
 
 def vector_label(objects: int) -> dict:

@@ -40,13 +40,21 @@ VECTOR_TASK_ATTRIBUTES = {
 
 @pytest.fixture(scope="session", autouse=True)
 def _close_connection_pools(django_db_setup, django_db_blocker):
-    """Close PostgreSQL connection pools before the test database is dropped (pooled connections would keep
-    it busy and leave it behind)."""
+    """End other sessions and close the connection pools before the test database is dropped (open
+    connections would keep it busy and leave it behind)."""
     yield
     with django_db_blocker.unblock():
-        for connection in connections.all():
-            if getattr(connection, "pool", None) is not None:
-                connection.close_pool()
+        connection = connections["default"]
+        if connection.vendor == "postgresql":
+            # Connections held by other threads (async consumers, live servers) would keep the database busy.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        for each in connections.all():
+            if getattr(each, "pool", None) is not None:
+                each.close_pool()
 
 
 @pytest.fixture(autouse=True)

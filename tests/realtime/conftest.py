@@ -4,12 +4,8 @@ Tests that need Redis or Chromium fail (never skip) when the service is missing.
 """
 
 import os
-import socket
 import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -21,9 +17,9 @@ from django.db import connections
 from django.test import Client
 
 from labeling.asgi import application
+from labeling.testing import free_port, start_uvicorn, stop_process
 from tests.conftest import launched_chromium
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -108,25 +104,6 @@ def communicator(
     return WebsocketCommunicator(application, path, headers=headers)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the ASGI server on port {port} exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"the ASGI server on port {port} did not start within {timeout} s")
-
-
 def server_environment(*, redis: str | None) -> dict:
     """The environment of an ASGI server process on the pytest-django test database."""
     database = settings.DATABASES["default"]
@@ -158,36 +135,13 @@ def start_asgi_server(transactional_db):
 
     def start(*, redis: str | None) -> str:
         port = free_port()
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "labeling.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
-            cwd=REPO_ROOT,
-            env=server_environment(redis=redis),
-        )
+        process = start_uvicorn(server_environment(redis=redis), port)
         processes.append(process)
-        wait_for_port(port, process)
         return f"127.0.0.1:{port}"
 
     yield start
     for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @pytest.fixture

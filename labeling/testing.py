@@ -1,0 +1,69 @@
+"""Helpers for the tests and benchmarks that run the app as a real server process (uvicorn)."""
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_uvicorn(
+    environment: dict,
+    port: int,
+    *,
+    app: str = "labeling.asgi:application",
+    interface: str = "asgi3",
+    timeout: float = 30,
+) -> subprocess.Popen:
+    """Start `uvicorn app` on 127.0.0.1:`port` with `environment` and return once it accepts connections.
+
+    Raises RuntimeError when the process exits or does not listen within `timeout` seconds (it is stopped).
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--interface",
+        interface,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--lifespan",
+        "off",
+    ]
+    process = subprocess.Popen(command, env=environment, cwd=REPO_ROOT)  # noqa: S603 (our own fixed command line)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"uvicorn on port {port} exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.05)
+    stop_process(process)
+    raise RuntimeError(f"uvicorn on port {port} did not start within {timeout} s")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate `process`, killing it if it has not exited after `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
