@@ -6,6 +6,7 @@
 // The id mask (mask.js) is the single source of truth; the canvas only displays it.
 
 import { h, replaceChildren } from "/static/editor/dom.js";
+import { connectDatasetEvents } from "/static/js/live-events.js";
 import { categoryColor, missingMandatory, reconcileAttributes } from "/static/editor/label-document.js";
 
 import { EditHistory } from "./history.js";
@@ -618,5 +619,30 @@ export async function start() {
   const editor = new SegmentationEditor(document.getElementById("segmentation-editor"), config);
   window.segmentationEditor = editor;
   await editor.load();
+  watchOtherSaves(editor, config);
   return editor;
+}
+
+/**
+ * Someone else's save of this sample raises the label's version: say who, and that reloading shows it. The
+ * event of our own save is sent at commit and can arrive before the PUT answers, hence `editor.saving`.
+ */
+function watchOtherSaves(editor, config) {
+  const root = document.getElementById("segmentation-editor");
+  connectDatasetEvents(config.dataset.full_name, {
+    sampleUuid: config.sample.uuid,
+    onStatus(status) {
+      root.dataset.live = status; // "connecting", "open", ...: shows whether live notices can arrive
+    },
+    onEvent(event) {
+      if (event.type !== "label.saved" || event.labelset !== config.labelset) return;
+      if (editor.saving || !(event.version > editor.version)) return;
+      const who = event.updated_by || "Someone";
+      editor.setMessage(
+        "info",
+        `${who} saved this sample (now version ${event.version}). Reload the page to see their version; ` +
+          "saving from here would be refused as a conflict.",
+      );
+    },
+  });
 }

@@ -19,8 +19,9 @@ from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page, expect
 
 from datasets import access
-from datasets.models import Label, Sample
+from datasets.models import Collaborator, Label, Sample
 from datasets.services.assignment import assign_samples
+from datasets.services.datasets import create_dataset
 from datasets.services.labels import save_label
 from tests.realtime.conftest import redis_url, session_cookie
 
@@ -169,4 +170,53 @@ def test_dataset_page_follows_assignments_and_saves_made_by_another_process(
     expect(row.get_by_test_id("label-status")).to_have_text("labeling_in_progress")
     expect(page.get_by_test_id("progress")).to_contain_text("1 labeling_in_progress")
     expect(page.get_by_test_id("progress")).to_contain_text("1 unlabeled")
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def test_segmentation_editor_says_when_someone_else_saved_the_sample(
+    start_asgi_server, chromium, settings, alice, labeler
+):
+    # given: alice has the segmentation editor open on a real photo, served by an ASGI server on Redis; this
+    # test process, on the same Redis, stands in for the API process where lara saves
+    redis = redis_url()
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis]}}
+    }
+    server = start_asgi_server(redis=redis)
+    dataset = create_dataset(
+        alice,
+        owner_name="alice",
+        owner_user=alice,
+        name="masks",
+        task_type="segmentation-bitmap",
+        task_attributes={"format_version": "0.1", "categories": [{"id": 1, "name": "cat", "color": [230, 57, 70]}]},
+    )
+    Collaborator.objects.create(dataset=dataset, user=labeler, role="labeler")
+    sample = Sample.objects.create(
+        dataset=dataset,
+        name="chelsea.png",
+        attributes={"image": {"url": f"http://{server}/static/examples/images/chelsea.png"}},
+    )
+    errors: list[str] = []
+    page = new_page(signed_in_context(chromium, server, alice), errors)
+    page.goto(f"http://{server}{reverse('label-editor', args=['alice', 'masks', sample.uuid])}")
+    page.wait_for_function("() => window.segmentationEditor && window.segmentationEditor.timings.readyMs > 0")
+    expect(page.locator("#segmentation-editor")).to_have_attribute("data-live", "open")
+
+    # when: lara saves a label of that sample elsewhere (through the service, as the API would)
+    attributes = {
+        "format_version": "0.1",
+        "annotations": [],
+        "segmentation_bitmap": {"url": "https://example.org/m.png"},
+    }
+    in_another_thread(
+        lambda: save_label(
+            labeler, Sample.objects.get(pk=sample.pk), "ground-truth", attributes=attributes, label_status="LABELED"
+        )
+    )
+
+    # then: alice's editor says who saved and that reloading shows their version
+    message = page.get_by_test_id("save-message")
+    expect(message).to_contain_text("lara saved this sample (now version 1)")
+    page.context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
