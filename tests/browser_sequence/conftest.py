@@ -85,9 +85,13 @@ def go_to_frame(page: Page, frame: int) -> None:
     wait_for_frame(page, frame)
 
 
-def shown_boxes(page: Page) -> list[list[list[float]]]:
-    """The bounding boxes drawn on the current frame, as [[x0, y0], [x1, y1]] in image pixels."""
-    return page.locator('[data-testid="annotation"][data-type="bbox"] rect').evaluate_all(
+def shown_boxes(page: Page, expected: int | None = None) -> list[list[list[float]]]:
+    """The bounding boxes drawn on the current frame, as [[x0, y0], [x1, y1]] in image pixels; with `expected`,
+    first wait until that many are drawn (the editor renders after the input event)."""
+    boxes = page.locator('[data-testid="annotation"][data-type="bbox"] rect')
+    if expected is not None:
+        expect(boxes).to_have_count(expected)
+    return boxes.evaluate_all(
         """rects => rects.map(rect => {
             const [x, y, w, h] = ["x", "y", "width", "height"].map(name => Number(rect.getAttribute(name)));
             return [[x, y], [x + w, y + h]];

@@ -54,14 +54,14 @@ def draw_car_track(page: Page) -> tuple[list, list]:
     image = image_on_screen(page)
     drag(page, image.to_screen(*CAR_ON_FRAME_0[0]), image.to_screen(*CAR_ON_FRAME_0[1]))
     expect(page.get_by_test_id("annotation")).to_have_count(1)
-    first = shown_boxes(page)[0]
+    first = shown_boxes(page, expected=1)[0]
     go_to_frame(page, 20)
     expect(page.get_by_test_id("annotation")).to_have_count(1)  # held: the dataset extrapolates
     page.keyboard.press("v")
     drag(page, image.to_screen(*first[0]), image.to_screen(*CAR_ON_FRAME_20[0]))  # upper-left handle
     drag(page, image.to_screen(*first[1][:1], CAR_ON_FRAME_0[1][1]), image.to_screen(*CAR_ON_FRAME_20[1]))
     expect(page.get_by_test_id("keyframe-state")).to_have_text("keyframe")
-    return first, shown_boxes(page)[0]
+    return first, shown_boxes(page, expected=1)[0]
 
 
 def test_labeler_tracks_car_with_two_keyframes_ends_it_and_the_worker_stores_the_same_boxes(
@@ -84,7 +84,7 @@ def test_labeler_tracks_car_with_two_keyframes_ends_it_and_the_worker_stores_the
     shown = {}
     for frame, state in ((5, "interpolated"), (10, "interpolated"), (15, "interpolated"), (25, "held")):
         go_to_frame(page, frame)
-        [shown[frame]] = shown_boxes(page)
+        [shown[frame]] = shown_boxes(page, expected=1)
         expect(page.get_by_test_id("keyframe-state")).to_have_text(state)
         expect(page.get_by_test_id("annotation")).to_have_class(re.compile(r"\bsq-interpolated\b"))
     assert_boxes_close(shown[10], lerp_box(first, last, 0.5), 1e-6)
@@ -159,7 +159,7 @@ def test_deleting_a_keyframe_keeps_the_track_and_shift_delete_removes_the_whole_
     log_in_as_demo_labeler(page, live_server, demo)
     image = open_sequence_editor(page, live_server, sequence)
     drag(page, image.to_screen(*CAR_ON_FRAME_0[0]), image.to_screen(*CAR_ON_FRAME_0[1]))
-    [first] = shown_boxes(page)
+    [first] = shown_boxes(page, expected=1)
     page.keyboard.press("v")
     page.keyboard.press("ArrowRight")
     wait_for_frame(page, 1)
@@ -171,10 +171,10 @@ def test_deleting_a_keyframe_keeps_the_track_and_shift_delete_removes_the_whole_
     page.keyboard.press("k")  # keyframe here, holding the last state
     expect(page.get_by_test_id("keyframe-marker")).to_have_count(2)
     drag(page, image.to_screen(200, 20), image.to_screen(200, 60))
-    [moved] = shown_boxes(page)
+    [moved] = shown_boxes(page, expected=1)
     assert_boxes_close(moved, [[first[0][0], first[0][1] + 40], [first[1][0], first[1][1] + 40]], 1.0)
     go_to_frame(page, 5)
-    assert_boxes_close(shown_boxes(page)[0], lerp_box(first, moved, 0.5), 1e-6)
+    assert_boxes_close(shown_boxes(page, expected=1)[0], lerp_box(first, moved, 0.5), 1e-6)
     page.keyboard.press("Shift+ArrowRight")
     wait_for_frame(page, 10)
 
@@ -187,7 +187,7 @@ def test_deleting_a_keyframe_keeps_the_track_and_shift_delete_removes_the_whole_
     expect(page.get_by_test_id("annotation")).to_have_count(0)
     page.keyboard.press("Home")
     wait_for_frame(page, 0)
-    assert_boxes_close(shown_boxes(page)[0], first, 1e-6)
+    assert_boxes_close(shown_boxes(page, expected=1)[0], first, 1e-6)
 
     # when: Delete on frame 5, which is no keyframe, then Shift+Delete (confirmed)
     go_to_frame(page, 5)
