@@ -36,10 +36,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.machine import describe_machine  # noqa: E402
-from labeling.testing import free_port, start_uvicorn  # noqa: E402
+from labeling.testing import free_port, recreate_database, scratch_database_url, start_uvicorn  # noqa: E402
 
 DATABASE_NAME = "bench_realtime"
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 # A Redis database of its own: its stale group members (from an interrupted run) are cleared at the start.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL") or "redis://127.0.0.1:6379/15"
 TARGET_P50_MS = 10.0
@@ -65,18 +64,10 @@ def clear_channel_layer_keys() -> None:
         client.delete(key)
 
 
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-
-
 def set_up_django_and_data() -> tuple[str, str]:
     """Migrate the scratch database and create alice, her dataset and one sample.
     Returns (sample uuid, API key header value)."""
-    os.environ["DATABASE_URL"] = f"{POSTGRES_URL}/{DATABASE_NAME}"
+    os.environ["DATABASE_URL"] = scratch_database_url(DATABASE_NAME)
     os.environ["REDIS_URL"] = REDIS_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labeling.settings")
     import django
@@ -110,7 +101,7 @@ def set_up_django_and_data() -> tuple[str, str]:
 def start_server(port: int) -> subprocess.Popen:
     environment = {
         **os.environ,
-        "DATABASE_URL": f"{POSTGRES_URL}/{DATABASE_NAME}",
+        "DATABASE_URL": scratch_database_url(DATABASE_NAME),
         "REDIS_URL": REDIS_URL,
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key",
@@ -236,7 +227,7 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=500, help="timed saves per layout (after a warm-up)")
     arguments = parser.parse_args()
 
-    recreate_database()
+    recreate_database(DATABASE_NAME)
     clear_channel_layer_keys()
     sample_uuid, header = set_up_django_and_data()
     first_port, second_port = free_port(), free_port()
@@ -272,10 +263,7 @@ def drop_database() -> None:
     from django.db import connections
 
     connections.close_all()
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
+    recreate_database(DATABASE_NAME, create=False)
 
 
 if __name__ == "__main__":

@@ -19,32 +19,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.machine import describe_machine  # noqa: E402
+from labeling.testing import recreate_database, scratch_database_url  # noqa: E402
 
 BENCH_DATABASE = "bench_releases"
 TARGET_SECONDS = 20.0
 TARGET_MEGABYTES = 300.0
 BATCH = 2000
-
-
-def database_urls() -> tuple[str, str]:
-    """(maintenance URL, bench URL) on the server of DATABASE_URL."""
-    base = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
-    return urlunsplit(base._replace(path="/postgres")), urlunsplit(base._replace(path=f"/{BENCH_DATABASE}"))
-
-
-def recreate_database(maintenance_url: str, *, create: bool = True) -> None:
-    import psycopg
-
-    with psycopg.connect(maintenance_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        if create:
-            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
 
 
 def setup_django() -> None:
@@ -142,8 +127,8 @@ def main() -> None:
         return
 
     print(describe_machine())
-    maintenance_url, bench_url = database_urls()
-    recreate_database(maintenance_url)
+    bench_url = scratch_database_url(BENCH_DATABASE)
+    recreate_database(BENCH_DATABASE)
     try:
         with tempfile.TemporaryDirectory() as media:
             environment = {
@@ -174,7 +159,7 @@ def main() -> None:
                 f"(target < {TARGET_MEGABYTES:.0f} MB): {'OK' if verdict else 'MISSED'}"
             )
     finally:
-        recreate_database(maintenance_url, create=False)
+        recreate_database(BENCH_DATABASE, create=False)
 
 
 if __name__ == "__main__":

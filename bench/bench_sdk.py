@@ -20,32 +20,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.machine import describe_machine  # noqa: E402
-from labeling.testing import free_port, start_uvicorn  # noqa: E402
+from labeling.testing import free_port, recreate_database, scratch_database_url, start_uvicorn  # noqa: E402
 
 BENCH_DATABASE = "bench_labeling"
 TARGET_MEDIAN_MS = 5.0
 WARM_UP_CALLS = 30
-
-
-def database_urls() -> tuple[str, str]:
-    """(maintenance URL, bench URL) on the server of DATABASE_URL."""
-    base = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
-    return urlunsplit(base._replace(path="/postgres")), urlunsplit(base._replace(path=f"/{BENCH_DATABASE}"))
-
-
-def recreate_database(maintenance_url: str, *, create: bool = True) -> None:
-    import psycopg
-
-    with psycopg.connect(maintenance_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        if create:
-            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
 
 
 def server_environment(bench_url: str) -> dict:
@@ -115,8 +99,8 @@ def report(name: str, timings: list[float]) -> str:
 def run(calls: int, objects: int, interface: str = "asgi") -> None:
     from segments import SegmentsClient
 
-    maintenance_url, bench_url = database_urls()
-    recreate_database(maintenance_url)
+    bench_url = scratch_database_url(BENCH_DATABASE)
+    recreate_database(BENCH_DATABASE)
     env = server_environment(bench_url)
     load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
     server = None
@@ -158,7 +142,7 @@ def run(calls: int, objects: int, interface: str = "asgi") -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=10)
-        recreate_database(maintenance_url, create=False)
+        recreate_database(BENCH_DATABASE, create=False)
 
 
 def main() -> None:

@@ -45,19 +45,11 @@ from bench.machine import describe_machine  # noqa: E402
 from datasets.models import Label, LabelSet, Sample  # noqa: E402
 from datasets.services.datasets import create_dataset  # noqa: E402
 from labeling.core.bitmaps import encode_bitmap  # noqa: E402
+from labeling.testing import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 WIDTH, HEIGHT = 2048, 1536
 INSTANCES = 50
 RUNS = 5
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CATEGORIES = [
     {"id": i, "name": f"class-{i}", "color": [40 * i % 256, 90 * i % 256, 160 * i % 256]} for i in range(1, 6)
 ]
@@ -145,7 +137,7 @@ def run(base_url: str, sample: Sample, session_cookie: str) -> list[dict]:
     dataset = sample.dataset
     url = f"{base_url}{reverse('label-editor', args=[dataset.owner_name, dataset.name, sample.uuid])}"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1600, "height": 1000})
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie, "url": base_url}])
         page = context.new_page()

@@ -13,18 +13,7 @@ from pydantic import Field, field_validator
 from datasets.models import DATASET_CATEGORIES
 from labeling.core.label_formats import LABEL_STATUSES, TASK_TYPES
 
-LabelStatus = Literal[
-    "REVIEWED",
-    "REVIEWING_IN_PROGRESS",
-    "LABELED",
-    "LABELING_IN_PROGRESS",
-    "REJECTED",
-    "PRELABELED",
-    "SKIPPED",
-    "VERIFIED",
-    "UNLABELED",
-]
-assert set(LabelStatus.__args__) == set(LABEL_STATUSES)  # noqa: S101 - the Literal must follow the core
+LabelStatus = Literal[LABEL_STATUSES]  # the wire values, from the core (a tuple subscript lists them all)
 TaskType = Literal[TASK_TYPES]  # type: ignore[valid-type]
 Category = Literal[DATASET_CATEGORIES]  # type: ignore[valid-type]
 Role = Literal["labeler", "reviewer", "manager", "admin"]

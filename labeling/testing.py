@@ -1,12 +1,41 @@
 """Helpers for the tests and benchmarks that run the app as a real server process (uvicorn)."""
 
+import os
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Debian's Chromium, started the way this machine needs it (no sandbox as root, no calls home).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def scratch_database_url(name: str) -> str:
+    """The URL of database `name` on the PostgreSQL server of DATABASE_URL (default: the local one)."""
+    base = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
+    return urlunsplit(base._replace(path=f"/{name}"))
+
+
+def recreate_database(name: str, *, create: bool = True) -> None:
+    """Drop database `name` (ending its sessions) on that server and, with `create`, create it empty."""
+    import psycopg
+
+    with psycopg.connect(scratch_database_url("postgres"), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def free_port() -> int:

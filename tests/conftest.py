@@ -6,7 +6,6 @@ Celery runs tasks in-process here (eagerly, still after commit) unless a test st
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,18 +15,10 @@ from datasets.models import Collaborator, Sample
 from datasets.services.datasets import create_dataset
 from labeling.celery import app as celery_app
 from labeling.services import create_api_key
+from labeling.testing import CHROMIUM, CHROMIUM_ARGS
 
 PASSWORD = "correct-horse-battery"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 VECTOR_TASK_ATTRIBUTES = {
     "format_version": "0.1",
@@ -146,3 +137,19 @@ def launched_chromium() -> Iterator:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@contextmanager
+def checked_page(browser, *, viewport: dict, timeout_ms: int = 10_000, console_errors=None) -> Iterator:
+    """A page in a fresh browser context; the test fails if the page raised an uncaught JavaScript error (or,
+    with `console_errors(message, errors)`, logged one that function keeps)."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    if console_errors is not None:
+        page.on("console", lambda message: console_errors(message, errors))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from datasets.demo import DEMO_LABELER, DemoData, create_demo_data
 from datasets.models import Sample
-from tests.conftest import launched_chromium
+from tests.conftest import checked_page, launched_chromium
 
 VIEWPORT = {"width": 1440, "height": 900}
 
@@ -29,14 +29,8 @@ def browser():
 @pytest.fixture
 def page(browser: Browser):
     """A fresh browser context per test; an uncaught JavaScript error fails the test."""
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with checked_page(browser, viewport=VIEWPORT) as page:
+        yield page
 
 
 @pytest.fixture

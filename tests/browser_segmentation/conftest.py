@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 from datasets.models import Collaborator, Label, Sample
 from datasets.services.datasets import create_dataset
 from labeling.core.bitmaps import decode_bitmap
-from tests.conftest import launched_chromium, make_user
+from tests.conftest import checked_page, launched_chromium, make_user
 
 VIEWPORT = {"width": 1440, "height": 900}
 # The editor imports fast-png (and fflate, iobuffer) from /static/node_modules/...; see package.json.
@@ -89,14 +89,8 @@ def browser():
 @pytest.fixture
 def page(browser: Browser):
     """A fresh browser context per test; an uncaught JavaScript error fails the test."""
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with checked_page(browser, viewport=VIEWPORT, timeout_ms=15_000) as page:
+        yield page
 
 
 def log_in(page: Page, live_server, user) -> None:

@@ -18,7 +18,7 @@ from tests.browser.conftest import (  # noqa: F401  (fixtures are found by name)
     image_on_screen,
     log_in_as_demo_labeler,
 )
-from tests.conftest import launched_chromium
+from tests.conftest import checked_page, launched_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +33,8 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A fresh browser context per test; an uncaught error or a console error fails the test."""
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: _collect_console_error(message, errors))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with checked_page(browser, viewport=VIEWPORT, console_errors=_collect_console_error) as page:
+        yield page
 
 
 def _collect_console_error(message, errors: list[str]) -> None:
