@@ -221,12 +221,55 @@ def broadcast(dataset_id: int, event: DatasetEvent) -> None:
     transaction.on_commit(lambda: send_now(dataset_group(dataset_id), event))
 
 
+def use_event_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """Send events from now on through `loop`, the ASGI server's event loop (labeling.asgi calls this).
+
+    Request threads then schedule each send on that loop and return at once, instead of running a loop of
+    their own per event: the in-memory layer's queues and the Redis layer's connections belong to it."""
+    global _server_loop, _send_lock
+    if loop is not _server_loop:
+        _server_loop, _send_lock = loop, None
+
+
+_server_loop: asyncio.AbstractEventLoop | None = None
+_send_lock: asyncio.Lock | None = None  # created on the server loop: keeps that loop's sends in order
+
+
 def send_now(group: str, event: DatasetEvent) -> None:
-    """Hand `event` to the channel layer now, waiting at most SEND_TIMEOUT_SECONDS. Never raises."""
+    """Hand `event` to the channel layer now. Never raises.
+
+    In an ASGI server's request thread the send is scheduled on the server's loop and this returns at once
+    (failures are logged there); elsewhere (Celery workers, commands, tests) it waits at most
+    SEND_TIMEOUT_SECONDS."""
+    loop = _server_loop
+    if loop is not None and loop.is_running() and not _runs_on(loop):
+        future = asyncio.run_coroutine_threadsafe(_ordered_group_send(group, event), loop)
+        future.add_done_callback(lambda done: _log_if_dropped(done, group, event))
+        return
     try:
         async_to_sync(_group_send)(group, event)
     except Exception:  # any layer error: the write it announces is already committed
         logger.warning("realtime event dropped: %s to %s", event["type"], group, exc_info=True)
+
+
+def _runs_on(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
+
+
+def _log_if_dropped(done, group: str, event: DatasetEvent) -> None:
+    if not done.cancelled() and done.exception() is not None:
+        logger.warning("realtime event dropped: %s to %s", event["type"], group, exc_info=done.exception())
+
+
+async def _ordered_group_send(group: str, event: DatasetEvent) -> None:
+    global _send_lock
+    if _send_lock is None:
+        _send_lock = asyncio.Lock()
+    async with _send_lock:  # FIFO: events leave in the order the request threads committed them
+        await _group_send(group, event)
 
 
 async def _group_send(group: str, event: DatasetEvent) -> None:

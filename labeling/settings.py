@@ -95,11 +95,14 @@ TEMPLATES = [
     },
 ]
 
+# Threads per web process that run Django views (labeling.asgi); keep DATABASE_POOL_MAX at least this.
+HTTP_THREADS = int(env_str("HTTP_THREADS", "10"))
+
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Under ASGI every request runs in a worker thread: without a pool each one opens a new connection.
+        # Every request runs in one of HTTP_THREADS pool threads: without a pool each one opens a connection.
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": int(env_str("DATABASE_POOL_MIN", "2")),
             "max_size": int(env_str("DATABASE_POOL_MAX", "20")),
