@@ -4,13 +4,11 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from datasets import access
-from datasets.models import Label
 from datasets.presenters import label_to_dict
 from datasets.schemas import LabelIn, LabelOut, LabelPatchIn
 from datasets.services import labels as label_services
 from datasets.services.assignment import ensure_can_write_label
 from datasets.services.review import role_to_set_label_status
-from labeling.exceptions import NotFound
 
 router = Router(tags=["labels"])
 
@@ -30,15 +28,7 @@ def _labelset_name(raw: str) -> str:
 @router.get("/labels/{sample_uuid}/{labelset}/", response=LabelOut)
 def get_label(request: HttpRequest, sample_uuid: str, labelset: str):
     sample, _ = access.get_sample(request.auth, sample_uuid)
-    label = (
-        Label.objects.select_related("labelset", "created_by", "updated_by", "reviewed_by")
-        .filter(sample=sample, labelset__name=_labelset_name(labelset))
-        .first()
-    )
-    if label is None:
-        raise NotFound()
-    label.sample = sample
-    return label_to_dict(label)
+    return label_to_dict(label_services.get_label(sample, _labelset_name(labelset)))
 
 
 @router.put("/labels/{sample_uuid}/{labelset}/", response={200: LabelOut, 201: LabelOut})

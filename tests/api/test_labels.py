@@ -4,8 +4,17 @@ status; the resource API round trip."""
 import pytest
 from segments.exceptions import AuthorizationError, NetworkError, NotFoundError, ValidationError
 
-from datasets.models import Label
-from tests.api.conftest import PERSONAS, expected_status, make_label, make_sample, snapshot, vector_label
+from datasets.models import Collaborator, Label
+from tests.api.conftest import (
+    PERSONAS,
+    expected_status,
+    make_dataset,
+    make_label,
+    make_organization,
+    make_sample,
+    snapshot,
+    vector_label,
+)
 
 
 @pytest.fixture
@@ -127,3 +136,64 @@ def test_delete_label_needs_labeler(api, personas, rose, who):
     assert response.status_code == expected_status(who, "labeler", 204)
     if response.status_code != 204:
         assert snapshot() == before
+
+
+def test_replacing_a_label_keeps_its_creator_and_creation_time_and_bumps_the_version(api, personas, rose):
+    path = f"/labels/{rose.uuid}/ground-truth/"
+    api.put(personas["labeler"], path, {"attributes": vector_label(1)})
+    created = Label.objects.get()
+
+    response = api.put(personas["manager"], path, {"attributes": vector_label(2), "label_status": "LABELED"})
+
+    label = Label.objects.get()
+    assert response.status_code == 201
+    assert (label.created_by, label.updated_by) == (personas["labeler"].user, personas["manager"].user)
+    assert (label.created_at, label.version, label.label_status) == (created.created_at, 2, "LABELED")
+    assert label.updated_at > created.updated_at
+    assert label.attributes == vector_label(2)
+    body = response.json()
+    assert (body["created_by"], body["updated_by"], body["version"]) == ("lara", personas["manager"].username, 2)
+
+
+def test_organization_members_act_on_labels_with_their_best_role(api, personas, owner, labeler, reviewer):
+    # given a dataset of acme, where Lara is a labeler by membership and Rita a labeler by membership and a
+    # reviewer as collaborator
+    acme = make_organization("acme", {labeler.user: "labeler", reviewer.user: "labeler"})
+    tulips = make_dataset(owner.user, "tulips", organization=acme)
+    Collaborator.objects.create(dataset=tulips, user=reviewer.user, role="reviewer")
+    sample = make_sample(tulips, "tulip.png")
+    path = f"/labels/{sample.uuid}/ground-truth/"
+    reviewed = {"attributes": vector_label(1), "label_status": "REVIEWED"}
+
+    # then
+    assert api.put(labeler, path, {"attributes": vector_label(1)}).status_code == 201
+    assert api.put(labeler, path, reviewed).status_code == 403
+    assert api.put(reviewer, path, reviewed).status_code == 201
+    assert api.get(personas["outsider"], path).status_code == 404
+    assert api.get(labeler, path).json()["reviewed_by"] is None
+    assert Label.objects.get().label_status == "REVIEWED"
+
+
+def test_label_read_and_write_take_a_fixed_number_of_queries(api, personas, rose, django_assert_num_queries):
+    labeler, path = personas["labeler"], f"/labels/{rose.uuid}/ground-truth/"
+    api.get(labeler, "/user")  # the key's last_used_at is written at most every few minutes
+
+    with django_assert_num_queries(4):  # key, sample with dataset and roles, label set, upsert
+        assert api.put(labeler, path, {"attributes": vector_label(50)}).status_code == 201
+    with django_assert_num_queries(4):
+        assert api.put(labeler, path, {"attributes": vector_label(50), "version": 1}).status_code == 201
+    with django_assert_num_queries(3):  # key, sample with dataset and roles, label with its people
+        assert api.get(labeler, path).json()["version"] == 2
+
+
+def test_stale_versions_are_refused_whether_or_not_a_label_exists(api, personas, rose):
+    labeler, path = personas["labeler"], f"/labels/{rose.uuid}/ground-truth/"
+
+    missing = api.put(labeler, path, {"attributes": vector_label(1), "version": 3})
+    created = api.put(labeler, path, {"attributes": vector_label(1), "version": 0})
+    again = api.put(labeler, path, {"attributes": vector_label(2), "version": 0})
+    stale = api.put(labeler, path, {"attributes": vector_label(2), "version": 7})
+
+    assert (missing.status_code, created.status_code, again.status_code, stale.status_code) == (409, 201, 409, 409)
+    assert [r.json()["current_version"] for r in (missing, again, stale)] == [0, 1, 1]
+    assert Label.objects.get().attributes == vector_label(1)
