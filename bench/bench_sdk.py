@@ -10,14 +10,19 @@ key, starts `uvicorn labeling.asgi:application` on a free port, and times sequen
 SDK sends them), then `get_label` of each. Each timing is the whole client call: request, server, response
 validation by the SDK's pydantic models.
 
+Then the same calls against `bench/canned_server.py`, which answers with the bytes our server returned
+without doing any work: the SDK client's own share of each call on this machine (the floor under any server).
+
 Target: median under 5 ms per call on a 2-core machine (Label Studio takes about 67 ms per annotation).
 """
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -130,6 +135,11 @@ def run(calls: int, objects: int, interface: str = "asgi") -> None:
                 client.get_label(uuid)
             add = timed(lambda uuid: client.add_label(uuid, "ground-truth", label), measured)
             get = timed(lambda uuid: client.get_label(uuid), measured)
+            responses = recorded_responses(client, port, key, measured[-1])
+        server.terminate()
+        server.wait(timeout=10)
+        server = None
+        add_floor, get_floor = client_alone(responses, measured, label)
         print(describe_machine())
         print(
             f"server: uvicorn labeling.{interface}:application (1 process, pooled connections), "
@@ -137,12 +147,50 @@ def run(calls: int, objects: int, interface: str = "asgi") -> None:
         )
         print(report(f"add_label ({objects}-object vector label, gzip)", add))
         print(report("get_label", get))
+        print(report("  the SDK client alone: add_label", add_floor))
+        print(report("  the SDK client alone: get_label", get_floor))
         print(f"targets: median < {TARGET_MEDIAN_MS:.0f} ms per call (Label Studio: about 67 ms per annotation)")
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=10)
         recreate_database(BENCH_DATABASE, create=False)
+
+
+def recorded_responses(client, port: int, key: str, sample_uuid: str) -> dict:
+    """Our server's responses to one PUT and one GET of the label, as {method: [status, body text]}."""
+    import requests
+
+    url = f"http://127.0.0.1:{port}/labels/{sample_uuid}/ground-truth/"
+    headers = {"Authorization": f"APIKey {key}"}
+    stored = requests.get(url, headers=headers, timeout=10)
+    body = {"attributes": stored.json()["attributes"], "label_status": "PRELABELED", "score": None}
+    written = requests.put(url, json=body, headers=headers, timeout=10)
+    return {"PUT": [written.status_code, written.text], "GET": [stored.status_code, stored.text]}
+
+
+def client_alone(responses: dict, uuids: list[str], label: dict) -> tuple[list[float], list[float]]:
+    """Time the same SDK calls against bench/canned_server.py answering with `responses`."""
+    from segments import SegmentsClient
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as canned:
+        json.dump(responses, canned)  # the handshake GET /api_status/ only needs a 200
+    responses_file = Path(canned.name)
+    port = free_port()
+    env = {**os.environ, "CANNED_RESPONSES": str(responses_file), "PYTHONPATH": str(ROOT)}
+    server = start_uvicorn(env, port, app="bench.canned_server:app")
+    try:
+        with SegmentsClient(api_key="canned", api_url=f"http://127.0.0.1:{port}/") as client:
+            for uuid in uuids[:WARM_UP_CALLS]:
+                client.add_label(uuid, "ground-truth", label)
+                client.get_label(uuid)
+            add = timed(lambda uuid: client.add_label(uuid, "ground-truth", label), uuids)
+            get = timed(lambda uuid: client.get_label(uuid), uuids)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        responses_file.unlink()
+    return add, get
 
 
 def main() -> None:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 from datasets import access
 from datasets.models import Dataset, Label, LabelSet, Sample
@@ -232,16 +233,20 @@ def list_samples(dataset: Dataset, query: SampleQuery, labelset: LabelSet | None
         samples = samples.filter(name__icontains=query.name_contains)
     for index, (key, value) in enumerate(query.metadata):
         alias = f"metadata_filter_{index}"
-        samples = samples.alias(**{alias: KeyTextTransform(key, "metadata")}).filter(**{alias: value})
+        # Cast: compared as text on every database (SQLite would otherwise parse `value` as JSON).
+        as_text = Cast(KeyTextTransform(key, "metadata"), TextField())
+        samples = samples.alias(**{alias: as_text}).filter(**{alias: value})
     statuses = [status for status in query.label_statuses if status in LABEL_STATUSES]
     if statuses:
         samples = samples.filter(_status_filter(dataset, labelset, statuses))
     if query.sort == "gt_label__updated_at":
         ground_truth = Label.objects.filter(sample=OuterRef("pk"), labelset__is_groundtruth=True)
         samples = samples.annotate(ground_truth_updated_at=Subquery(ground_truth.values("updated_at")[:1]))
-    order = SORT_FIELDS.get(query.sort, "name")
-    prefix = "-" if query.descending else ""
-    return samples.order_by(f"{prefix}{order}", f"{prefix}pk")
+    order = F(SORT_FIELDS.get(query.sort, "name"))
+    # PostgreSQL's null placement (unlabeled samples last when ascending) on every database.
+    if query.descending:
+        return samples.order_by(order.desc(nulls_first=True), F("pk").desc())
+    return samples.order_by(order.asc(nulls_last=True), F("pk").asc())
 
 
 def _status_filter(dataset: Dataset, labelset: LabelSet | None, statuses: list[str]) -> Q:
