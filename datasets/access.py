@@ -7,12 +7,14 @@ change raises PermissionDenied. The same rules serve the API and the pages.
 import uuid
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from datasets.models import Collaborator, Dataset, Sample
+from datasets.models import Collaborator, Dataset, Label, LabelSet, Sample
 from labeling.exceptions import NotFound, PermissionDenied
 from labeling.models import ROLE_ADMIN, ROLE_LABELER, ROLE_MANAGER, ROLE_REVIEWER, Membership
 from labeling.sql import RowReader, adapt, column, table
@@ -96,39 +98,115 @@ def get_sample(user: User, sample_uuid: str, *, role: str = VIEWER) -> tuple[Sam
     found = _sample_with_roles(_parse_uuid(sample_uuid), user.pk if user.is_authenticated else None)
     if found is None:
         raise NotFound()
-    sample, roles = found
+    sample, roles, _ = found
     return sample, _checked_access(sample.dataset, _effective_role(user, sample.dataset, roles), role)
 
 
+def get_label(user: User, sample_uuid: str, labelset_name: str) -> tuple[Label, DatasetAccess]:
+    """Load the label of a sample in label set `labelset_name` for `user`, who must be able to see the dataset.
+
+    Raises NotFound when the sample is not visible, the label set does not exist or the sample has no label
+    in it. One query (the SDK's get_label): what get_sample reads, plus the label, its label set and the
+    usernames of its creator, last editor and reviewer.
+    """
+    found = _sample_with_roles(_parse_uuid(sample_uuid), user.pk if user.is_authenticated else None, labelset_name)
+    if found is None:
+        raise NotFound()
+    sample, roles, label = found
+    access = _checked_access(sample.dataset, _effective_role(user, sample.dataset, roles), VIEWER)
+    if label is None:
+        raise NotFound()
+    return label, access
+
+
+# The hand-written query of get_sample and get_label (labeling.sql) ------------------------------------------
+
+LABEL_USER_FIELDS = ("created_by", "updated_by", "reviewed_by")
+
+
+class _SampleReaders(NamedTuple):
+    sample: RowReader
+    dataset: RowReader
+    label: RowReader
+    labelset: RowReader
+    username: RowReader
+
+
 @cache
-def _sample_query() -> tuple[str, RowReader, RowReader]:
-    """The SQL of _sample_with_roles and the readers of its sample and dataset columns (built once)."""
-    samples, datasets = RowReader(Sample), RowReader(Dataset)
-    sql = (
-        f"SELECT {samples.columns('s')}, {datasets.columns('d')},"  # noqa: S608 - metadata only, values are parameters
-        f" (SELECT c.{column(Collaborator, 'role')} FROM {table(Collaborator)} c"
-        f"  WHERE c.{column(Collaborator, 'dataset')} = d.{column(Dataset, 'id')}"
-        f"  AND c.{column(Collaborator, 'user')} = %s),"
-        f" (SELECT m.{column(Membership, 'role')} FROM {table(Membership)} m"
-        f"  WHERE m.{column(Membership, 'organization')} = d.{column(Dataset, 'owner_organization')}"
-        f"  AND m.{column(Membership, 'user')} = %s)"
-        f" FROM {table(Sample)} s JOIN {table(Dataset)} d ON d.{column(Dataset, 'id')} = s.{column(Sample, 'dataset')}"
+def _readers() -> _SampleReaders:
+    users = RowReader(get_user_model(), ["id", "username"])
+    return _SampleReaders(RowReader(Sample), RowReader(Dataset), RowReader(Label), RowReader(LabelSet), users)
+
+
+@cache
+def _sample_query(with_label: bool) -> str:
+    """Sample, dataset and the user's two roles (params: user id, user id[, label set name], sample uuid);
+    with_label: then the label's columns, its label set's and (id, username) of each LABEL_USER_FIELDS."""
+    readers, User = _readers(), get_user_model()
+    selected = [
+        readers.sample.columns("s"),
+        readers.dataset.columns("d"),
+        f"(SELECT c.{column(Collaborator, 'role')} FROM {table(Collaborator)} c"  # noqa: S608
+        f" WHERE c.{column(Collaborator, 'dataset')} = d.{column(Dataset, 'id')}"
+        f" AND c.{column(Collaborator, 'user')} = %s)",
+        f"(SELECT m.{column(Membership, 'role')} FROM {table(Membership)} m"  # noqa: S608
+        f" WHERE m.{column(Membership, 'organization')} = d.{column(Dataset, 'owner_organization')}"
+        f" AND m.{column(Membership, 'user')} = %s)",
+    ]
+    joins = [f"JOIN {table(Dataset)} d ON d.{column(Dataset, 'id')} = s.{column(Sample, 'dataset')}"]
+    if with_label:
+        selected += [readers.label.columns("l"), readers.labelset.columns("ls")]
+        selected += [f"{u}.{column(User, 'id')}, {u}.{column(User, 'username')}" for u in LABEL_USER_FIELDS]
+        joins += [
+            f"LEFT JOIN {table(LabelSet)} ls ON ls.{column(LabelSet, 'dataset')} = d.{column(Dataset, 'id')}"
+            f" AND ls.{column(LabelSet, 'name')} = %s",
+            f"LEFT JOIN {table(Label)} l ON l.{column(Label, 'sample')} = s.{column(Sample, 'id')}"
+            f" AND l.{column(Label, 'labelset')} = ls.{column(LabelSet, 'id')}",
+        ]
+        joins += [
+            f"LEFT JOIN {table(User)} {u} ON {u}.{column(User, 'id')} = l.{column(Label, u)}" for u in LABEL_USER_FIELDS
+        ]
+    # Only model metadata goes into the text; every value is a parameter.
+    return (
+        f"SELECT {', '.join(selected)} FROM {table(Sample)} s {' '.join(joins)}"  # noqa: S608
         f" WHERE s.{column(Sample, 'uuid')} = %s"
     )
-    return sql, samples, datasets
 
 
-def _sample_with_roles(sample_uuid: str, user_id: int | None) -> tuple[Sample, list[str]] | None:
-    """The sample (its dataset loaded) and the user's collaborator and organization roles, or None."""
-    sql, samples, datasets = _sample_query()
+def _sample_with_roles(
+    sample_uuid: str, user_id: int | None, labelset_name: str | None = None
+) -> tuple[Sample, list[str], Label | None] | None:
+    """The sample (its dataset loaded), the user's collaborator and organization roles, and with a label set
+    name its label in that set (None when there is none); None when there is no such sample."""
+    readers, with_label = _readers(), labelset_name is not None
+    params = [user_id, user_id, *([adapt(LabelSet, "name", labelset_name)] if with_label else [])]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user_id, user_id, adapt(Sample, "uuid", sample_uuid)])
+        cursor.execute(_sample_query(with_label), [*params, adapt(Sample, "uuid", sample_uuid)])
         row = cursor.fetchone()
     if row is None:
         return None
-    sample = samples.read(row[: len(samples)])
-    sample.dataset = datasets.read(row[len(samples) : len(samples) + len(datasets)])
-    return sample, [role for role in row[-2:] if role]
+    values = iter(row)
+    sample = readers.sample.read(_take(values, len(readers.sample)))
+    sample.dataset = readers.dataset.read(_take(values, len(readers.dataset)))
+    roles = [role for role in _take(values, 2) if role]
+    return sample, roles, _read_label(readers, values, sample) if with_label else None
+
+
+def _read_label(readers: _SampleReaders, values, sample: Sample) -> Label | None:
+    label_values, labelset_values = _take(values, len(readers.label)), _take(values, len(readers.labelset))
+    if label_values[0] is None:  # the LEFT JOIN found no label
+        return None
+    label = readers.label.read(label_values)
+    label.sample, label.labelset = sample, readers.labelset.read(labelset_values)
+    for field in LABEL_USER_FIELDS:
+        user_id, username = _take(values, 2)
+        if user_id is not None:
+            setattr(label, field, readers.username.read([user_id, username]))
+    return label
+
+
+def _take(values, count: int) -> list:
+    return [next(values) for _ in range(count)]
 
 
 def _check(user: User, dataset: Dataset | None, role: str) -> DatasetAccess:
@@ -162,6 +240,7 @@ __all__ = [
     "VIEWER",
     "DatasetAccess",
     "get_dataset",
+    "get_label",
     "get_sample",
     "role_for",
     "visible_datasets",

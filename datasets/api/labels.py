@@ -27,8 +27,8 @@ def _labelset_name(raw: str) -> str:
 
 @router.get("/labels/{sample_uuid}/{labelset}/", response=LabelOut)
 def get_label(request: HttpRequest, sample_uuid: str, labelset: str):
-    sample, _ = access.get_sample(request.auth, sample_uuid)
-    return label_to_dict(label_services.get_label(sample, _labelset_name(labelset)))
+    label, _ = access.get_label(request.auth, sample_uuid, _labelset_name(labelset))
+    return label_to_dict(label)
 
 
 @router.put("/labels/{sample_uuid}/{labelset}/", response={200: LabelOut, 201: LabelOut})

@@ -3,7 +3,6 @@
 from functools import cache
 from typing import NamedTuple
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
@@ -38,24 +37,6 @@ def get_labelset(dataset: Dataset, name: str) -> LabelSet:
     return labelset
 
 
-def get_label(sample: Sample, labelset_name: str) -> Label:
-    """Return the label of `sample` in label set `labelset_name`, its label set and the usernames of its
-    creator, last editor and reviewer loaded. Raises NotFound (no such label set, or unlabeled). One query."""
-    readers = _readers()
-    with connection.cursor() as cursor:
-        cursor.execute(_queries().label, [sample.pk, adapt(LabelSet, "name", labelset_name)])
-        row = cursor.fetchone()
-    if row is None:
-        raise NotFound()
-    label = readers.label.read(row[: len(readers.label)])
-    label.labelset = readers.labelset.read(row[len(readers.label) : -6])
-    for field, user_id, username in zip(USER_FIELDS, row[-6::2], row[-5::2], strict=True):
-        if user_id is not None:
-            setattr(label, field, readers.username.read([user_id, username]))
-    label.sample = sample
-    return label
-
-
 def save_label(
     actor,
     sample: Sample,
@@ -70,11 +51,11 @@ def save_label(
 
     expected_version: the version the writer started from (0 = "there was no label"); a stale one raises
     VersionConflict and writes nothing. None keeps the SDK's create-or-replace behaviour. The write is one
-    statement (an upsert, or an UPDATE conditional on the version), so concurrent writers cannot both win.
-    A version the interpolation worker derived from `expected_version` does not make the write stale.
-    Raises InvalidInput with every broken format rule; nothing is stored then.
+    statement that also finds the label set (an upsert, or an UPDATE conditional on the version), so
+    concurrent writers cannot both win. A version the interpolation worker derived from `expected_version`
+    does not make the write stale. Raises InvalidInput with every broken format rule (nothing is stored
+    then), NotFound when the dataset has no label set `labelset_name`.
     """
-    labelset = get_labelset(sample.dataset, labelset_name)
     stored = _validated_label_attributes(sample, attributes, label_status)
     values = {
         "attributes": stored,
@@ -83,8 +64,9 @@ def save_label(
         "updated_by": actor,
         "updated_at": timezone.now(),
     }
-    label = _write_label(actor, sample, labelset, values, expected_version)
-    label.sample, label.labelset, label.updated_by = sample, labelset, actor
+    label = _write_label(actor, sample, labelset_name, values, expected_version)
+    label.sample, label.updated_by = sample, actor
+    label.labelset = LabelSet(id=label.labelset_id, dataset=sample.dataset, name=labelset_name)
     if label.created_by_id == actor.pk:
         label.created_by = actor
     broadcast_label_saved(sample, label)
@@ -110,31 +92,29 @@ def _validated_label_attributes(sample: Sample, attributes: dict | None, label_s
         raise format_error_to_invalid_input(error, prefix="attributes") from error
 
 
-def _write_label(actor, sample, labelset, values: dict, expected_version: int | None) -> Label:
-    """Insert or update the row in one statement and return it; raises VersionConflict when stale.
+def _write_label(actor, sample, labelset_name: str, values: dict, expected_version: int | None) -> Label:
+    """Insert or update the row in one statement and return it; raises VersionConflict when stale, NotFound
+    when there is no such label set.
 
     No version, or 0 ("there was no label"): INSERT ... ON CONFLICT DO UPDATE (with 0, the update only
     happens where the stored row still counts as version 0). A version > 0: UPDATE ... WHERE version."""
     queries = _queries()
-    written = Label(sample=sample, labelset=labelset, created_by=actor, version=1, **values)
+    labelset = [sample.dataset_id, adapt(LabelSet, "name", labelset_name)]
+    written = Label(sample=sample, created_by=actor, version=1, **values)
     if expected_version:
         sql = queries.update_if_version
-        params = [
-            *_database_values(written, WRITTEN_FIELDS),
-            sample.pk,
-            labelset.pk,
-            expected_version,
-            expected_version,
-        ]
+        updated = _database_values(written, WRITTEN_FIELDS)
+        params = [*updated, sample.pk, *labelset, expected_version, expected_version]
     else:
-        inserted = _database_values(written, _inserted(), add=True)
+        inserted = [*_database_values(written, _inserted()[1:], add=True), *labelset]
         sql = queries.upsert if expected_version is None else queries.upsert_if_version
         params = inserted if expected_version is None else [*inserted, expected_version, expected_version]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
-        current = Label.objects.filter(sample=sample, labelset=labelset).values_list("version", flat=True).first()
+        existing = get_labelset(sample.dataset, labelset_name)  # NotFound when that was the reason
+        current = Label.objects.filter(sample=sample, labelset=existing).values_list("version", flat=True).first()
         raise VersionConflict(current or 0)
     return _readers().label.read(row)
 
@@ -161,19 +141,16 @@ def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
 
 # The hand-written statements of the label hot path (labeling.sql) -----------------------------------------
 
-USER_FIELDS = ("created_by", "updated_by", "reviewed_by")
 WRITTEN_FIELDS = ("attributes", "label_status", "score", "updated_by", "updated_at")
 
 
 class _LabelReaders(NamedTuple):
     label: RowReader
     labelset: RowReader
-    username: RowReader
 
 
 class _LabelQueries(NamedTuple):
     labelset: str
-    label: str
     upsert: str
     upsert_if_version: str
     update_if_version: str
@@ -181,12 +158,14 @@ class _LabelQueries(NamedTuple):
 
 @cache
 def _readers() -> _LabelReaders:
-    return _LabelReaders(RowReader(Label), RowReader(LabelSet), RowReader(get_user_model(), ["id", "username"]))
+    return _LabelReaders(RowReader(Label), RowReader(LabelSet))
 
 
 @cache
 def _inserted() -> list[str]:
-    return [field.name for field in Label._meta.concrete_fields if not field.primary_key]
+    """The inserted fields, `labelset` first (its value comes from the label set row, not a parameter)."""
+    fields = [field.name for field in Label._meta.concrete_fields if not field.primary_key]
+    return ["labelset", *(name for name in fields if name != "labelset")]
 
 
 def _database_values(label: Label, field_names, *, add: bool = False) -> list:
@@ -198,36 +177,31 @@ def _database_values(label: Label, field_names, *, add: bool = False) -> list:
 @cache
 def _queries() -> _LabelQueries:
     # Only model metadata is interpolated into these statements; every value is a parameter.
-    readers, User = _readers(), get_user_model()
-    label, labelset, user = table(Label), table(LabelSet), table(User)
+    readers = _readers()
+    label, labelset = table(Label), table(LabelSet)
 
     def col(name: str) -> str:  # a label column, qualified by the table (the upsert needs it)
         return f"{label}.{column(Label, name)}"
 
-    usernames = ", ".join(f"{alias}.{column(User, 'id')}, {alias}.{column(User, 'username')}" for alias in USER_FIELDS)
-    user_joins = " ".join(
-        f"LEFT JOIN {user} {alias} ON {alias}.{column(User, 'id')} = {col(alias)}" for alias in USER_FIELDS
-    )
     set_written = ", ".join(f"{column(Label, name)} = %s" for name in WRITTEN_FIELDS)
     set_excluded = ", ".join(f"{column(Label, name)} = EXCLUDED.{column(Label, name)}" for name in WRITTEN_FIELDS)
     bump = f"{column(Label, 'interpolated_from')} = NULL, {column(Label, 'version')} = {col('version')} + 1"
     still_at = f"({col('version')} = %s OR {col('interpolated_from')} = %s)"
     inserted = ", ".join(column(Label, name) for name in _inserted())
+    parameters = ", ".join(["%s"] * (len(_inserted()) - 1))
+    find_labelset = f"FROM {labelset} WHERE {column(LabelSet, 'dataset')} = %s AND {column(LabelSet, 'name')} = %s"
     upsert = (
-        f"INSERT INTO {label} ({inserted}) VALUES ({', '.join(['%s'] * len(_inserted()))})"  # noqa: S608
+        f"INSERT INTO {label} ({inserted}) SELECT {column(LabelSet, 'id')}, {parameters} {find_labelset}"
         f" ON CONFLICT ({column(Label, 'sample')}, {column(Label, 'labelset')}) DO UPDATE SET {set_excluded}, {bump}"
     )
     returning = f"RETURNING {readers.label.columns()}"
     return _LabelQueries(
-        labelset=f"SELECT {readers.labelset.columns()} FROM {labelset}"  # noqa: S608
-        f" WHERE {column(LabelSet, 'dataset')} = %s AND {column(LabelSet, 'name')} = %s",
-        label=f"SELECT {readers.label.columns(Label._meta.db_table)}, {readers.labelset.columns('ls')}, {usernames}"  # noqa: S608
-        f" FROM {label} JOIN {labelset} ls ON ls.{column(LabelSet, 'id')} = {col('labelset')} {user_joins}"
-        f" WHERE {col('sample')} = %s AND ls.{column(LabelSet, 'name')} = %s",
+        labelset=f"SELECT {readers.labelset.columns()} {find_labelset}",
         upsert=f"{upsert} {returning}",
         upsert_if_version=f"{upsert} WHERE {still_at} {returning}",
         update_if_version=f"UPDATE {label} SET {set_written}, {bump}"  # noqa: S608
-        f" WHERE {column(Label, 'sample')} = %s AND {column(Label, 'labelset')} = %s AND {still_at} {returning}",
+        f" WHERE {column(Label, 'sample')} = %s AND {column(Label, 'labelset')} = (SELECT {column(LabelSet, 'id')}"
+        f" {find_labelset}) AND {still_at} {returning}",
     )
 
 

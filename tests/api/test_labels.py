@@ -178,11 +178,11 @@ def test_label_read_and_write_take_a_fixed_number_of_queries(api, personas, rose
     labeler, path = personas["labeler"], f"/labels/{rose.uuid}/ground-truth/"
     api.get(labeler, "/user")  # the key's last_used_at is written at most every few minutes
 
-    with django_assert_num_queries(4):  # key, sample with dataset and roles, label set, upsert
+    with django_assert_num_queries(3):  # key, sample with dataset and roles, upsert finding the label set
         assert api.put(labeler, path, {"attributes": vector_label(50)}).status_code == 201
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert api.put(labeler, path, {"attributes": vector_label(50), "version": 1}).status_code == 201
-    with django_assert_num_queries(3):  # key, sample with dataset and roles, label with its people
+    with django_assert_num_queries(2):  # key; sample with dataset, roles, label set, label and its people
         assert api.get(labeler, path).json()["version"] == 2
 
 
@@ -197,3 +197,15 @@ def test_stale_versions_are_refused_whether_or_not_a_label_exists(api, personas,
     assert (missing.status_code, created.status_code, again.status_code, stale.status_code) == (409, 201, 409, 409)
     assert [r.json()["current_version"] for r in (missing, again, stale)] == [0, 1, 1]
     assert Label.objects.get().attributes == vector_label(1)
+
+
+@pytest.mark.parametrize("version", [None, 0, 1])
+def test_a_label_for_a_missing_label_set_is_not_found_and_nothing_is_written(api, personas, rose, version):
+    make_label(rose)
+    before = snapshot()
+    body = {"attributes": vector_label(2), **({} if version is None else {"version": version})}
+
+    response = api.put(personas["labeler"], f"/labels/{rose.uuid}/model-v9/", body)
+
+    assert response.status_code == 404
+    assert snapshot() == before
