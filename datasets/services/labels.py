@@ -66,6 +66,7 @@ def save_label(
     }
     label = _write_label(actor, sample, labelset_name, values, expected_version)
     label.sample, label.updated_by = sample, actor
+    # The statement found the label set; its id and name are all the response and the event need.
     label.labelset = LabelSet(id=label.labelset_id, dataset=sample.dataset, name=labelset_name)
     if label.created_by_id == actor.pk:
         label.created_by = actor
@@ -99,14 +100,14 @@ def _write_label(actor, sample, labelset_name: str, values: dict, expected_versi
     No version, or 0 ("there was no label"): INSERT ... ON CONFLICT DO UPDATE (with 0, the update only
     happens where the stored row still counts as version 0). A version > 0: UPDATE ... WHERE version."""
     queries = _queries()
-    labelset = [sample.dataset_id, adapt(LabelSet, "name", labelset_name)]
+    labelset_key = [sample.dataset_id, adapt(LabelSet, "name", labelset_name)]
     written = Label(sample=sample, created_by=actor, version=1, **values)
     if expected_version:
         sql = queries.update_if_version
         updated = _database_values(written, WRITTEN_FIELDS)
-        params = [*updated, sample.pk, *labelset, expected_version, expected_version]
+        params = [*updated, sample.pk, *labelset_key, expected_version, expected_version]
     else:
-        inserted = [*_database_values(written, _inserted()[1:], add=True), *labelset]
+        inserted = [*_database_values(written, _inserted()[1:], add=True), *labelset_key]
         sql = queries.upsert if expected_version is None else queries.upsert_if_version
         params = inserted if expected_version is None else [*inserted, expected_version, expected_version]
     with connection.cursor() as cursor:
