@@ -25,15 +25,10 @@ def format_error_to_invalid_input(error: LabelFormatError, *, prefix: str) -> In
 
 
 def get_labelset(dataset: Dataset, name: str) -> LabelSet:
-    """Return the label set `name` of `dataset`; raises NotFound. One hand-written query (labeling.sql)."""
-    labelsets = _readers().labelset
-    with connection.cursor() as cursor:
-        cursor.execute(_queries().labelset, [dataset.pk, adapt(LabelSet, "name", name)])
-        row = cursor.fetchone()
-    if row is None:
+    """Return the label set `name` of `dataset`; raises NotFound."""
+    labelset = LabelSet.objects.filter(dataset=dataset, name=name).first()
+    if labelset is None:
         raise NotFound()
-    labelset = labelsets.read(row)
-    labelset.dataset = dataset
     return labelset
 
 
@@ -117,7 +112,7 @@ def _write_label(actor, sample, labelset_name: str, values: dict, expected_versi
         existing = get_labelset(sample.dataset, labelset_name)  # NotFound when that was the reason
         current = Label.objects.filter(sample=sample, labelset=existing).values_list("version", flat=True).first()
         raise VersionConflict(current or 0)
-    return _readers().label.read(row)
+    return _label_reader().read(row)
 
 
 def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
@@ -145,21 +140,15 @@ def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
 WRITTEN_FIELDS = ("attributes", "label_status", "score", "updated_by", "updated_at")
 
 
-class _LabelReaders(NamedTuple):
-    label: RowReader
-    labelset: RowReader
-
-
 class _LabelQueries(NamedTuple):
-    labelset: str
     upsert: str
     upsert_if_version: str
     update_if_version: str
 
 
 @cache
-def _readers() -> _LabelReaders:
-    return _LabelReaders(RowReader(Label), RowReader(LabelSet))
+def _label_reader() -> RowReader:
+    return RowReader(Label)
 
 
 @cache
@@ -178,7 +167,6 @@ def _database_values(label: Label, field_names, *, add: bool = False) -> list:
 @cache
 def _queries() -> _LabelQueries:
     # Only model metadata is interpolated into these statements; every value is a parameter.
-    readers = _readers()
     label, labelset = table(Label), table(LabelSet)
 
     def col(name: str) -> str:  # a label column, qualified by the table (the upsert needs it)
@@ -195,9 +183,8 @@ def _queries() -> _LabelQueries:
         f"INSERT INTO {label} ({inserted}) SELECT {column(LabelSet, 'id')}, {parameters} {find_labelset}"
         f" ON CONFLICT ({column(Label, 'sample')}, {column(Label, 'labelset')}) DO UPDATE SET {set_excluded}, {bump}"
     )
-    returning = f"RETURNING {readers.label.columns()}"
+    returning = f"RETURNING {_label_reader().columns()}"
     return _LabelQueries(
-        labelset=f"SELECT {readers.labelset.columns()} {find_labelset}",
         upsert=f"{upsert} {returning}",
         upsert_if_version=f"{upsert} WHERE {still_at} {returning}",
         update_if_version=f"UPDATE {label} SET {set_written}, {bump}"  # noqa: S608
