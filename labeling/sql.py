@@ -7,13 +7,19 @@ from the models' metadata, so a new field needs no SQL change, and read rows bac
 converters the ORM applies (SQLite datetimes, JSON, UUIDs, booleans), so the models they return are the
 models the ORM would return. Fields left out of a `RowReader` are deferred: reading one costs a query,
 exactly as with `QuerySet.only()`.
+
+JSON columns (without a custom encoder or decoder) are written and read through labeling.fastjson rather
+than the standard library: a 50-object label takes about 0.2 ms to encode and 0.12 ms to decode with `json`
+on that machine, a tenth of that with orjson.
 """
 
 import weakref
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.models import Field, JSONField, Model
+
+from labeling import fastjson
 
 
 def table(model: type[Model]) -> str:
@@ -28,7 +34,23 @@ def column(model: type[Model], field_name: str) -> str:
 
 def adapt(model: type[Model], field_name: str, value):
     """`value` as the database expects it for the field (UUIDs on SQLite, JSON on PostgreSQL, datetimes)."""
-    return model._meta.get_field(field_name).get_db_prep_save(value, connection)
+    return db_value(model._meta.get_field(field_name), value)
+
+
+def db_value(field: Field, value):
+    """`value` as the database takes it for `field`: what `Model.save` would send, with JSON encoded by
+    labeling.fastjson."""
+    if value is None or not _plain_json(field):
+        return field.get_db_prep_save(value, connection)
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb  # only installed with PostgreSQL
+
+        return Jsonb(value, dumps=fastjson.dumps)
+    return fastjson.dumps(value).decode()
+
+
+def _plain_json(field: Field) -> bool:
+    return isinstance(field, JSONField) and field.encoder is None and field.decoder is None
 
 
 class RowReader:
@@ -74,8 +96,20 @@ def _field_converters(fields: list[Field]) -> list[list]:
     for field in fields:
         expression = field.get_col(field.model._meta.db_table)
         converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+        if _plain_json(field):
+            converters = [_json_from_db if c == field.from_db_value else c for c in converters]
         result.append([(converter, expression) for converter in converters])
     return result
+
+
+def _json_from_db(value, expression, connection):
+    # JSONField.from_db_value, parsed by labeling.fastjson: text that is not JSON is returned as it is.
+    if value is None or not isinstance(value, str | bytes):
+        return value
+    try:
+        return fastjson.loads(value)
+    except ValueError:
+        return value
 
 
 def _convert(value, converters: list):

@@ -13,7 +13,7 @@ from datasets.services.label_files import check_label_files
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_label_attributes
 from labeling.exceptions import InvalidInput, NotFound, VersionConflict
-from labeling.sql import RowReader, adapt, column, table
+from labeling.sql import RowReader, adapt, column, db_value, table
 
 
 def format_error_to_invalid_input(error: LabelFormatError, *, prefix: str) -> InvalidInput:
@@ -112,7 +112,9 @@ def _write_label(actor, sample, labelset_name: str, values: dict, expected_versi
         existing = get_labelset(sample.dataset, labelset_name)  # NotFound when that was the reason
         current = Label.objects.filter(sample=sample, labelset=existing).values_list("version", flat=True).first()
         raise VersionConflict(current or 0)
-    return _label_reader().read(row)
+    label = _label_reader().read(row)
+    label.attributes = values["attributes"]  # what was written; not read back (3 KB of JSON to parse again)
+    return label
 
 
 def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
@@ -148,7 +150,8 @@ class _LabelQueries(NamedTuple):
 
 @cache
 def _label_reader() -> RowReader:
-    return RowReader(Label)
+    """Every column but `attributes`, which the writer already holds."""
+    return RowReader(Label, [field.name for field in Label._meta.concrete_fields if field.name != "attributes"])
 
 
 @cache
@@ -161,7 +164,7 @@ def _inserted() -> list[str]:
 def _database_values(label: Label, field_names, *, add: bool = False) -> list:
     """The values of `label`'s fields as the database takes them (what Model.save would send)."""
     fields = [Label._meta.get_field(name) for name in field_names]
-    return [field.get_db_prep_save(field.pre_save(label, add), connection) for field in fields]
+    return [db_value(field, field.pre_save(label, add)) for field in fields]
 
 
 @cache
