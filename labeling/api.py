@@ -12,8 +12,8 @@ from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from datasets.api import router as datasets_router
-from labeling.auth import ApiKeyAuth, BrowserSessionAuth
 from labeling import fastjson
+from labeling.auth import ApiKeyAuth, BrowserSessionAuth
 from labeling.exceptions import DomainError, InvalidInput, VersionConflict
 
 logger = logging.getLogger(__name__)
