@@ -166,8 +166,10 @@ class LabelSet(models.Model):
 class Label(models.Model):
     """The label of one sample in one label set. `version` increases on every write."""
 
-    sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="labels")
-    labelset = models.ForeignKey(LabelSet, on_delete=models.CASCADE, related_name="labels")
+    # No single-column indexes: `unique_label` (sample, labelset) and (labelset, label_status) lead with them,
+    # and each index is one more write on every label save.
+    sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="labels", db_index=False)
+    labelset = models.ForeignKey(LabelSet, on_delete=models.CASCADE, related_name="labels", db_index=False)
     attributes = models.JSONField(null=True, blank=True)
     label_status = models.CharField(max_length=32, choices=LABEL_STATUS_CHOICES, default="PRELABELED")
     score = models.FloatField(null=True, blank=True)
