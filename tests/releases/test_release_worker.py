@@ -6,6 +6,7 @@ queue, so other workers on the same Redis do not take its tasks.
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -177,8 +178,9 @@ def test_a_release_whose_worker_is_killed_mid_build_still_ends_with_one_complete
     # when the worker dies without a word
     os.killpg(first.pid, signal.SIGKILL)
     first.wait(timeout=30)
-    # then it died mid-build, and nothing was published
-    assert "succeeded" not in first.log_path.read_text()
+    # then it died mid-build, and nothing was published (its start-up recovery sweep may have succeeded: that
+    # task re-enqueues pending builds, and can run after the release was created)
+    assert not re.search(r"build_release\[[^\]]+\] succeeded", first.log_path.read_text())
     release.refresh_from_db()
     assert (release.status, release.file.name) == ("PENDING", "")
     assert published_release_files() == []
