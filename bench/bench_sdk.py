@@ -10,6 +10,9 @@ key, starts `uvicorn labeling.asgi:application` on a free port, and times sequen
 SDK sends them), then `get_label` of each. Each timing is the whole client call: request, server, response
 validation by the SDK's pydantic models.
 
+Each timed call's `Server-Timing` response header (labeling.middleware) gives Django's share of it: from
+the first middleware in to the response out, without uvicorn, the thread hand-off and the network.
+
 Then the same calls against `bench/canned_server.py`, which answers with the bytes our server returned
 without doing any work: the SDK client's own share of each call on this machine (the floor under any server).
 
@@ -19,6 +22,7 @@ Target: median under 5 ms per call on a 2-core machine (Label Studio takes about
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -90,6 +94,25 @@ def timed(call, arguments) -> list[float]:
     return timings
 
 
+class ServerTimings:
+    """Collects the `Server-Timing: app;dur=<ms>` of every response of a requests session (a response hook;
+    the SDK itself is not touched)."""
+
+    def __init__(self, session):
+        self.durations: list[float] = []
+        session.hooks["response"].append(self._record)
+
+    def _record(self, response, *args, **kwargs):
+        found = re.search(r"app;dur=([0-9.]+)", response.headers.get("Server-Timing", ""))
+        if found:
+            self.durations.append(float(found.group(1)))
+
+    def take(self) -> list[float]:
+        """The durations recorded since the last take."""
+        taken, self.durations = self.durations, []
+        return taken
+
+
 def report(name: str, timings: list[float]) -> str:
     ordered = sorted(timings)
     median = statistics.median(ordered)
@@ -133,8 +156,11 @@ def run(calls: int, objects: int, interface: str = "asgi") -> None:
             for uuid in warm:
                 client.add_label(uuid, "ground-truth", label)
                 client.get_label(uuid)
+            server_timings = ServerTimings(client.api_session)
             add = timed(lambda uuid: client.add_label(uuid, "ground-truth", label), measured)
+            add_in_django = server_timings.take()
             get = timed(lambda uuid: client.get_label(uuid), measured)
+            get_in_django = server_timings.take()
             responses = recorded_responses(client, port, key, measured[-1])
         server.terminate()
         server.wait(timeout=10)
@@ -147,6 +173,8 @@ def run(calls: int, objects: int, interface: str = "asgi") -> None:
         )
         print(report(f"add_label ({objects}-object vector label, gzip)", add))
         print(report("get_label", get))
+        print(report("  inside Django (Server-Timing): add_label", add_in_django))
+        print(report("  inside Django (Server-Timing): get_label", get_in_django))
         print(report("  the SDK client alone: add_label", add_floor))
         print(report("  the SDK client alone: get_label", get_floor))
         print(f"targets: median < {TARGET_MEDIAN_MS:.0f} ms per call (Label Studio: about 67 ms per annotation)")

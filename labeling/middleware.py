@@ -1,11 +1,28 @@
-"""Request middleware needed by the Segments SDK wire contract."""
+"""Request middleware: the Segments SDK wire contract (gzip bodies) and the Server-Timing header."""
 
 import gzip
+import time
 import zlib
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 MAX_INFLATED_BYTES = 512 * 1024 * 1024
+
+
+class ServerTimingMiddleware:
+    """Add `Server-Timing: app;dur=<ms>` to every response: the time Django spent on the request, in
+    milliseconds, until the response is ready (for a streamed file, until streaming starts). Browsers show it
+    in their network panel; bench/bench_sdk.py reads it to separate Django's share of a call from the
+    client's, the network's and the ASGI server's. First in MIDDLEWARE, so it covers the others."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+        return response
 
 
 class GzipRequestMiddleware:
