@@ -106,3 +106,34 @@ def test_the_api_is_browsable_with_openapi_docs(api, owner):
     schema = api.get(owner, "/api/openapi.json").json()
     assert "/datasets/{owner}/{name}/samples/" in schema["paths"]
     assert "/assets/" in schema["paths"]
+
+
+def test_every_response_says_how_long_django_took_in_server_timing(live_server, owner):
+    answered = requests.get(f"{live_server.url}/user", headers={"Authorization": f"APIKey {owner.key}"}, timeout=10)
+    refused = requests.get(f"{live_server.url}/user", headers={"Authorization": "APIKey wrong"}, timeout=10)
+    for response in (answered, refused):
+        name, _, duration = response.headers["Server-Timing"].partition(";dur=")
+        assert name == "app" and 0 < float(duration) < 10_000
+
+
+def test_json_the_fast_codec_refuses_still_round_trips(api, personas):
+    # integers beyond 64 bits and non-ASCII text: orjson hands the first to the standard library
+    metadata = {"id": 2**70, "note": "Zürich ✓", "when": "2026-01-02T03:04:05Z"}
+    created = api.post(
+        personas["owner"],
+        "/datasets/olivia/flowers/samples/",
+        {"name": "big.png", "attributes": IMAGE, "metadata": metadata},
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["metadata"] == metadata
+    fetched = api.get(personas["owner"], f"/samples/{created.json()['uuid']}/")
+    assert fetched.json()["metadata"] == metadata
+    assert fetched.json()["created_at"].endswith("Z")  # datetimes keep Django's format: milliseconds, then Z
+
+
+def test_a_body_that_is_not_json_is_a_400(api, personas):
+    response = api.client.post(
+        "/datasets/olivia/flowers/samples/", b"{not json", content_type="application/json", **personas["owner"].headers
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Cannot parse request body")
