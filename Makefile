@@ -8,7 +8,7 @@ export PORT
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help run test lint fmt bench worker install install-test migrate demo clean
+.PHONY: help run test lint fmt bench compare-sdk worker install install-test migrate demo clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -31,6 +31,10 @@ fmt: install-test  ## ruff format and autofix
 
 bench: install-test  ## run every benchmark under bench/ and print the figures with the machine
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+compare-sdk: install-test  ## A/B the SDK label calls against revision BASELINE (make compare-sdk BASELINE=HEAD~1)
+	@test -n "$(BASELINE)" || { echo "usage: make compare-sdk BASELINE=<git revision>"; exit 2; }
+	$(PY) bench/compare_sdk.py "$(BASELINE)"
 
 worker: install  ## run a Celery worker (needs REDIS_URL)
 	$(VENV)/bin/celery -A labeling worker --loglevel=INFO --concurrency=2

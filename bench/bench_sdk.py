@@ -53,14 +53,14 @@ def server_environment(bench_url: str) -> dict:
     }
 
 
-def migrate_and_create_user(env: dict) -> str:
-    """Migrate the bench database and return a fresh API key for the user `bench`."""
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True, cwd=ROOT)
+def migrate_and_create_user(env: dict, checkout: Path = ROOT) -> str:
+    """Migrate the bench database with the code of `checkout` and return a fresh API key for the user `bench`."""
+    manage = [sys.executable, str(checkout / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "--skip-checks", "-v", "0"], env=env, check=True, cwd=checkout)
     create = "from django.contrib.auth import get_user_model; get_user_model().objects.create_user('bench')"
-    subprocess.run([*manage, "shell", "-c", create], env=env, check=True, cwd=ROOT)
+    subprocess.run([*manage, "shell", "-c", create], env=env, check=True, cwd=checkout, capture_output=True)
     output = subprocess.run(
-        [*manage, "create_api_key", "bench"], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+        [*manage, "create_api_key", "bench"], env=env, check=True, cwd=checkout, capture_output=True, text=True
     ).stdout
     return output.strip().splitlines()[-1]
 

@@ -52,9 +52,11 @@ def start_uvicorn(
     app: str = "labeling.asgi:application",
     interface: str = "asgi3",
     timeout: float = 30,
+    checkout: Path = REPO_ROOT,
 ) -> subprocess.Popen:
     """Start `uvicorn app` on 127.0.0.1:`port` with `environment` and return once it accepts connections.
 
+    checkout: the source tree to serve (default this one; bench/compare_sdk.py serves another revision).
     Raises RuntimeError when the process exits or does not listen within `timeout` seconds (it is stopped).
     """
     command = [
@@ -74,7 +76,7 @@ def start_uvicorn(
         "--lifespan",
         "off",
     ]
-    process = subprocess.Popen(command, env=environment, cwd=REPO_ROOT)  # noqa: S603 (our own fixed command line)
+    process = subprocess.Popen(command, env=environment, cwd=checkout)  # noqa: S603 (our own fixed command line)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
