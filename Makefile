@@ -8,7 +8,7 @@ export PORT
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: help run test lint fmt bench compare-sdk worker install install-test migrate demo clean
+.PHONY: help run test test-sqlite lint fmt bench compare-sdk worker install install-test migrate demo clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -16,10 +16,14 @@ help:  ## list the targets
 run: install  ## set up everything (venv, deps, database, demo data) and serve at http://127.0.0.1:$PORT
 	@./scripts/run.sh
 
-test: install-test  ## run the whole test suite (JavaScript units, then pytest against PostgreSQL and Redis)
+test: install-test  ## run the whole test suite (JavaScript units, pytest against PostgreSQL and Redis, the API tests again on SQLite)
 	npm test --silent
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@if [ -z "$(PYTEST_ARGS)" ]; then $(MAKE) --no-print-directory test-sqlite; fi
+
+test-sqlite: install-test  ## the API and SDK tests on the embedded default database (SQLite, in memory)
+	env -u DATABASE_URL REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(VENV)/bin/pytest -q tests/api
 
 lint: install-test  ## ruff lint and format check
 	$(VENV)/bin/ruff check .
