@@ -23,7 +23,7 @@ def dumps(value: Any, *, default: Callable[[Any], Any] | None = None, stdlib_enc
     used when orjson refuses the value. Raises TypeError for values neither can serialize. NaN and infinities
     become null (the standard library would write the invalid tokens NaN and Infinity).
     """
-    options = _OPTIONS | orjson.OPT_PASSTHROUGH_DATETIME if default is not None else _OPTIONS
+    options = (_OPTIONS | orjson.OPT_PASSTHROUGH_DATETIME) if default is not None else _OPTIONS
     try:
         return orjson.dumps(value, default=default, option=options)
     except orjson.JSONEncodeError:

@@ -40,8 +40,8 @@ def adapt(model: type[Model], field_name: str, value):
 def db_value(field: Field, value):
     """`value` as the database takes it for `field`: what `Model.save` would send, with JSON encoded by
     labeling.fastjson."""
-    if value is None or not _plain_json(field):
-        return field.get_db_prep_save(value, connection)
+    if value is None or not _plain_json(field) or hasattr(value, "resolve_expression"):
+        return field.get_db_prep_save(value, connection)  # also SQL expressions, as the ORM sends them
     if connection.vendor == "postgresql":
         from psycopg.types.json import Jsonb  # only installed with PostgreSQL
 
