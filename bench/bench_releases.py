@@ -1,4 +1,5 @@
-"""Benchmark: build a release of 100,000 labeled samples; print the time and the builder's peak memory.
+"""Benchmark: build a release of 100,000 labeled samples, then export it to COCO on the server side; print
+the time and the peak memory of each.
 
 Run from the repository root: `.venv/bin/python bench/bench_releases.py [--samples 100000] [--objects 3]`.
 
@@ -7,6 +8,8 @@ DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), migrates it,
 image samples with a `vector` label of `--objects` bounding boxes each (2,000 rows per insert), then runs the
 build (datasets.services.releases.build_release_file, what the Celery task calls) in a fresh process and
 reports its wall time and peak resident memory (ru_maxrss of that process: Django, the ORM and the build).
+Then, in another fresh process, the server-side COCO instance export of that release
+(datasets.services.exports.export_release, what GET .../releases/{release}/export/ serves), read to the end.
 
 Target: under 20 s and under 300 MB (Label Studio takes about 25 s to export 20,000 tasks).
 """
@@ -105,6 +108,26 @@ def build(release_id: int) -> None:
     print(f"RESULT {seconds:.3f} {megabytes:.1f} {release.status}")
 
 
+def export(release_id: int) -> None:
+    """Time one server-side COCO export of the built release in this process, reading every byte of it;
+    print seconds, the time to the first byte, peak RSS and the size."""
+    setup_django()
+    from datasets.models import Release
+    from datasets.services.exports import export_release
+
+    started = time.perf_counter()
+    exported = export_release(Release.objects.select_related("dataset").get(pk=release_id), "coco-instance")
+    chunks = exported.chunks()
+    size = len(next(chunks, b""))
+    first_byte = time.perf_counter() - started
+    for chunk in chunks:
+        size += len(chunk)
+    seconds = time.perf_counter() - started
+    megabytes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"exported {exported.file_name}: {size / 1e6:.0f} MB, first byte after {first_byte:.1f} s")
+    print(f"RESULT {seconds:.3f} {megabytes:.1f}")
+
+
 def run(arguments: list[str], environment: dict) -> str:
     result = subprocess.run(
         [sys.executable, __file__, *arguments], env=environment, cwd=ROOT, check=True, capture_output=True, text=True
@@ -118,12 +141,16 @@ def main() -> None:
     parser.add_argument("--objects", type=int, default=3)
     parser.add_argument("--populate", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--export", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.populate:
         print(f"RELEASE {populate(options.samples, options.objects)}")
         return
     if options.build:
         build(options.build)
+        return
+    if options.export:
+        export(options.export)
         return
 
     print(describe_machine())
@@ -157,6 +184,14 @@ def main() -> None:
             print(
                 f"build: {float(seconds):.1f} s (target < {TARGET_SECONDS:.0f} s), peak RSS {float(megabytes):.0f} MB "
                 f"(target < {TARGET_MEGABYTES:.0f} MB): {'OK' if verdict else 'MISSED'}"
+            )
+            output = run(["--export", str(release_id)], environment)
+            print(output.split("RESULT")[0].strip())
+            seconds, megabytes = output.split("RESULT ")[1].split()
+            verdict = float(seconds) < TARGET_SECONDS and float(megabytes) < TARGET_MEGABYTES
+            print(
+                f"COCO export: {float(seconds):.1f} s (target < {TARGET_SECONDS:.0f} s), peak RSS "
+                f"{float(megabytes):.0f} MB (target < {TARGET_MEGABYTES:.0f} MB): {'OK' if verdict else 'MISSED'}"
             )
     finally:
         recreate_database(BENCH_DATABASE, create=False)

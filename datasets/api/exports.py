@@ -1,6 +1,7 @@
-"""Server-side export of a release: GET .../releases/{release}/export/?format=coco-instance|yolo (readers)."""
+"""Server-side export of a release: GET .../releases/{release}/export/?format=coco-instance|yolo (readers),
+streamed as it is produced."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router
 
 from datasets import access
@@ -18,6 +19,6 @@ router = Router(tags=["releases"])
 def export_release(request: HttpRequest, owner: str, name: str, release: str, format: str = "coco-instance"):
     dataset = access.get_dataset(request.auth, owner, name).dataset
     exported = export_services.export_release(release_services.get_release(dataset, release), format)
-    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response = StreamingHttpResponse(exported.chunks(), content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.file_name}"'
     return response

@@ -5,6 +5,9 @@ None`). Coordinates are pixels, origin at the image's top-left corner, as in our
 removed (`labeling.core.interpolation.visible_annotations`) are skipped. Sequence samples
 (`attributes.frames`) give one image per frame. Supported annotation types: `bbox` and `polygon` (COCO and
 YOLO, which gets the polygon's bounding box) and `point` (COCO keypoints only); others are skipped.
+
+Everything is a generator over the samples, so that an export of any size is written as it is read
+(datasets.services.exports streams it to the client).
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -53,21 +56,31 @@ def _extension(url: str | None) -> str:
     return PurePosixPath(urlsplit(url or "").path).suffix or ".jpg"
 
 
-def to_coco_instance(samples: Iterable[dict], *, categories: list[dict], labelset: str, image_size: ImageSize) -> dict:
-    """COCO instance JSON {images, annotations, categories}: `bbox` [x, y, width, height], `polygon` as a
-    one-ring `segmentation` with its bounding box and area, `point` as one keypoint (visibility 2) with a
-    zero-size box. Image ids and annotation ids count from 1; width/height 0 when the size is unknown."""
-    images, annotations = [], []
+def coco_images(samples: Iterable[dict], *, labelset: str, image_size: ImageSize) -> Iterator[dict]:
+    """The `images` of COCO instance JSON: {id, file_name, width, height}, ids counting from 1 in the order of
+    `export_images`; width/height 0 when the size is unknown."""
     for image_id, image in enumerate(export_images(samples, labelset), start=1):
         width, height = image_size(image.url) or (0, 0)
-        images.append({"id": image_id, "file_name": image.file_name, "width": width, "height": height})
+        yield {"id": image_id, "file_name": image.file_name, "width": width, "height": height}
+
+
+def coco_annotations(samples: Iterable[dict], *, labelset: str) -> Iterator[dict]:
+    """The `annotations` of COCO instance JSON, for the same `samples` as coco_images (image ids match):
+    `bbox` [x, y, width, height], `polygon` as a one-ring `segmentation` with its bounding box and area,
+    `point` as one keypoint (visibility 2) with a zero-size box. Annotation ids count from 1."""
+    annotation_id = 0
+    for image_id, image in enumerate(export_images(samples, labelset), start=1):
         for annotation in image.annotations:
             coco = _coco_annotation(annotation)
             if coco is not None:
-                coco.update(id=len(annotations) + 1, image_id=image_id, category_id=annotation.get("category_id"))
-                annotations.append(coco)
-    coco_categories = [{"id": category["id"], "name": category["name"]} for category in categories]
-    return {"images": images, "annotations": annotations, "categories": coco_categories}
+                annotation_id += 1
+                coco.update(id=annotation_id, image_id=image_id, category_id=annotation.get("category_id"))
+                yield coco
+
+
+def coco_categories(categories: list[dict]) -> list[dict]:
+    """The `categories` of COCO instance JSON: {id, name} of each of the dataset's categories."""
+    return [{"id": category["id"], "name": category["name"]} for category in categories]
 
 
 def _coco_annotation(annotation: dict) -> dict | None:
@@ -98,13 +111,15 @@ def _box(x0: float, y0: float, x1: float, y1: float) -> list[float]:
     return [float(x0), float(y0), float(x1 - x0), float(y1 - y0)]
 
 
-def to_yolo(samples: Iterable[dict], *, categories: list[dict], labelset: str, image_size: ImageSize) -> dict[str, str]:
-    """{"<image stem>.txt": lines "class x_center y_center width height"} with coordinates normalised to
-    [0, 1] by the image size and `class` the category's 0-based position in `categories`; plus
-    "classes.txt" (one category name per line). Boxes of `bbox` and `polygon` annotations; images of unknown
-    size are skipped (they cannot be normalised)."""
+def yolo_files(
+    samples: Iterable[dict], *, categories: list[dict], labelset: str, image_size: ImageSize
+) -> Iterator[tuple[str, str]]:
+    """(file name, text) pairs: first "classes.txt" (one category name per line), then "<image stem>.txt" per
+    image with lines "class x_center y_center width height", coordinates normalised to [0, 1] by the image
+    size and `class` the category's 0-based position in `categories`. Boxes of `bbox` and `polygon`
+    annotations; images of unknown size are skipped (they cannot be normalised)."""
     class_of = {category["id"]: index for index, category in enumerate(categories)}
-    files = {"classes.txt": "".join(f"{category['name']}\n" for category in categories)}
+    yield "classes.txt", "".join(f"{category['name']}\n" for category in categories)
     for image in export_images(samples, labelset):
         size = image_size(image.url)
         if size is None:
@@ -120,5 +135,4 @@ def to_yolo(samples: Iterable[dict], *, categories: list[dict], labelset: str, i
             center, extent = (low + high) / 2 / size, (high - low) / size
             values = " ".join(f"{value:.6f}" for value in (*center, *extent))
             lines.append(f"{class_of[annotation['category_id']]} {values}\n")
-        files[f"{PurePosixPath(image.file_name).stem}.txt"] = "".join(lines)
-    return files
+        yield f"{PurePosixPath(image.file_name).stem}.txt", "".join(lines)

@@ -15,6 +15,7 @@ from segments.utils import export_dataset
 
 from datasets.demo import create_demo_data
 from datasets.models import Release
+from datasets.services import exports as export_services
 from datasets.services.assets import create_asset, store_upload
 from datasets.services.labels import save_label
 from datasets.services.releases import create_release
@@ -58,6 +59,9 @@ def labeled_release(demo) -> Release:
         )
     create_release(admin, demo.dataset, name="v1")  # built by the (in-process) task after commit
     return Release.objects.get(dataset=demo.dataset, name="v1")
+
+
+KINDS = ("coco-instance", "yolo")
 
 
 def test_demo_release_loads_with_segments_dataset_and_exports_to_coco_instance(demo, sdk, tmp_path):
@@ -106,8 +110,9 @@ def test_server_side_coco_export_loads_with_pycocotools_and_matches_the_labels(d
         "/datasets/demo-org/photos/releases/v1/export/?format=coco-instance", HTTP_AUTHORIZATION=header
     )
     assert response.status_code == 200
+    assert response.streaming
     path = tmp_path / "coco.json"
-    path.write_bytes(response.content)
+    path.write_bytes(b"".join(response.streaming_content))
     coco = COCO(str(path))
     images = {image["file_name"]: image for image in coco.loadImgs(coco.getImgIds())}
     assert sorted(images) == sorted(BOXES)
@@ -124,13 +129,31 @@ def test_server_side_yolo_export_is_a_zip_of_normalised_boxes(demo, client):
     header = f"APIKey {create_api_key(demo.dataset.created_by)}"
     response = client.get("/datasets/demo-org/photos/releases/v1/export/?format=yolo", HTTP_AUTHORIZATION=header)
     assert response.status_code == 200
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert archive.read("classes.txt").decode().split() == ["person", "animal", "vehicle", "object"]
     width, height = Image.open("examples/images/chelsea.png").size
     (line,) = archive.read("chelsea.txt").decode().splitlines()
     values = [float(value) for value in line.split()]
     assert values[0] == 1  # animal: second category
     assert np.allclose(values[1:], [240 / width, 155 / height, 360 / width, 270 / height], atol=1e-6)
+
+
+def test_exports_stream_in_many_chunks_that_join_into_the_same_files(demo, client, monkeypatch):
+    labeled_release(demo)
+    header = f"APIKey {create_api_key(demo.dataset.created_by)}"
+    url = "/datasets/demo-org/photos/releases/v1/export/?format="
+    whole = {kind: b"".join(client.get(url + kind, HTTP_AUTHORIZATION=header).streaming_content) for kind in KINDS}
+    # when the exports are cut into the smallest chunks (one per image or zip entry)
+    monkeypatch.setattr(export_services, "CHUNK_BYTES", 1)
+    chunked = {kind: list(client.get(url + kind, HTTP_AUTHORIZATION=header).streaming_content) for kind in KINDS}
+    # then they come in many pieces, and the pieces make the same COCO document and the same zip entries
+    assert all(len(chunks) > 3 for chunks in chunked.values())
+    assert json.loads(b"".join(chunked["coco-instance"])) == json.loads(whole["coco-instance"])
+    archive, reference = (zipfile.ZipFile(io.BytesIO(data)) for data in (b"".join(chunked["yolo"]), whole["yolo"]))
+    assert archive.testzip() is None
+    assert {name: archive.read(name) for name in archive.namelist()} == {
+        name: reference.read(name) for name in reference.namelist()
+    }
 
 
 def test_outsider_cannot_export_a_release(demo, client, django_user_model):
