@@ -22,8 +22,9 @@ test: install-test  ## run the whole test suite (JavaScript units, pytest agains
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
 	@if [ -z "$(PYTEST_ARGS)" ]; then $(MAKE) --no-print-directory test-sqlite; fi
 
-test-sqlite: install-test  ## the API and SDK tests on the embedded default database (SQLite, in memory)
-	env -u DATABASE_URL REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(VENV)/bin/pytest -q tests/api
+test-sqlite: install-test  ## the tests that touch the database again on the embedded default, SQLite (not the browser or PostgreSQL-only ones)
+	env -u DATABASE_URL REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(VENV)/bin/pytest -q -m "not postgresql and not browser" \
+		--ignore=tests/core --ignore=tests/browser --ignore=tests/browser_segmentation --ignore=tests/browser_sequence
 
 lint: install-test  ## ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -99,6 +99,7 @@ def test_review_queue_hands_out_labeled_samples(vector_dataset, alice):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql
 def test_eight_labelers_claiming_at_once_get_eight_distinct_sequences(vector_dataset):
     assert connection.vendor == "postgresql", "this test needs PostgreSQL: set DATABASE_URL"
     # given a queue of 20 sequences and 8 labelers

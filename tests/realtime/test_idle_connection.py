@@ -14,7 +14,7 @@ from websockets.sync.client import connect
 
 from tests.realtime.conftest import redis_url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 LONGER_THAN_THE_REDIS_READ_TIMEOUT_SECONDS = 12
 

@@ -25,7 +25,7 @@ from datasets.services.datasets import create_dataset
 from datasets.services.labels import save_label
 from tests.realtime.conftest import redis_url, session_cookie
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.postgresql]
 
 
 def signed_in_context(browser, server: str, user) -> BrowserContext:

@@ -8,7 +8,7 @@ from websockets.sync.client import connect
 
 from tests.realtime.conftest import redis_url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 
 def test_save_through_one_server_reaches_a_websocket_client_of_another(

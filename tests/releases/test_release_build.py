@@ -71,6 +71,7 @@ def test_release_file_has_every_sample_with_every_label_set_in_name_order(alice,
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql
 def test_labels_saved_during_a_build_are_all_in_or_all_out(alice, monkeypatch):
     if connection.vendor != "postgresql":  # SQLite blocks the writer for the whole build instead
         pytest.fail("This test needs PostgreSQL (DATABASE_URL): the snapshot is a REPEATABLE READ transaction.")

@@ -23,7 +23,7 @@ from datasets.services.datasets import create_dataset
 from labeling.celery import app as celery_app
 from tests.conftest import VECTOR_TASK_ATTRIBUTES
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 ROOT = Path(settings.BASE_DIR)
 QUEUE = f"releases-test-{os.getpid()}"
