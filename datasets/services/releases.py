@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import IO
 
 from django.core.files import File
@@ -97,24 +98,63 @@ def build_release_file(release_id: int) -> None:
     """Build the release file of a PENDING release, publish it and mark the release SUCCEEDED; mark it
     FAILED (with the reason) on any error that is not a lost database connection.
 
-    Safe to run twice, and concurrently: a release that is no longer PENDING, or gone, is left alone; a
-    PENDING one is built from scratch into a private temporary file, and only a complete file is published,
-    in the same transaction that flips the status (conditional on PENDING, so one build wins).
+    Safe to run twice, and concurrently: a release that is no longer PENDING, or gone, is left alone; on
+    PostgreSQL a release whose build runs elsewhere (its advisory lock, build_lock_key, is held) is left to
+    that build; a PENDING one is built from scratch into a private temporary file, and only a complete file
+    is published, in the same transaction that flips the status (conditional on PENDING, so one build wins).
     OperationalError/InterfaceError (database briefly gone) propagate so the task can retry.
     """
-    release = Release.objects.select_related("dataset").filter(pk=release_id).first()
-    if release is None or release.status != Release.PENDING:
+    with _build_claim(release_id) as claimed:
+        if not claimed:  # another delivery of this build (redelivered, or re-enqueued by a sweep) is running
+            logger.info("Release %s is being built by another worker: this delivery leaves it to that one", release_id)
+            return
+        release = Release.objects.select_related("dataset").filter(pk=release_id).first()
+        if release is None or release.status != Release.PENDING:
+            return
+        try:
+            with tempfile.TemporaryFile(prefix="release-") as temporary:
+                samples_count = write_snapshot(release, temporary)
+                temporary.seek(0)
+                _publish(release, temporary, samples_count)
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception as error:  # a release must never stay PENDING: any other failure is reported as FAILED
+            logger.exception("Release %s failed", release_id)
+            fail_release(release_id, f"{type(error).__name__}: {error}")
+
+
+# The advisory-lock key space of release builds: (this, release id) in PostgreSQL's two-integer form.
+RELEASE_BUILD_LOCK = 0x52454C  # "REL"
+
+
+def build_lock_key(release_id: int) -> tuple[int, int]:
+    """The PostgreSQL advisory-lock key (two int4) that the build of release `release_id` holds while it runs.
+    Ids beyond 2**31 share keys with smaller ones (such a pair would build one after the other)."""
+    return RELEASE_BUILD_LOCK, release_id % 2**31
+
+
+@contextmanager
+def _build_claim(release_id: int) -> Iterator[bool]:
+    # PostgreSQL: a session advisory lock on the release, so that two deliveries of its build never run at
+    # once (each would write the whole file; only one could publish). PostgreSQL drops the lock with the
+    # session of a worker that dies. Other databases have no workers of their own (tasks run in-process).
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        yield True
         return
+    key = build_lock_key(release_id)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        claimed = cursor.fetchone()[0]
     try:
-        with tempfile.TemporaryFile(prefix="release-") as temporary:
-            samples_count = write_snapshot(release, temporary)
-            temporary.seek(0)
-            _publish(release, temporary, samples_count)
-    except (OperationalError, InterfaceError):
-        raise
-    except Exception as error:  # a release must never stay PENDING: any other failure is reported as FAILED
-        logger.exception("Release %s failed", release_id)
-        fail_release(release_id, f"{type(error).__name__}: {error}")
+        yield claimed
+    finally:
+        if claimed:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+            except (OperationalError, InterfaceError):  # the session is gone, and its lock with it
+                logger.warning("Release %s: could not release its build lock", release_id, exc_info=True)
 
 
 def pending_release_ids() -> list[int]:

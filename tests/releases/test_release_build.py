@@ -3,6 +3,7 @@
 import json
 import threading
 
+import psycopg
 import pytest
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
@@ -68,6 +69,34 @@ def test_release_file_has_every_sample_with_every_label_set_in_name_order(alice,
     assert samples[5]["labels"] == {"ground-truth": None, "predictions": None}
     assert release.file.name.startswith("releases/")
     assert len(release.file.name.split("/")[1]) == 32
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgresql
+def test_a_release_another_worker_is_building_is_left_to_that_build(alice):
+    # given a PENDING release whose build runs in another worker: its session holds the build lock
+    dataset = make_dataset(alice, samples=3)
+    release = Release.objects.create(dataset=dataset, name="v1")
+    database = connection.settings_dict
+    other_worker = psycopg.connect(
+        dbname=database["NAME"],
+        user=database["USER"],
+        password=database["PASSWORD"] or None,
+        host=database["HOST"],
+        port=database["PORT"],
+        autocommit=True,
+    )
+    other_worker.execute("SELECT pg_advisory_lock(%s, %s)", releases.build_lock_key(release.pk))
+    # when this worker gets a second delivery of the build
+    build_release(release.pk)
+    # then it leaves the release to the other build
+    release.refresh_from_db()
+    assert (release.status, release.file.name) == ("PENDING", "")
+    # and when the other worker dies mid-build, PostgreSQL drops its lock, and the next delivery builds it
+    other_worker.close()
+    build_release(release.pk)
+    release.refresh_from_db()
+    assert (release.status, release.samples_count) == ("SUCCEEDED", 3)
 
 
 @pytest.mark.django_db(transaction=True)
