@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from datasets.services import interpolation, releases
@@ -13,14 +14,19 @@ def build_release(self, release_id: int) -> None:
     only while the database is briefly unavailable; after the last retry the release is marked FAILED.
 
     Runs with acks_late and reject_on_worker_lost (settings): a worker that dies mid-build leaves the message
-    unacknowledged, so it is delivered again and the build redone from scratch (see docs/releases.md)."""
+    unacknowledged, so it is delivered again and the build redone from scratch (see docs/releases.md). A
+    delivery that finds the release being built by another worker enqueues a fresh look at it in
+    RELEASE_BUSY_RETRY_SECONDS (not when tasks run in-process), so the release is built even if that worker
+    dies after this message is gone."""
     try:
-        releases.build_release_file(release_id)
+        left_to_another_build = not releases.build_release_file(release_id)
     except (OperationalError, InterfaceError) as error:
         if self.request.retries >= self.max_retries:
             releases.fail_release(release_id, f"{type(error).__name__}: {error}")
             return
         raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+    if left_to_another_build and not self.app.conf.task_always_eager:
+        build_release.apply_async((release_id,), countdown=settings.RELEASE_BUSY_RETRY_SECONDS)
 
 
 @shared_task

@@ -191,6 +191,9 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "labeling")
 # With Redis, a task taken by a worker that died unacknowledged (acks_late) is delivered again after this many
 # seconds; keep it above the longest task (a release build of the biggest dataset), or it runs twice meanwhile.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env_str("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+# A release build delivered while another worker builds the same release looks again after this many seconds
+# (in case that worker dies), until the release is no longer PENDING.
+RELEASE_BUSY_RETRY_SECONDS = float(env_str("RELEASE_BUSY_RETRY_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

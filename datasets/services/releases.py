@@ -94,7 +94,7 @@ _LABEL_COLUMNS = (
 )
 
 
-def build_release_file(release_id: int) -> None:
+def build_release_file(release_id: int) -> bool:
     """Build the release file of a PENDING release, publish it and mark the release SUCCEEDED; mark it
     FAILED (with the reason) on any error that is not a lost database connection.
 
@@ -102,15 +102,17 @@ def build_release_file(release_id: int) -> None:
     PostgreSQL a release whose build runs elsewhere (its advisory lock, build_lock_key, is held) is left to
     that build; a PENDING one is built from scratch into a private temporary file, and only a complete file
     is published, in the same transaction that flips the status (conditional on PENDING, so one build wins).
-    OperationalError/InterfaceError (database briefly gone) propagate so the task can retry.
+    OperationalError/InterfaceError (database briefly gone) propagate so the task can retry. Returns False when
+    the release was left to a build running elsewhere (the caller looks again later, in case that one dies),
+    True otherwise.
     """
     with _build_claim(release_id) as claimed:
         if not claimed:  # another delivery of this build (redelivered, or re-enqueued by a sweep) is running
             logger.info("Release %s is being built by another worker: this delivery leaves it to that one", release_id)
-            return
+            return False
         release = Release.objects.select_related("dataset").filter(pk=release_id).first()
         if release is None or release.status != Release.PENDING:
-            return
+            return True
         try:
             with tempfile.TemporaryFile(prefix="release-") as temporary:
                 samples_count = write_snapshot(release, temporary)
@@ -121,6 +123,7 @@ def build_release_file(release_id: int) -> None:
         except Exception as error:  # a release must never stay PENDING: any other failure is reported as FAILED
             logger.exception("Release %s failed", release_id)
             fail_release(release_id, f"{type(error).__name__}: {error}")
+        return True
 
 
 # The advisory-lock key space of release builds: (this, release id) in PostgreSQL's two-integer form.

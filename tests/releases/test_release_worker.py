@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -193,3 +194,26 @@ def test_a_release_whose_worker_is_killed_mid_build_still_ends_with_one_complete
     with default_storage.open(release.file.name) as stored:
         samples = json.load(stored)["dataset"]["samples"]
     assert [sample["name"] for sample in samples] == [f"{i:06}.png" for i in range(6000)]
+
+
+def test_a_delivery_that_finds_the_build_running_elsewhere_looks_again_until_it_can_build(alice, start_worker):
+    # given a PENDING release whose build lock another worker's session holds
+    dataset = dataset_of(alice, 50)
+    release = Release.objects.create(dataset=dataset, name="v1")
+    other_worker = psycopg.connect(database_url(), autocommit=True)
+    other_worker.execute("SELECT pg_advisory_lock(%s, %s)", releases.build_lock_key(release.pk))
+    # when a worker starts (its start-up sweep enqueues the pending release)
+    worker = start_worker("second", RELEASE_BUSY_RETRY_SECONDS="1")
+    # then it leaves the release to the running build, and keeps looking
+    wait_for(
+        lambda: worker.log_path.read_text().count("is being built by another worker") >= 2,
+        timeout=60,
+        what="the worker to find the build running twice",
+    )
+    release.refresh_from_db()
+    assert (release.status, release.file.name) == ("PENDING", "")
+    # and when the other worker dies, its lock goes with its session, and the next look builds the release
+    other_worker.close()
+    wait_for(lambda: finished(release), timeout=60, what="the release to be built")
+    assert (release.status, release.samples_count) == ("SUCCEEDED", 50)
+    assert published_release_files() == [release.file.name]
