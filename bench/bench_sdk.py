@@ -71,6 +71,18 @@ def start_server(env: dict, port: int, interface: str) -> subprocess.Popen:
     return start_uvicorn(env, port, app="labeling.wsgi:application", interface="wsgi")
 
 
+def bench_dataset(client, samples: int) -> list[str]:
+    """Create the `vector` dataset bench/bench (categories car, person) with `samples` image samples through
+    the SDK `client`; return their uuids in order."""
+    categories = [{"id": 1, "name": "car"}, {"id": 2, "name": "person"}]
+    client.add_dataset("bench", task_type="vector", task_attributes={"format_version": "0.1", "categories": categories})
+    new = [
+        {"name": f"frame-{index:05d}.jpg", "attributes": {"image": {"url": f"https://example.com/{index}.jpg"}}}
+        for index in range(samples)
+    ]
+    return [sample.uuid for sample in client.add_samples("bench/bench", new)]
+
+
 def vector_label(objects: int) -> dict:
     annotations = [
         {
@@ -137,20 +149,7 @@ def run(calls: int, objects: int, interface: str = "asgi") -> None:
         port = free_port()
         server = start_server(env, port, interface)
         with SegmentsClient(api_key=key, api_url=f"http://127.0.0.1:{port}/") as client:
-            categories = [{"id": 1, "name": "car"}, {"id": 2, "name": "person"}]
-            client.add_dataset(
-                "bench",
-                task_type="vector",
-                task_attributes={"format_version": "0.1", "categories": categories},
-            )
-            samples = [
-                {
-                    "name": f"frame-{index:05d}.jpg",
-                    "attributes": {"image": {"url": f"https://example.com/{index}.jpg"}},
-                }
-                for index in range(calls + WARM_UP_CALLS)
-            ]
-            uuids = [sample.uuid for sample in client.add_samples("bench/bench", samples)]
+            uuids = bench_dataset(client, calls + WARM_UP_CALLS)
             label = vector_label(objects)
             warm, measured = uuids[:WARM_UP_CALLS], uuids[WARM_UP_CALLS:]
             for uuid in warm:

@@ -21,11 +21,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_sdk import WARM_UP_CALLS, migrate_and_create_user, server_environment, vector_label  # noqa: E402
+from bench.bench_sdk import (  # noqa: E402
+    WARM_UP_CALLS,
+    bench_dataset,
+    migrate_and_create_user,
+    server_environment,
+    vector_label,
+)
 from bench.machine import describe_machine  # noqa: E402
 from labeling.testing import free_port, recreate_database, scratch_database_url, start_uvicorn  # noqa: E402
-
-CATEGORIES = [{"id": 1, "name": "car"}, {"id": 2, "name": "person"}]
 
 
 class Side:
@@ -43,14 +47,7 @@ class Side:
         port = free_port()
         self.server = start_uvicorn(env, port, checkout=checkout)
         self.client = SegmentsClient(api_key=key, api_url=f"http://127.0.0.1:{port}/")
-        self.client.add_dataset(
-            "bench", task_type="vector", task_attributes={"format_version": "0.1", "categories": CATEGORIES}
-        )
-        new = [
-            {"name": f"frame-{index:05d}.jpg", "attributes": {"image": {"url": f"https://example.com/{index}.jpg"}}}
-            for index in range(samples)
-        ]
-        self.uuids = [sample.uuid for sample in self.client.add_samples("bench/bench", new)]
+        self.uuids = bench_dataset(self.client, samples)
 
     def run_block(self, uuids: list[str], label: dict, *, record: bool = True) -> None:
         for uuid in uuids:
