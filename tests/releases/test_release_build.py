@@ -14,6 +14,7 @@ from datasets.services.datasets import create_dataset
 from datasets.services.labels import save_label
 from datasets.tasks import build_release, recover_stale_releases
 from tests.conftest import VECTOR_TASK_ATTRIBUTES
+from tests.releases.conftest import database_url
 
 
 def box_label(x: float) -> dict:
@@ -77,15 +78,7 @@ def test_a_release_another_worker_is_building_is_left_to_that_build(alice):
     # given a PENDING release whose build runs in another worker: its session holds the build lock
     dataset = make_dataset(alice, samples=3)
     release = Release.objects.create(dataset=dataset, name="v1")
-    database = connection.settings_dict
-    other_worker = psycopg.connect(
-        dbname=database["NAME"],
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        host=database["HOST"],
-        port=database["PORT"],
-        autocommit=True,
-    )
+    other_worker = psycopg.connect(database_url(), autocommit=True)
     other_worker.execute("SELECT pg_advisory_lock(%s, %s)", releases.build_lock_key(release.pk))
     # when this worker gets a second delivery of the build
     build_release(release.pk)

@@ -23,18 +23,12 @@ from datasets.services import releases
 from datasets.services.datasets import create_dataset
 from labeling.celery import app as celery_app
 from tests.conftest import VECTOR_TASK_ATTRIBUTES
+from tests.releases.conftest import database_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgresql]
 
 ROOT = Path(settings.BASE_DIR)
 QUEUE = f"releases-test-{os.getpid()}"
-
-
-def database_url() -> str:
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        pytest.fail("The worker tests need PostgreSQL: set DATABASE_URL (a worker cannot share SQLite in memory).")
-    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
 
 
 @pytest.fixture
