@@ -6,7 +6,7 @@ of several runs next to its target (issue 3, on a 2-core machine):
   (what JSON parsing gives): under 100 ms;
 - encoding / decoding a 1920x1080 label bitmap with ~60 objects: under 50 ms / 30 ms (a bitmap of random ids,
   the incompressible worst case, is printed for information, without a target);
-- reading the real 68,242-point lidar frame `shared/data/pointcloud_sequence/lidar/000950.pcd`: under 20 ms.
+- reading the real 68,242-point lidar frame `examples/pointcloud_sequence/lidar/000950.pcd`: under 20 ms.
 Also printed without a target: validating an interpolated 1,000-frame x 200-track cuboid sequence.
 """
 
@@ -30,7 +30,7 @@ from labeling.core.pointclouds import read_point_cloud
 RUNS = 9
 POINTS = 1_000_000
 OBJECTS = 60
-PCD_PATH = Path(__file__).resolve().parents[2] / "shared" / "data" / "pointcloud_sequence" / "lidar" / "000950.pcd"
+PCD_PATH = Path(__file__).resolve().parents[1] / "examples" / "pointcloud_sequence" / "lidar" / "000950.pcd"
 
 
 def median_ms(function: Callable[[], object], runs: int = RUNS) -> tuple[float, float]:

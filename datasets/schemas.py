@@ -1,4 +1,4 @@
-"""Request and response schemas of the JSON API (wire shapes from ../shared/specs/segments-api.md §3).
+"""Request and response schemas of the JSON API (wire shapes from tests/data/specs/segments-api.md §3).
 
 Response schemas mirror the SDK's strict pydantic models: a field the SDK requires is never null here, sample
 and label `attributes` are null rather than `{}`, and the Dataset booleans are always booleans.

@@ -1,5 +1,5 @@
 """The JSON API, mounted at the host root with the official segments-ai SDK's paths (see
-../shared/specs/segments-api.md). Domain exceptions are mapped to HTTP here, once."""
+tests/data/specs/segments-api.md). Domain exceptions are mapped to HTTP here, once."""
 
 import logging
 

@@ -166,5 +166,5 @@ def resolve(value: Any, templates: dict[str, Any], key: str = "", parent: dict |
 
 
 def load_blocks(path: Path) -> list[SeedBlock]:
-    assert path.is_file(), f"missing seed file {path}: check out shared/ beside the repository"
+    assert path.is_file(), f"missing seed file {path} (tests/data/seeds/)"
     return extract_blocks(path.read_text(encoding="utf-8"))
