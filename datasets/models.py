@@ -315,3 +315,39 @@ class Workunit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_type} {self.time}s on {self.sample_id}"
+
+
+class PointCloudFrame(models.Model):
+    """What the server read from one point-cloud file of a sample: a single-frame cloud (frame 0), one frame of
+    a point-cloud sequence, or one frame of a multi-sensor sample's lidar sensor (`sensor` = its name).
+
+    A Celery worker fills it (datasets.services.pointclouds): `point_count` and the derived `buffer` (little-
+    endian float32 x, y, z of every point in file order, then one float32 intensity per point when the file
+    has intensity; see docs/pointclouds.md), or `error` naming why the file could not be read.
+    `label_issue` flags labels saved before the count was known whose `point_annotations` do not match it.
+    """
+
+    PENDING = "PENDING"
+    READ = "READ"
+    FAILED = "FAILED"
+    STATUS_CHOICES = [(PENDING, PENDING), (READ, READ), (FAILED, FAILED)]
+
+    sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="point_cloud_frames")
+    sensor = models.CharField(max_length=255, blank=True)
+    frame = models.PositiveIntegerField(default=0)
+    url = models.TextField(help_text="The `pcd.url` that was read; a changed URL is read again.")
+    pcd_type = models.CharField(max_length=32)
+    status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=PENDING)
+    point_count = models.PositiveIntegerField(null=True, blank=True)
+    has_intensity = models.BooleanField(default=False)
+    buffer = models.FileField(upload_to="assets/pointclouds/", max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    label_issue = models.TextField(blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sample", "sensor", "frame"], name="unique_point_cloud_frame")]
+        ordering = ["sample", "sensor", "frame"]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id}/{self.sensor or '-'}/{self.frame}: {self.status}"

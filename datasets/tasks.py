@@ -5,7 +5,7 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from datasets.services import interpolation, releases
+from datasets.services import interpolation, pointclouds, releases
 
 
 @shared_task(bind=True, max_retries=3)
@@ -51,3 +51,11 @@ def interpolate_label(label_id: int, version: int) -> None:
     """Fill every frame of sequence label `label_id` from its keyframes, if it is still at `version`
     (see interpolation.materialise_label); a no-op when it ran already or a newer save superseded it."""
     interpolation.materialise_label(label_id, version)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=3)
+def read_sample_point_clouds(sample_id: int) -> None:
+    """Read the point-cloud files of sample `sample_id` and store their derived buffers and point counts, or
+    the message naming why a file cannot be read (see pointclouds.read_sample_point_clouds); frames already
+    read are not read again."""
+    pointclouds.read_sample_point_clouds(sample_id)

@@ -194,6 +194,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env_str("CELERY_VIS
 # A release build delivered while another worker builds the same release looks again after this many seconds
 # (in case that worker dies), until the release is no longer PENDING.
 RELEASE_BUSY_RETRY_SECONDS = float(env_str("RELEASE_BUSY_RETRY_SECONDS", "60"))
+# Point clouds: a worker reads each point-cloud sample's file (docs/pointclouds.md). Files of this server are read
+# from storage; other URLs are fetched only from these hosts ("host" or "host:port"), never following redirects.
+POINTCLOUD_FETCH_ALLOWED_HOSTS = env_list("POINTCLOUD_FETCH_ALLOWED_HOSTS", [])
+POINTCLOUD_FETCH_TIMEOUT_SECONDS = float(env_str("POINTCLOUD_FETCH_TIMEOUT_SECONDS", "30"))
+POINTCLOUD_MAX_BYTES = int(env_str("POINTCLOUD_MAX_BYTES", str(512 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from datasets import access
 from datasets.api.common import flag, paginate, query_value
 from datasets.presenters import label_summary_to_dict, label_to_dict, sample_to_dict
 from datasets.schemas import DeleteSamplesIn, DeleteSamplesOut, SampleIn, SampleOut, SamplePatchIn
+from datasets.services import pointclouds as pointcloud_services
 from datasets.services import samples as sample_services
 
 router = Router(tags=["samples"])
@@ -87,6 +88,26 @@ def get_sample(request: HttpRequest, sample_uuid: str, labelset: str | None = No
     found = sample_services.find_labelset(sample.dataset, query_value(labelset))
     labels = sample_services.labels_by_sample([sample], found) if found else {}
     return _present([sample], labels, full=True)[0]
+
+
+class PointCloudFrameOut(Schema):
+    frame: int
+    sensor: str
+    status: str
+    point_count: int | None
+    has_intensity: bool
+    buffer: str | None
+    error: str
+
+
+@router.get(
+    "/samples/{sample_uuid}/pointclouds/",
+    response=list[PointCloudFrameOut],
+    summary="The clouds the server read for a point-cloud sample: point counts and derived-buffer URLs",
+)
+def sample_point_clouds(request: HttpRequest, sample_uuid: str):
+    sample, _ = access.get_sample(request.auth, sample_uuid)
+    return pointcloud_services.sample_point_cloud_frames(sample)
 
 
 @router.patch("/samples/{sample_uuid}/", response=SampleOut, summary="Update a sample (manager)")

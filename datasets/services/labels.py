@@ -10,6 +10,7 @@ from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_label_deleted, broadcast_label_saved
 from datasets.services.interpolation import schedule_interpolation
 from datasets.services.label_files import check_label_files
+from datasets.services.pointclouds import SEGMENTATION_TASK_TYPES, check_label_point_counts, point_counts
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_label_attributes
 from labeling.exceptions import InvalidInput, NotFound, VersionConflict
@@ -48,8 +49,9 @@ def save_label(
     VersionConflict and writes nothing. None keeps the SDK's create-or-replace behaviour. The write is one
     statement that also finds the label set (an upsert, or an UPDATE conditional on the version), so
     concurrent writers cannot both win. A version the interpolation worker derived from `expected_version`
-    does not make the write stale. Raises InvalidInput with every broken format rule (nothing is stored
-    then), NotFound when the dataset has no label set `labelset_name`.
+    does not make the write stale. Raises InvalidInput with every broken format rule, including a
+    point-cloud segmentation label whose number of point ids differs from a cloud's known point count (nothing
+    is stored then), NotFound when the dataset has no label set `labelset_name`.
     """
     stored = _validated_label_attributes(sample, attributes, label_status)
     values = {
@@ -67,6 +69,8 @@ def save_label(
         label.created_by = actor
     broadcast_label_saved(sample, label)
     schedule_interpolation(label)
+    if sample.dataset.task_type in SEGMENTATION_TASK_TYPES:
+        check_label_point_counts(sample)  # a label saved before its cloud was read may have been flagged
     return label
 
 
@@ -81,6 +85,7 @@ def _validated_label_attributes(sample: Sample, attributes: dict | None, label_s
             task_attributes=dataset.task_attributes,
             sample_attributes=sample.attributes,
             label_status=label_status,
+            point_counts=point_counts(sample),
         )
         check_label_files(dataset.task_type, stored, sample.attributes)
         return stored

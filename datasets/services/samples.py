@@ -1,7 +1,8 @@
 """Sample use cases: add one or many, update (null unassigns), delete one or many, and the filtered listing.
 
 Sample `attributes` are checked against the dataset's sample type by the label-format core and stored exactly
-as received. The server never fetches sample URLs (the SDK's own fixtures use dummy URLs).
+as received. The request never fetches sample URLs (the SDK's own fixtures use dummy URLs); point clouds are
+read afterwards by a worker (datasets.services.pointclouds).
 """
 
 import uuid
@@ -17,6 +18,7 @@ from datasets import access
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_sample_assigned, broadcast_sample_created, broadcast_sample_deleted
 from datasets.services.labels import format_error_to_invalid_input
+from datasets.services.pointclouds import schedule_point_cloud_reads
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import LABEL_STATUSES, validate_sample_attributes
 from labeling.exceptions import AlreadyExists, InvalidInput
@@ -97,6 +99,7 @@ def create_sample(actor, dataset: Dataset, values: dict) -> Sample:
         with transaction.atomic():
             sample = Sample.objects.create(dataset=dataset, created_by=actor, **fields)
             broadcast_sample_created(actor, sample)
+            schedule_point_cloud_reads([sample])
             return sample
     except IntegrityError:
         raise _duplicate_name() from None
@@ -140,6 +143,7 @@ def create_samples(actor, dataset: Dataset, items: list[dict]) -> list[Sample]:
             raise _duplicate_name() from None
         for sample in new.values():
             broadcast_sample_created(actor, sample)
+        schedule_point_cloud_reads(list(new.values()))
     by_name = {**existing, **new}
     return [by_name[fields["name"]] for fields in prepared]
 
@@ -165,6 +169,8 @@ def update_sample(actor, sample: Sample, changes: dict) -> Sample:
             sample.save(update_fields=[*fields, "updated_at"])
             if ASSIGNEE_ROLES.keys() & changes.keys():
                 broadcast_sample_assigned(actor, sample)
+            if "attributes" in fields:
+                schedule_point_cloud_reads([sample])
     except IntegrityError:
         raise _duplicate_name() from None
     return sample

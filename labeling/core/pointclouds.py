@@ -4,8 +4,8 @@ Dispatch is on the sample's `pcd.type` (spec section 6): `pcd` (PCL .pcd, see `l
 `binary-xyzi`/`kitti` (float32 x, y, z, intensity per point), `binary-xyzir`/`nuscenes` (float32 x, y, z,
 intensity, ring), `ply` (plyfile), `las` (laspy; LAZ needs a backend that is not installed). `splat` has no
 reader. Coordinates are in the file's units (metres for lidar). A file that is truncated, whose size does not
-match its layout, or that decodes to non-finite or absurd coordinates raises PointCloudFormatError: a reader
-never returns garbage.
+match its layout, or that decodes to non-finite (other than whole NaN points) or absurd coordinates raises
+PointCloudFormatError: a reader never returns garbage.
 """
 
 import io
@@ -94,17 +94,22 @@ def _read(data: bytes, pcd_type: str) -> tuple[np.ndarray, np.ndarray | None]:
 
 
 def _check_values(xyz: np.ndarray, intensity: np.ndarray | None, pcd_type: str) -> None:
-    finite = np.isfinite(xyz).all(axis=1)
-    if not finite.all():
-        first = int(np.argmin(finite))
+    # Organized clouds (HEIGHT > 1) mark points without a return as x = y = z = NaN, PCL's convention: those are
+    # kept (their indices are part of the label's contract). Any other non-finite value means a misread layout.
+    finite = np.isfinite(xyz)
+    valid = finite.all(axis=1) | np.isnan(xyz).all(axis=1)
+    if not valid.all():
+        first = int(np.argmin(valid))
         raise PointCloudFormatError(
-            f"{pcd_type}: {int((~finite).sum())} point(s) have non-finite coordinates (first: point {first})"
+            f"{pcd_type}: {int((~valid).sum())} point(s) have non-finite coordinates that are not a NaN point "
+            f"(x = y = z = NaN) (first: point {first})"
         )
-    if xyz.size and float(np.abs(xyz).max()) > MAX_ABS_COORDINATE:
+    present = finite.all(axis=1)
+    if present.any() and float(np.abs(xyz[present]).max()) > MAX_ABS_COORDINATE:
         raise PointCloudFormatError(
             f"{pcd_type}: coordinates beyond {MAX_ABS_COORDINATE:g}; the file's layout does not match its content"
         )
-    if intensity is not None and not np.isfinite(intensity).all():
+    if intensity is not None and not np.isfinite(intensity[present]).all():
         raise PointCloudFormatError(f"{pcd_type}: intensity holds non-finite values")
 
 
@@ -113,8 +118,9 @@ def read_point_cloud(data: bytes, pcd_type: str) -> PointCloud:
 
     xyz: (N, 3) float32 in the file's units; intensity: (N,) float32 as stored (None when the file has none).
     The points keep the file's order, which is the order `point_annotations` refers to.
-    Raises PointCloudFormatError for unsupported types, truncated or inconsistent files, and non-finite or
-    implausible (> 1e9) coordinates.
+    NaN points (x = y = z = NaN, the no-return points of organized clouds) are kept in place.
+    Raises PointCloudFormatError for unsupported types, truncated or inconsistent files, other non-finite
+    coordinates and implausible (> 1e9) ones.
     """
     xyz, intensity = _read(data, pcd_type)
     _check_values(xyz, intensity, pcd_type)
@@ -125,3 +131,14 @@ def count_points(data: bytes, pcd_type: str) -> int:
     """Number of points in a point-cloud file (what `point_annotations` must match); same errors as
     `read_point_cloud`, because a count taken from a header that lies is worse than no count."""
     return read_point_cloud(data, pcd_type).count
+
+
+def derived_buffer(cloud: PointCloud) -> bytes:
+    """The compact buffer the editors fetch: little-endian float32 x, y, z of every point in file order
+    (N * 12 bytes), then, when the cloud has intensity, one little-endian float32 intensity per point
+    (N * 4 bytes). The layout is told apart by its size: 12 N bytes (no intensity) or 16 N bytes.
+    NaN points stay where they are (point indices are what `point_annotations` refers to)."""
+    xyz = np.ascontiguousarray(cloud.xyz, dtype="<f4").tobytes()
+    if cloud.intensity is None:
+        return xyz
+    return xyz + np.ascontiguousarray(cloud.intensity, dtype="<f4").tobytes()
