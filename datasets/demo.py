@@ -1,5 +1,6 @@
 """Demo data from real input: an organization, an admin and a labeler, and a `vector` dataset over the real
-photos in examples/images (public domain / CC0, from scikit-image; see examples/images/LICENSE*).
+photos in examples/images (public domain / CC0, from scikit-image; see examples/images/LICENSE*), plus the
+point-cloud datasets over the real lidar frames (datasets.demo_pointclouds).
 
 Idempotent: running it again reuses what is there and refreshes the image URLs (they are absolute, built
 from `site_url`, because the SDK fetches them without our host).
@@ -13,8 +14,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from datasets.models import Collaborator, Dataset, Sample
+from datasets import demo_pointclouds as lidar
+from datasets.models import Collaborator, Dataset, LabelSet, Sample
 from datasets.services.datasets import create_dataset
+from datasets.services.labels import save_label
+from datasets.services.labelsets import add_labelset
+from datasets.services.pointclouds import schedule_point_cloud_reads
 from labeling.models import ROLE_ADMIN, ROLE_LABELER, Membership, Organization
 
 EXAMPLE_IMAGES = Path(settings.BASE_DIR) / "examples" / "images"
@@ -25,6 +30,10 @@ DEMO_ORGANIZATION = "demo-org"
 DEMO_DATASET = "photos"
 DEMO_SEGMENTATION_DATASET = "photos-segmentation"
 DEMO_SEQUENCE_DATASET = "parking-lot"
+DEMO_LIDAR_SEQUENCE_DATASET = "lidar-cuboids-sequence"
+DEMO_LIDAR_FRAME_DATASET = "lidar-cuboids"
+DEMO_LIDAR_SEGMENTATION_DATASET = "lidar-segmentation"
+DEMO_LIDAR_SEGMENTATION_SEQUENCE_DATASET = "lidar-segmentation-sequence"
 DEMO_ADMIN = "admin"
 DEMO_LABELER = "labeler"
 DEMO_PASSWORDS = {DEMO_ADMIN: "admin-demo-pass", DEMO_LABELER: "labeler-demo-pass"}
@@ -91,6 +100,7 @@ class DemoData:
     sequence_dataset: Dataset
     admin_password: str
     labeler_password: str
+    lidar_datasets: tuple[Dataset, ...] = ()  # cuboid sequence, cuboid frame, segmentation, segmentation sequence
 
 
 def demo_image_files() -> list[Path]:
@@ -121,13 +131,39 @@ DEMO_DATASETS = {
         SEQUENCE_TASK_ATTRIBUTES,
         "50 real video frames of a parking lot (CC BY 4.0): track the cars with keyframes.",
     ),
+    DEMO_LIDAR_SEQUENCE_DATASET: DemoDatasetSpec(
+        DEMO_LIDAR_SEQUENCE_DATASET,
+        "pointcloud-cuboid-sequence",
+        lidar.LIDAR_TASK_ATTRIBUTES,
+        "4 real lidar frames (SUSTechPOINTS, GPL-3.0); the ground-truth cuboids are in the `prelabels` label set.",
+    ),
+    DEMO_LIDAR_FRAME_DATASET: DemoDatasetSpec(
+        DEMO_LIDAR_FRAME_DATASET,
+        "pointcloud-cuboid",
+        lidar.LIDAR_TASK_ATTRIBUTES,
+        "One real lidar frame (68,242 points, KITTI-style .bin, GPL-3.0) for cuboid labeling.",
+    ),
+    DEMO_LIDAR_SEGMENTATION_DATASET: DemoDatasetSpec(
+        DEMO_LIDAR_SEGMENTATION_DATASET,
+        "pointcloud-segmentation",
+        lidar.LIDAR_SEGMENTATION_TASK_ATTRIBUTES,
+        "One real lidar frame (68,242 points, KITTI-style .bin, GPL-3.0) for per-point segmentation.",
+    ),
+    DEMO_LIDAR_SEGMENTATION_SEQUENCE_DATASET: DemoDatasetSpec(
+        DEMO_LIDAR_SEGMENTATION_SEQUENCE_DATASET,
+        "pointcloud-segmentation-sequence",
+        lidar.LIDAR_SEGMENTATION_TASK_ATTRIBUTES,
+        "4 real lidar frames (SUSTechPOINTS, GPL-3.0) for per-point segmentation with tracks.",
+    ),
 }
 
 
 @transaction.atomic
 def create_demo_data(site_url: str) -> DemoData:
     """Create (or refresh) the demo organization, users and datasets: `vector` and `segmentation-bitmap` over the
-    real photos, `image-vector-sequence` over the real video frames.
+    real photos, `image-vector-sequence` over the real video frames, and the point-cloud datasets over the real
+    lidar frames (their clouds are read by a worker after commit; the cuboid sequence's ground truth is imported
+    once into `prelabels`).
 
     site_url: absolute base the app is served at, like http://127.0.0.1:8000 (image URLs are built from it).
     """
@@ -150,13 +186,34 @@ def create_demo_data(site_url: str) -> DemoData:
     def demo_dataset(name: str, samples: list[tuple[str, dict]]) -> Dataset:
         return _demo_dataset(admin, labeler, organization, DEMO_DATASETS[name], samples)
 
+    clouds = lidar.lidar_samples(static_base)
+    lidar_datasets = (
+        demo_dataset(DEMO_LIDAR_SEQUENCE_DATASET, clouds["sequence"]),
+        demo_dataset(DEMO_LIDAR_FRAME_DATASET, clouds["frame"]),
+        demo_dataset(DEMO_LIDAR_SEGMENTATION_DATASET, clouds["frame"]),
+        demo_dataset(DEMO_LIDAR_SEGMENTATION_SEQUENCE_DATASET, clouds["sequence"]),
+    )
+    _import_prelabels(admin, lidar_datasets[0], lidar.cuboid_sequence_label())
+    for dataset in lidar_datasets:
+        schedule_point_cloud_reads(list(dataset.samples.select_related("dataset")))
     return DemoData(
         demo_dataset(DEMO_DATASET, photos),
         demo_dataset(DEMO_SEGMENTATION_DATASET, photos),
         demo_dataset(DEMO_SEQUENCE_DATASET, sequence),
         DEMO_PASSWORDS[DEMO_ADMIN],
         DEMO_PASSWORDS[DEMO_LABELER],
+        lidar_datasets,
     )
+
+
+def _import_prelabels(admin, dataset: Dataset, attributes: dict) -> None:
+    """Put `attributes` as the PRELABELED label of every sample of `dataset` in its `prelabels` label set,
+    validated like any label; samples that have a label there already keep it (make run stays idempotent)."""
+    labelset = LabelSet.objects.filter(dataset=dataset, name=lidar.PRELABELS).first()
+    if labelset is None:
+        labelset = add_labelset(admin, dataset, name=lidar.PRELABELS, description="Ground truth of the source data")
+    for sample in dataset.samples.exclude(labels__labelset=labelset):
+        save_label(admin, sample, lidar.PRELABELS, attributes=copy.deepcopy(attributes), label_status="PRELABELED")
 
 
 def _demo_dataset(admin, labeler, organization, spec: DemoDatasetSpec, samples: list[tuple[str, dict]]) -> Dataset:
