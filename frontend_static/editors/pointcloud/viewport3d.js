@@ -1,0 +1,217 @@
+// The 3D perspective viewport of the point-cloud editors, on three.js (npm `three`, served from node_modules
+// through the page's import map: "three" -> three/build/three.module.js, "three/examples/jsm/" ->
+// three/examples/jsm/). Lidar frames are z-up, metres, ego vehicle at the origin.
+//
+// Points are one THREE.Points over a BufferGeometry of the frame's finite points (buffer.js); colour by height
+// or intensity (colors.js), point size in pixels, a ground grid, orbit / pan / zoom with three's OrbitControls.
+// Frames render on demand (a camera change, a setting), never in a busy loop. While the camera moves, at most
+// `pointBudget` points are drawn: the render order is interleaved (every k-th point first), so the first
+// `pointBudget` points are an even subsample; when the camera stops, every point is drawn again.
+
+import * as THREE from "three";
+import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
+
+import { heightColors, intensityColors } from "./colors.js";
+
+/**
+ * @typedef {import("./buffer.js").PointBuffer} PointBuffer
+ * @typedef {"height"|"intensity"} ColorMode
+ * @typedef {object} ViewportOptions
+ * @property {number} [pointSize] pixels (default 2)
+ * @property {ColorMode} [colorBy] default "height" ("intensity" falls back to height without intensity)
+ * @property {number} [pointBudget] points drawn while the camera moves (default 400,000; Infinity = all)
+ * @property {number} [background] clear colour as 0xRRGGBB (default 0x111418)
+ * @property {number} [gridSize] metres (default 200), one line every 5 m
+ * @typedef {object} RenderInfo
+ * @property {number} drawn points drawn in this frame
+ * @property {boolean} moving whether the camera was moving (point budget applied)
+ */
+
+const DEFAULT_BUDGET = 400_000;
+const HOME = { position: new THREE.Vector3(-30, -30, 35), target: new THREE.Vector3(0, 0, 0) };
+
+/**
+ * The order in which points are drawn: every k-th point first (k = ceil(count / budget)), then the rest, so any
+ * prefix of `budget` points covers the whole cloud. Identity when count <= budget.
+ * @param {number} count
+ * @param {number} budget
+ * @returns {Uint32Array|null} draw slot -> render slot, or null for the identity
+ */
+export function interleavedOrder(count, budget) {
+  if (!(count > budget)) return null;
+  const stride = Math.ceil(count / budget);
+  const order = new Uint32Array(count);
+  let slot = 0;
+  for (let offset = 0; offset < stride; offset += 1) {
+    for (let i = offset; i < count; i += stride) order[slot++] = i;
+  }
+  return order;
+}
+
+function reorder(values, itemSize, order) {
+  if (!order) return values;
+  const out = new Float32Array(order.length * itemSize);
+  for (let slot = 0; slot < order.length; slot += 1) {
+    const from = order[slot] * itemSize;
+    for (let k = 0; k < itemSize; k += 1) out[slot * itemSize + k] = values[from + k];
+  }
+  return out;
+}
+
+/**
+ * Create a viewport drawing into `canvas` (its CSS size is the drawing size; call `resize` when it changes).
+ * @param {HTMLCanvasElement} canvas
+ * @param {ViewportOptions} [options]
+ */
+export function createViewport(canvas, options = {}) {
+  const renderer = new THREE.WebGLRenderer({ canvas, antialias: false, preserveDrawingBuffer: true });
+  renderer.setPixelRatio(1);
+  renderer.setClearColor(options.background ?? 0x111418, 1);
+  const scene = new THREE.Scene();
+  const camera = new THREE.PerspectiveCamera(60, 1, 0.1, 2000);
+  camera.up.set(0, 0, 1);
+  const controls = new OrbitControls(camera, canvas);
+  controls.screenSpacePanning = true;
+  const grid = new THREE.GridHelper(options.gridSize ?? 200, (options.gridSize ?? 200) / 5, 0x3a4450, 0x262d35);
+  grid.rotation.x = Math.PI / 2; // GridHelper lies in x-z; lidar ground is x-y
+  scene.add(grid);
+  const material = new THREE.PointsMaterial({ size: options.pointSize ?? 2, sizeAttenuation: false, vertexColors: true });
+  const geometry = new THREE.BufferGeometry();
+  const points = new THREE.Points(geometry, material);
+  points.frustumCulled = false;
+  scene.add(points);
+
+  const state = {
+    buffer: /** @type {PointBuffer|null} */ (null),
+    order: /** @type {Uint32Array|null} */ (null),
+    colorBy: /** @type {ColorMode} */ (options.colorBy ?? "height"),
+    budget: options.pointBudget ?? DEFAULT_BUDGET,
+    moving: false,
+    pending: 0,
+    listeners: /** @type {Array<(info: RenderInfo) => void>} */ ([]),
+  };
+
+  function colors() {
+    const { buffer } = state;
+    const useIntensity = state.colorBy === "intensity" && buffer.renderIntensity;
+    const computed = useIntensity
+      ? intensityColors(buffer.renderIntensity, buffer.renderCount)
+      : heightColors(buffer.renderPositions, buffer.renderCount);
+    return reorder(computed, 3, state.order);
+  }
+
+  function render() {
+    state.pending = 0;
+    const total = state.buffer ? state.buffer.renderCount : 0;
+    const drawn = state.moving ? Math.min(total, state.budget) : total;
+    geometry.setDrawRange(0, drawn);
+    renderer.render(scene, camera);
+    const info = { drawn, moving: state.moving };
+    for (const listener of state.listeners) listener(info);
+    return info;
+  }
+
+  function requestRender() {
+    if (!state.pending) state.pending = requestAnimationFrame(render);
+  }
+
+  controls.addEventListener("change", requestRender);
+  controls.addEventListener("start", () => {
+    state.moving = true;
+  });
+  controls.addEventListener("end", () => {
+    state.moving = false;
+    requestRender();
+  });
+
+  const viewport = {
+    renderer,
+    scene,
+    camera,
+    controls,
+    /**
+     * Show a frame's points (replaces the previous ones) and render.
+     * @param {PointBuffer} buffer
+     */
+    setPoints(buffer) {
+      state.buffer = buffer;
+      state.order = interleavedOrder(buffer.renderCount, state.budget);
+      const positions = reorder(buffer.renderPositions, 3, state.order);
+      geometry.setAttribute("position", new THREE.BufferAttribute(positions, 3));
+      geometry.setAttribute("color", new THREE.BufferAttribute(colors(), 3));
+      geometry.computeBoundingSphere();
+      return render();
+    },
+    /**
+     * The file point index of a draw slot (e.g. a raycast hit's `index`).
+     * @param {number} slot
+     * @returns {number}
+     */
+    pointIndexOfDrawSlot(slot) {
+      const renderSlot = state.order ? state.order[slot] : slot;
+      return state.buffer.renderIndex ? state.buffer.renderIndex[renderSlot] : renderSlot;
+    },
+    /** @param {ColorMode} mode */
+    setColorMode(mode) {
+      state.colorBy = mode;
+      if (state.buffer) geometry.setAttribute("color", new THREE.BufferAttribute(colors(), 3));
+      return render();
+    },
+    /** @param {number} pixels */
+    setPointSize(pixels) {
+      material.size = pixels;
+      return render();
+    },
+    /** @param {number} budget points drawn while the camera moves (Infinity: all) */
+    setPointBudget(budget) {
+      state.budget = budget;
+      if (state.buffer) viewport.setPoints(state.buffer);
+    },
+    /** @param {boolean} moving draw at most the point budget (as during a drag) */
+    setMoving(moving) {
+      state.moving = moving;
+    },
+    /**
+     * Orbit the camera about the target by `azimuth` radians (as a horizontal drag does) and render now.
+     * @param {number} azimuth
+     */
+    orbitBy(azimuth) {
+      const offset = camera.position.clone().sub(controls.target);
+      offset.applyAxisAngle(new THREE.Vector3(0, 0, 1), azimuth);
+      camera.position.copy(controls.target).add(offset);
+      camera.lookAt(controls.target);
+      controls.update();
+      return render();
+    },
+    /** Back to the overview of the ego vehicle's surroundings. */
+    resetView() {
+      camera.position.copy(HOME.position);
+      controls.target.copy(HOME.target);
+      controls.update();
+      return render();
+    },
+    /** @param {number} width CSS pixels @param {number} height CSS pixels */
+    resize(width, height) {
+      renderer.setSize(width, height, false);
+      camera.aspect = width / height;
+      camera.updateProjectionMatrix();
+      return render();
+    },
+    render,
+    /** @param {(info: RenderInfo) => void} listener called after every rendered frame */
+    onRender(listener) {
+      state.listeners.push(listener);
+    },
+    dispose() {
+      controls.dispose();
+      geometry.dispose();
+      material.dispose();
+      renderer.dispose();
+    },
+  };
+  camera.position.copy(HOME.position);
+  controls.target.copy(HOME.target);
+  controls.update();
+  viewport.resize(canvas.clientWidth || canvas.width, canvas.clientHeight || canvas.height);
+  return viewport;
+}
