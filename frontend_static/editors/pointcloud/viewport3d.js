@@ -130,17 +130,27 @@ export function createViewport(canvas, options = {}) {
     camera,
     controls,
     /**
-     * Show a frame's points (replaces the previous ones) and render.
+     * Show a frame's points (replaces the previous ones) and render. With `progressive`, the first frame draws
+     * at most the point budget (an even subsample) and every point follows on the next animation frame, so a
+     * big cloud shows at once.
      * @param {PointBuffer} buffer
+     * @param {{progressive?: boolean}} [options]
+     * @returns {RenderInfo} what the first frame drew
      */
-    setPoints(buffer) {
+    setPoints(buffer, options = {}) {
       state.buffer = buffer;
       state.order = interleavedOrder(buffer.renderCount, state.budget);
       const positions = reorder(buffer.renderPositions, 3, state.order);
       geometry.setAttribute("position", new THREE.BufferAttribute(positions, 3));
       geometry.setAttribute("color", new THREE.BufferAttribute(colors(), 3));
       geometry.computeBoundingSphere();
-      return render();
+      if (!options.progressive || buffer.renderCount <= state.budget) return render();
+      const moving = state.moving;
+      state.moving = true;
+      const first = render();
+      state.moving = moving;
+      requestRender();
+      return first;
     },
     /**
      * The file point index of a draw slot (e.g. a raycast hit's `index`).
