@@ -10,7 +10,7 @@ from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_label_deleted, broadcast_label_saved
 from datasets.services.interpolation import schedule_interpolation
 from datasets.services.label_files import check_label_files
-from datasets.services.pointclouds import SEGMENTATION_TASK_TYPES, check_label_point_counts, point_counts
+from datasets.services.pointclouds import point_counts, recheck_flagged_point_counts
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_label_attributes
 from labeling.exceptions import InvalidInput, NotFound, VersionConflict
@@ -69,8 +69,7 @@ def save_label(
         label.created_by = actor
     broadcast_label_saved(sample, label)
     schedule_interpolation(label)
-    if sample.dataset.task_type in SEGMENTATION_TASK_TYPES:
-        check_label_point_counts(sample)  # a label saved before its cloud was read may have been flagged
+    recheck_flagged_point_counts(sample)  # a label saved before its cloud was read may have been flagged
     return label
 
 

@@ -241,6 +241,15 @@ def point_counts(sample: Sample) -> list[int | None] | None:
     return counts if any(count is not None for count in counts) else None
 
 
+def recheck_flagged_point_counts(sample: Sample) -> None:
+    """After a label save: check the sample's labels again only when one of its frames is flagged (one query
+    otherwise), so that a corrected label clears the flag without every save re-reading every label."""
+    if sample.dataset.task_type not in SEGMENTATION_TASK_TYPES:
+        return
+    if PointCloudFrame.objects.filter(sample=sample).exclude(label_issue="").exists():
+        check_label_point_counts(sample)
+
+
 def check_label_point_counts(sample: Sample) -> None:
     """Flag (PointCloudFrame.label_issue) every frame whose point count is known and that a stored
     segmentation label of the sample, in any label set, covers with another number of ids; clear the flag
