@@ -155,6 +155,8 @@ def test_an_allowed_host_is_fetched_within_the_size_cap(client, alice, api_key_f
     settings.POINTCLOUD_MAX_BYTES = 1000
     add_sample(client, api_key_for(alice), dataset, {"pcd": {"url": f"{base}/frame.bin", "type": "kitti"}}, "b")
     add_sample(client, api_key_for(alice), dataset, {"pcd": {"url": f"{base}/missing.bin", "type": "kitti"}}, "c")
+    (folder / "folder").mkdir()  # the server answers /folder with a redirect to /folder/
+    add_sample(client, api_key_for(alice), dataset, {"pcd": {"url": f"{base}/folder", "type": "kitti"}}, "d")
 
     frames = {
         f.sample.name: f for f in PointCloudFrame.objects.filter(sample__dataset=dataset).select_related("sample")
@@ -163,6 +165,7 @@ def test_an_allowed_host_is_fetched_within_the_size_cap(client, alice, api_key_f
     assert frames["b"].status == "FAILED"
     assert "larger than POINTCLOUD_MAX_BYTES" in frames["b"].error
     assert "HTTP 404" in frames["c"].error
+    assert "redirects are not followed" in frames["d"].error
 
 
 def _pcd(points: np.ndarray, width: int, height: int) -> bytes:
@@ -266,4 +269,20 @@ def test_image_samples_get_no_point_cloud_frames(client, alice, labeler, api_key
     add_sample(client, api_key_for(alice), vector_dataset, {"image": {"url": "http://x/1.png"}}, "x.png")
 
     assert Sample.objects.filter(dataset=vector_dataset).count() == 2
+    assert not PointCloudFrame.objects.exists()
+
+
+def test_deleting_samples_or_the_dataset_deletes_the_buffers(client, alice, api_key_for):
+    dataset = make_dataset(alice, "pointcloud-cuboid")
+    header = api_key_for(alice)
+    first = add_sample(client, header, dataset, {"pcd": {"url": KITTI_URL, "type": "kitti"}}, "a")
+    add_sample(client, header, dataset, {"pcd": {"url": KITTI_URL, "type": "kitti"}}, "b")
+    buffers = {f.sample.name: f.buffer.name for f in PointCloudFrame.objects.select_related("sample")}
+
+    assert client.delete(f"/samples/{first['uuid']}/", HTTP_AUTHORIZATION=header).status_code == 204
+    assert not default_storage.exists(buffers["a"])
+    assert default_storage.exists(buffers["b"])
+    assert client.delete(f"/datasets/{dataset.full_name}/", HTTP_AUTHORIZATION=header).status_code == 204
+
+    assert not default_storage.exists(buffers["b"])
     assert not PointCloudFrame.objects.exists()

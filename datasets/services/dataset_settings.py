@@ -8,6 +8,7 @@ from datasets import access
 from datasets.models import Dataset, Label, LabelSet, Release, Sample
 from datasets.services.datasets import create_dataset
 from datasets.services.labels import format_error_to_invalid_input
+from datasets.services.pointclouds import delete_buffers_on_commit
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_task_attributes
 from labeling.exceptions import InvalidInput, PermissionDenied
@@ -90,6 +91,7 @@ def delete_dataset(actor, dataset_access: access.DatasetAccess) -> None:
         raise PermissionDenied()
     files = [name for name in Release.objects.filter(dataset=dataset).values_list("file", flat=True) if name]
     with transaction.atomic():
+        delete_buffers_on_commit(dataset.samples.all())  # the point-cloud buffers the worker derived
         dataset.delete()
         transaction.on_commit(lambda: _delete_files(files))
 

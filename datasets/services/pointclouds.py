@@ -106,6 +106,16 @@ def read_sample_point_clouds(sample_id: int) -> list[PointCloudFrame]:
     return frames
 
 
+def delete_buffers_on_commit(samples) -> None:
+    """Delete the derived buffers of `samples` (a Sample queryset about to be deleted) from storage once the
+    transaction commits; their rows go with the samples (CASCADE). One query."""
+    names = [
+        name for name in PointCloudFrame.objects.filter(sample__in=samples).values_list("buffer", flat=True) if name
+    ]
+    if names:
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
 def _delete_frames(frames) -> None:
     for frame in frames:
         if frame.buffer:

@@ -18,7 +18,7 @@ from datasets import access
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_sample_assigned, broadcast_sample_created, broadcast_sample_deleted
 from datasets.services.labels import format_error_to_invalid_input
-from datasets.services.pointclouds import schedule_point_cloud_reads
+from datasets.services.pointclouds import delete_buffers_on_commit, schedule_point_cloud_reads
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import LABEL_STATUSES, validate_sample_attributes
 from labeling.exceptions import AlreadyExists, InvalidInput
@@ -180,6 +180,7 @@ def delete_sample(actor, sample: Sample) -> None:
     """Delete a sample with its labels, issues and workunits."""
     with transaction.atomic():
         broadcast_sample_deleted(actor, sample)
+        delete_buffers_on_commit(Sample.objects.filter(pk=sample.pk))
         sample.delete()
 
 
@@ -191,6 +192,7 @@ def delete_samples(actor, dataset: Dataset, uuids: list[str]) -> int:
         doomed = list(Sample.objects.filter(dataset=dataset, uuid__in=valid).only("pk", "uuid", "name", "dataset_id"))
         for sample in doomed:
             broadcast_sample_deleted(actor, sample)
+        delete_buffers_on_commit(Sample.objects.filter(pk__in=[sample.pk for sample in doomed]))
         Sample.objects.filter(pk__in=[sample.pk for sample in doomed]).delete()
     return len(doomed)
 
