@@ -13,7 +13,7 @@ import plyfile
 import pytest
 
 from labeling.core.errors import PointCloudFormatError
-from labeling.core.pointclouds import PointCloud, count_points, read_point_cloud
+from labeling.core.pointclouds import PointCloud, count_points, derived_buffer, read_point_cloud
 from tests.core.shared_data import KITTI_BIN, LIDAR, read_shared
 
 FRAME_POINTS = {"000950": 68242, "000965": 66781, "000970": 66899, "000975": 67153}
@@ -316,3 +316,27 @@ def test_truncated_las_raises():
 def test_types_without_a_reader_are_reported_as_not_supported(pcd_type):
     with pytest.raises(PointCloudFormatError, match="not supported"):
         count_points(b"\x00" * 64, pcd_type)
+
+
+def test_nan_points_of_an_organized_pcd_are_kept_in_place_and_derived_buffer_keeps_them():
+    points = _kitti_rows()[:12].copy()
+    points[[2, 7], :3] = np.nan  # PCL's "no return" points of an organized cloud: x = y = z = NaN
+    points[[2, 7], 3] = np.nan
+    header = _pcd_header("x y z intensity", "4 4 4 4", "F F F F", "1 1 1 1", 12, "binary")
+    data = header.replace(b"WIDTH 12\nHEIGHT 1", b"WIDTH 4\nHEIGHT 3") + points.tobytes()
+
+    cloud = read_point_cloud(data, "pcd")
+
+    assert cloud.count == 12
+    assert np.flatnonzero(np.isnan(cloud.xyz).all(axis=1)).tolist() == [2, 7]
+    buffer = np.frombuffer(derived_buffer(cloud), dtype="<f4")
+    assert buffer.size == 12 * 4
+    np.testing.assert_array_equal(buffer[:36].reshape(12, 3)[[0, 11]], points[[0, 11], :3])
+
+
+def test_a_point_with_only_some_coordinates_nan_is_refused():
+    rows = _kitti_rows()[:10].copy()
+    rows[4, 2] = np.nan
+
+    with pytest.raises(PointCloudFormatError, match="not a NaN point"):
+        read_point_cloud(rows.tobytes(), "kitti")
