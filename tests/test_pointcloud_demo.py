@@ -73,3 +73,15 @@ def test_loading_the_demo_again_changes_no_label_and_reads_no_cloud_again():
     assert [dataset.pk for dataset in again.lidar_datasets] == [dataset.pk for dataset in demo.lidar_datasets]
     assert {label.pk: label.version for label in Label.objects.all()} == before
     assert {frame.pk: frame.read_at for frame in PointCloudFrame.objects.all()} == read_at
+
+
+def test_the_pointcloud_import_map_points_at_served_three_modules(client):
+    from django.template.loader import render_to_string
+
+    imports = json.loads(render_to_string("datasets/_pointcloud_importmap.html").split(">", 1)[1].rsplit("<", 1)[0])
+
+    module = client.get(imports["imports"]["three"])
+    controls = client.get(imports["imports"]["three/examples/jsm/"] + "controls/OrbitControls.js")
+    viewport = client.get("/static/editors/pointcloud/viewport3d.js")
+    assert (module.status_code, controls.status_code, viewport.status_code) == (200, 200, 200)
+    assert b"from 'three'" in b"".join(controls.streaming_content)
