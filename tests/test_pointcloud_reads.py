@@ -286,3 +286,21 @@ def test_deleting_samples_or_the_dataset_deletes_the_buffers(client, alice, api_
 
     assert not default_storage.exists(buffers["b"])
     assert not PointCloudFrame.objects.exists()
+
+
+def test_a_cloned_dataset_gets_its_own_frames_read_from_the_same_files(client, alice, api_key_for):
+    dataset = make_dataset(alice, "pointcloud-cuboid")
+    header = api_key_for(alice)
+    add_sample(client, header, dataset, {"pcd": {"url": KITTI_URL, "type": "kitti"}})
+
+    response = client.post(
+        f"/datasets/{dataset.full_name}/clone/",
+        json.dumps({"name": "lidar-copy", "task_type": "pointcloud-segmentation"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=header,
+    )
+
+    assert response.status_code == 201, response.content
+    frames = list(PointCloudFrame.objects.order_by("pk"))
+    assert [(f.sample.dataset.name, f.point_count) for f in frames] == [("lidar", 68242), ("lidar-copy", 68242)]
+    assert frames[0].buffer.name != frames[1].buffer.name

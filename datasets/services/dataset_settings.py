@@ -8,7 +8,7 @@ from datasets import access
 from datasets.models import Dataset, Label, LabelSet, Release, Sample
 from datasets.services.datasets import create_dataset
 from datasets.services.labels import format_error_to_invalid_input
-from datasets.services.pointclouds import delete_buffers_on_commit
+from datasets.services.pointclouds import delete_buffers_on_commit, schedule_point_cloud_reads
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_task_attributes
 from labeling.exceptions import InvalidInput, PermissionDenied
@@ -123,7 +123,8 @@ def clone_dataset(
     """Copy `source` (settings, label sets, samples; labels too when `clone_labels` and the task type stays)
     into a new dataset `name` (default "<name>-clone") owned by `actor` or the organization `owner`.
 
-    Raises as add_dataset. Assignments, issues, releases and workunits are not copied.
+    Raises as add_dataset. Assignments, issues, releases and workunits are not copied; point clouds are read
+    again for the copies by the worker (each dataset owns its derived buffers).
     """
     task_type = task_type or source.task_type
     settings = {
@@ -143,6 +144,7 @@ def clone_dataset(
         samples = _clone_samples(actor, source, clone)
         if clone_labels and task_type == source.task_type:
             _clone_labels(actor, samples, labelsets)
+        schedule_point_cloud_reads(list(samples.values()))  # the copies get their own frames and buffers
     return clone
 
 
