@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from datasets.demo_multisensor import create_multisensor_demo
 from datasets.models import Collaborator, Dataset, Sample
 from datasets.services.datasets import create_dataset
 from labeling.models import ROLE_ADMIN, ROLE_LABELER, Membership, Organization
@@ -91,6 +92,7 @@ class DemoData:
     sequence_dataset: Dataset
     admin_password: str
     labeler_password: str
+    multisensor_dataset: Dataset | None = None
 
 
 def demo_image_files() -> list[Path]:
@@ -127,7 +129,8 @@ DEMO_DATASETS = {
 @transaction.atomic
 def create_demo_data(site_url: str) -> DemoData:
     """Create (or refresh) the demo organization, users and datasets: `vector` and `segmentation-bitmap` over the
-    real photos, `image-vector-sequence` over the real video frames.
+    real photos, `image-vector-sequence` over the real video frames, `multisensor-sequence` over the real lidar
+    frames and cameras (datasets/demo_multisensor.py).
 
     site_url: absolute base the app is served at, like http://127.0.0.1:8000 (image URLs are built from it).
     """
@@ -156,6 +159,7 @@ def create_demo_data(site_url: str) -> DemoData:
         demo_dataset(DEMO_SEQUENCE_DATASET, sequence),
         DEMO_PASSWORDS[DEMO_ADMIN],
         DEMO_PASSWORDS[DEMO_LABELER],
+        multisensor_dataset=create_multisensor_demo(admin, labeler, organization, static_base),
     )
 
 
