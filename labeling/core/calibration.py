@@ -191,11 +191,11 @@ class FrameView:
     intensity: np.ndarray | None
     image: Image.Image
     edges: np.ndarray
-    grey: np.ndarray
+    grey: np.ndarray  # (H, W) uint8
 
     @classmethod
     def of(cls, points: np.ndarray, intensity: np.ndarray | None, image: Image.Image) -> "FrameView":
-        return cls(points, intensity, image, edge_strength(image), np.asarray(image.convert("L"), dtype=float))
+        return cls(points, intensity, image, edge_strength(image), np.asarray(image.convert("L")))
 
 
 def mutual_information(first: np.ndarray, second: np.ndarray, bins: int = 16) -> float:
