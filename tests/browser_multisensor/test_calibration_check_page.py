@@ -39,7 +39,8 @@ def test_a_manager_picks_the_best_preview_and_the_front_camera_is_restored(page,
     log_in(page, live_server, DEMO_ADMIN, demo.admin_password)
     dataset = demo.multisensor_dataset
     # when
-    page.goto(f"{live_server.url}{reverse('calibration-check', args=[dataset.owner_name, dataset.name])}")
+    page.goto(f"{live_server.url}{reverse('dataset', args=[dataset.owner_name, dataset.name])}")
+    page.get_by_test_id("calibration-check").click()
     # then
     figures = page.get_by_test_id("candidates").locator("figure")
     expect(figures).to_have_count(48)
