@@ -303,3 +303,22 @@ def clip_segment(start: np.ndarray, end: np.ndarray, near: float = NEAR) -> tupl
     crossing = start + fraction * (end - start)
     crossing[2] = near  # exactly on the plane, whatever the rounding
     return (crossing, end) if start[2] < near else (start, crossing)
+
+
+def projected_bounding_box(
+    cuboid: dict, camera: Camera, size: tuple[int, int], near: float = NEAR, steps: int = EDGE_STEPS
+) -> list[list[float]] | None:
+    """The image box `[[x0, y0], [x1, y1]]` (pixels, a `bbox` annotation's points) around the cuboid's projected
+    edges (`project_cuboid_edges`), cut to an image of `size` (width, height); None when nothing of the cuboid
+    shows in the image."""
+    polylines = project_cuboid_edges(cuboid, camera, near, steps)
+    points = np.vstack(polylines) if polylines else np.empty((0, 2))
+    points = points[np.isfinite(points).all(axis=1)]
+    if len(points) == 0:
+        return None
+    width, height = size
+    low = np.maximum(points.min(axis=0), 0.0)
+    high = np.minimum(points.max(axis=0), [width, height])
+    if (high <= low).any():
+        return None
+    return [[float(low[0]), float(low[1])], [float(high[0]), float(high[1])]]

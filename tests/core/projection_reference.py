@@ -141,6 +141,32 @@ def reference_edges(corners: np.ndarray, camera: str, distortion: dict | None) -
     return edges
 
 
+IMAGE_SIZE = (2048, 1536)
+STEPS = 16
+
+
+def reference_bounding_box(corners: np.ndarray, camera: str, distortion: dict | None) -> list | None:
+    """Box around STEPS + 1 samples of every clipped edge (the drawn polylines), cut to the image; None if empty."""
+    in_camera = reference_camera_points(corners, camera)
+    samples = []
+    for first, second in EDGES:
+        start, end = in_camera[first], in_camera[second]
+        if start[2] < NEAR and end[2] < NEAR:
+            continue
+        if start[2] < NEAR or end[2] < NEAR:
+            crossing = start + (NEAR - start[2]) / (end[2] - start[2]) * (end - start)
+            crossing[2] = NEAR
+            start, end = (crossing, end) if start[2] < NEAR else (start, crossing)
+        samples += [start + step / STEPS * (end - start) for step in range(STEPS + 1)]
+    pixels = [pixel for pixel in reference_pixels(np.array(samples).reshape(-1, 3), camera, distortion) if pixel]
+    if not pixels:
+        return None
+    us, vs = [pixel[0] for pixel in pixels], [pixel[1] for pixel in pixels]
+    x0, y0 = max(min(us), 0.0), max(min(vs), 0.0)
+    x1, y1 = min(max(us), IMAGE_SIZE[0]), min(max(vs), IMAGE_SIZE[1])
+    return [[x0, y0], [x1, y1]] if x1 > x0 and y1 > y0 else None
+
+
 def camera_attributes(camera: str, convention: str, distortion: str) -> dict:
     attributes = {"name": camera, **calibrated_image(calibration(camera), convention)}
     if DISTORTIONS[distortion] is not None:
@@ -168,12 +194,14 @@ def make_vector(camera: str, convention: str, distortion: str, frame: str) -> di
                 "cuboid": cuboid_from_psr(psr),
                 "corners": reference_pixels(reference_camera_points(corners, camera), camera, DISTORTIONS[distortion]),
                 "edges": reference_edges(corners, camera, DISTORTIONS[distortion]),
+                "bbox": reference_bounding_box(corners, camera, DISTORTIONS[distortion]),
             }
         )
     return {
         "description": f"demo frame {frame}, {camera} camera, {convention}, distortion {distortion}",
         "camera": camera_attributes(camera, convention, distortion),
         "near": NEAR,
+        "image_size": list(IMAGE_SIZE),
         "tolerance_pixels": 0.5,
         "cuboids": cuboids,
     }

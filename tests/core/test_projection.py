@@ -14,6 +14,7 @@ from labeling.core.projection import (
     cuboid_corners,
     project_cuboid_edges,
     project_points,
+    projected_bounding_box,
 )
 from labeling.core.sustech import calibrated_image, cuboid_from_psr
 from tests.core import projection_reference as reference
@@ -64,6 +65,20 @@ def test_cuboid_edges_are_clipped_at_the_near_plane_as_the_reference_does(path):
             assert_pixels_match(polyline[[0, -1]], [start, end], vector["tolerance_pixels"])
         clipped_somewhere |= 0 < len(item["edges"]) < 12
     assert clipped_somewhere, "the straddling cuboid must have edges behind the camera"
+
+
+@pytest.mark.parametrize("path", VECTOR_FILES, ids=lambda path: path.stem)
+def test_the_image_box_around_a_projected_cuboid_is_the_references(path):
+    vector = json.loads(path.read_text())
+    camera = camera_from_attributes(vector["camera"])
+    boxes = [projected_bounding_box(item["cuboid"], camera, vector["image_size"]) for item in vector["cuboids"]]
+    assert any(box is None for box in boxes)
+    assert sum(box is not None for box in boxes) >= 3
+    for box, item in zip(boxes, vector["cuboids"], strict=True):
+        if item["bbox"] is None:
+            assert box is None
+        else:
+            assert np.abs(np.array(box) - item["bbox"]).max() <= vector["tolerance_pixels"]
 
 
 @pytest.mark.parametrize("camera_name", reference.CAMERAS)

@@ -355,3 +355,28 @@ export function projectCuboidEdges(cuboid, camera, { near = NEAR, steps = EDGE_S
   }
   return polylines;
 }
+
+/**
+ * The image box [[x0, y0], [x1, y1]] (pixels, a bbox annotation's points) around the cuboid's projected edges,
+ * cut to an image of width x height; null when nothing of the cuboid shows in the image.
+ * @param {Cuboid} cuboid
+ * @param {Camera} camera
+ * @param {number} width image pixels
+ * @param {number} height image pixels
+ * @param {{near?: number, steps?: number}} [options]
+ * @returns {number[][]|null}
+ */
+export function projectedBoundingBox(cuboid, camera, width, height, options = {}) {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const line of projectCuboidEdges(cuboid, camera, options)) {
+    for (const point of line) {
+      if (!point) continue;
+      x0 = Math.min(x0, point[0]);
+      y0 = Math.min(y0, point[1]);
+      x1 = Math.max(x1, point[0]);
+      y1 = Math.max(y1, point[1]);
+    }
+  }
+  [x0, y0, x1, y1] = [Math.max(x0, 0), Math.max(y0, 0), Math.min(x1, width), Math.min(y1, height)];
+  return x1 > x0 && y1 > y0 ? [[x0, y0], [x1, y1]] : null;
+}

@@ -8,7 +8,7 @@ import { test } from "node:test";
 
 import {
   CalibrationError, cameraFromAttributes, clipSegment, cuboidCorners, projectCuboidEdges, projectPoint,
-  projectPositions,
+  projectPositions, projectedBoundingBox,
 } from "./projection.js";
 
 const VECTORS = new URL("../../../tests/core/vectors/projection/", import.meta.url);
@@ -53,6 +53,20 @@ for (const file of files) {
       if (item.edges.length > 0 && item.edges.length < 12) clipped += 1;
     });
     assert.ok(clipped > 0, "some cuboid must be cut by the near plane");
+  });
+
+  test(`${file}: the image box around each projected cuboid is the reference's`, () => {
+    const camera = cameraFromAttributes(vector.camera);
+    const [width, height] = vector.image_size;
+    vector.cuboids.forEach((item, index) => {
+      const box = projectedBoundingBox(item.cuboid, camera, width, height, { near: vector.near });
+      if (item.bbox === null) {
+        assert.equal(box, null, `cuboid ${index}`);
+      } else {
+        assert.ok(box, `cuboid ${index}: expected a box`);
+        box.forEach((corner, end) => assertPixel(corner, item.bbox[end], vector.tolerance_pixels, `cuboid ${index}`));
+      }
+    });
   });
 
   test(`${file}: projecting a flat point array agrees with point by point`, () => {
