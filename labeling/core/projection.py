@@ -163,7 +163,8 @@ def check_calibration(issues: Issues, image: Any, path: str, *, required: bool) 
     Only the calibration's meaning is checked here (structure is the sample format's job): a rotation
     quaternion of length 1 (within QUATERNION_TOLERANCE; rule `quaternion_not_unit`) and an invertible,
     upper-triangular intrinsic matrix with positive focal lengths and last row (0, 0, 1) (rule
-    `intrinsics_not_invertible`). With `required`, missing intrinsics/extrinsics are issues (`calibration_missing`).
+    `intrinsics_not_invertible`), and a known `camera_convention` (`one_of`). With `required`, missing
+    intrinsics/extrinsics are issues (`calibration_missing`).
     """
     if not isinstance(image, dict):
         issues.add(path, "calibration_missing", "a calibrated image must be an object")
@@ -181,6 +182,9 @@ def check_calibration(issues: Issues, image: Any, path: str, *, required: bool) 
             if abs(norm - 1.0) > QUATERNION_TOLERANCE:
                 message = f"rotation quaternion has length {norm:.6g}, a rotation needs length 1"
                 issues.add(join(join(path, "extrinsics"), "rotation"), "quaternion_not_unit", message)
+    convention = image.get("camera_convention")
+    if convention is not None and convention not in CONVENTIONS:
+        issues.add(join(path, "camera_convention"), "one_of", f"camera_convention must be one of {CONVENTIONS}")
     if isinstance(intrinsics, dict):
         matrix_path = join(join(path, "intrinsics"), "intrinsic_matrix")
         _check_intrinsic_matrix(issues, intrinsics.get("intrinsic_matrix"), matrix_path)

@@ -168,6 +168,7 @@ def test_a_segment_crossing_the_near_plane_is_cut_there():
             "intrinsics_not_invertible",
         ),
         (lambda image: image.pop("extrinsics"), "extrinsics", "calibration_missing"),
+        (lambda image: image.update(camera_convention="Vulkan"), "camera_convention", "one_of"),
     ],
 )
 def test_an_unusable_calibration_is_refused_with_the_field_path(change, path, rule):

@@ -95,6 +95,13 @@ export function calibrationIssues(image, path = "") {
       });
     }
   }
+  const convention = image.camera_convention;
+  if (convention !== undefined && convention !== null && convention !== "OpenGL" && convention !== "OpenCV") {
+    issues.push({
+      path: join(path, "camera_convention"), rule: "one_of",
+      message: "camera_convention must be OpenGL or OpenCV",
+    });
+  }
   const k = image.intrinsics?.intrinsic_matrix;
   if (image.intrinsics) {
     const shaped = Array.isArray(k) && k.length === 3 && k.every((row) => Array.isArray(row) && row.length === 3

@@ -94,10 +94,11 @@ test("an unusable calibration is refused with the field path", () => {
   const broken = structuredClone(vector.camera);
   broken.extrinsics.rotation.qw = 2;
   broken.intrinsics.intrinsic_matrix = [[1, 0, 0], [0, 0, 0], [0, 0, 1]];
+  broken.camera_convention = "Vulkan";
   assert.throws(() => cameraFromAttributes(broken), (error) => {
     assert.ok(error instanceof CalibrationError);
     assert.deepEqual(error.issues.map((issue) => issue.path).sort(),
-      ["extrinsics.rotation", "intrinsics.intrinsic_matrix"]);
+      ["camera_convention", "extrinsics.rotation", "intrinsics.intrinsic_matrix"]);
     return true;
   });
 });
