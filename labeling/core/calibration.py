@@ -143,8 +143,9 @@ def edge_strength(image: Image.Image) -> np.ndarray:
 
 
 def depth_discontinuities(pixels: np.ndarray, depths: np.ndarray, grid_shape: tuple[int, int]) -> np.ndarray:
-    """Grid of inverse-depth jumps (1/metre): for each cell, the largest jump between the nearest point's inverse
-    depth there and in a 4-neighbour cell (0 where a cell has no point). pixels (N, 2), depths (N,) metres."""
+    """Grid of depth discontinuities: for each cell, the square root of the largest jump of inverse depth
+    (1/metre) between the nearest point there and in a 4-neighbour cell (0 where a cell or all its neighbours
+    have no point; the root tempers the few huge jumps of very near points). pixels (N, 2), depths (N,) metres."""
     cell_x = (pixels[:, 0] // GRID_CELL_PIXELS).astype(int)
     cell_y = (pixels[:, 1] // GRID_CELL_PIXELS).astype(int)
     inverse = np.zeros(grid_shape)
