@@ -10,9 +10,11 @@ Scoring fuses two classic targetless cues, each standardised over the 48 candida
 lidar intensity and image grey level at the projected points (Pandey et al., "Automatic Targetless Extrinsic
 Calibration of a 3D Lidar and Camera by Maximizing Mutual Information", AAAI 2012), and how much more image
 edge there is where the point cloud, seen from the camera, has depth discontinuities (Levinson and Thrun,
-"Automatic Online Calibration of Cameras and Lasers", RSS 2013). On the demo (3 frames) the right candidate is
-first for the front camera, and for the side cameras within the first four, behind near-duplicates (an inverted
-pose within a few degrees of the right one, because those cameras are mounted almost axis-aligned).
+"Automatic Online Calibration of Cameras and Lasers", RSS 2013). On the demo (3 frames, each camera turned a
+quarter about each of its axes) the right candidate is first for the front camera; for the side cameras it is
+among the first four, behind candidates 90 or 180 degrees off (an upside-down or sideways view of a busy street
+can line up about as well) or an inverted pose a few degrees off. The ranking orders the previews; the user's
+eye decides.
 """
 
 import itertools
