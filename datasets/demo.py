@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from datasets import demo_pointclouds as lidar
+from datasets.demo_multisensor import create_multisensor_demo
 from datasets.models import Collaborator, Dataset, LabelSet, Sample
 from datasets.services.datasets import create_dataset
 from datasets.services.labels import save_label
@@ -101,6 +102,7 @@ class DemoData:
     admin_password: str
     labeler_password: str
     lidar_datasets: tuple[Dataset, ...] = ()  # cuboid sequence, cuboid frame, segmentation, segmentation sequence
+    multisensor_dataset: Dataset | None = None
 
 
 def demo_image_files() -> list[Path]:
@@ -161,11 +163,11 @@ DEMO_DATASETS = {
 @transaction.atomic
 def create_demo_data(site_url: str) -> DemoData:
     """Create (or refresh) the demo organization, users and datasets: `vector` and `segmentation-bitmap` over the
-    real photos, `image-vector-sequence` over the real video frames, and the point-cloud datasets over the real
-    lidar frames (their clouds are read by a worker after commit; the cuboid sequence's ground truth is imported
-    once into `prelabels`).
+    from datasets import demo_pointclouds as lidar
+    from datasets.demo_multisensor import create_multisensor_demo
+    from datasets.models import Collaborator, Dataset, LabelSet, Sample
 
-    site_url: absolute base the app is served at, like http://127.0.0.1:8000 (image URLs are built from it).
+        site_url: absolute base the app is served at, like http://127.0.0.1:8000 (image URLs are built from it).
     """
     admin = _demo_user(DEMO_ADMIN, superuser=True)
     labeler = _demo_user(DEMO_LABELER, superuser=False)
@@ -203,6 +205,7 @@ def create_demo_data(site_url: str) -> DemoData:
         DEMO_PASSWORDS[DEMO_ADMIN],
         DEMO_PASSWORDS[DEMO_LABELER],
         lidar_datasets,
+        multisensor_dataset=create_multisensor_demo(admin, labeler, organization, static_base),
     )
 
 

@@ -4,7 +4,7 @@ under /app/ (and / is the datasets list)."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from datasets import views
+from datasets import views, views_calibration
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("app/<str:owner_name>/<str:dataset_name>/assign/", views.assign_samples, name="assign-samples"),
     path("app/<str:owner_name>/<str:dataset_name>/releases/", views.create_release, name="create-release"),
+    path(
+        "app/<str:owner_name>/<str:dataset_name>/calibration/",
+        views_calibration.calibration_check,
+        name="calibration-check",
+    ),
     path(
         "app/<str:owner_name>/<str:dataset_name>/samples/<uuid:sample_uuid>/",
         views.label_editor,

@@ -8,6 +8,7 @@ from ninja import Router
 
 from datasets.api import (
     assets,
+    calibration,
     collaborators,
     datasets,
     exports,
@@ -34,6 +35,7 @@ for module in (
     exports,
     workunits,
     assets,
+    calibration,
 ):
     router.add_router("", module.router)
 router.add_router("", fallback.router)

@@ -1,8 +1,11 @@
 """Sample `attributes` per sample type (spec section 6, the SDK's `SampleAttributes` union, plus text).
 
-Validation is structural only: URLs are never fetched nor required to be reachable (the SDK's tests use dummy
-URLs such as "url" and ""), and calibration quaternions are not required to be unit length (the SDK fixture's
-ego pose heading is all zeros). Unknown keys are accepted and stored as given.
+Validation is structural: URLs are never fetched nor required to be reachable (the SDK's tests use dummy URLs
+such as "url" and ""), and the ego pose heading is not required to be unit length (the SDK fixture's is all
+zeros). A camera's calibration, though, must be usable for projection, or every projection drawn with it is
+wrong: its `extrinsics.rotation` must be a unit quaternion (rule `quaternion_not_unit`) and its intrinsic matrix
+invertible, [[fx, s, cx], [0, fy, cy], [0, 0, 1]] with fx, fy > 0 (rule `intrinsics_not_invertible`). Unknown
+keys are accepted and stored as given.
 """
 
 from typing import Any
@@ -25,6 +28,7 @@ from labeling.core.checks import (
     positive_number,
     shape,
 )
+from labeling.core.projection import check_calibration
 from labeling.core.task_types import (
     IMAGE_SENSOR_TASK_TYPES,
     PCD_TYPES,
@@ -73,7 +77,7 @@ def _bounds(issues: Issues, value: Any, path: str) -> bool:
     return True
 
 
-_CALIBRATED_IMAGE = shape(
+_CALIBRATED_IMAGE_SHAPE = shape(
     {},
     {
         "url": nullable(STRING),
@@ -88,6 +92,18 @@ _CALIBRATED_IMAGE = shape(
         "rotation": nullable(NUMBER),
     },
 )
+
+
+def _calibrated_image(issues: Issues, value: Any, path: str) -> bool:
+    """A CalibratedImage; once well formed, its calibration must be usable for projection: a unit rotation
+    quaternion and an invertible intrinsic matrix (labeling.core.projection.check_calibration)."""
+    if not _CALIBRATED_IMAGE_SHAPE(issues, value, path):
+        return False
+    before = len(issues)
+    check_calibration(issues, value, path, required=False)
+    return len(issues) == before
+
+
 _CORNER = shape({"x": NUMBER, "y": NUMBER})
 _ORTHO_IMAGE = shape(
     {
@@ -107,7 +123,7 @@ _ORTHO_IMAGE = shape(
 POINTCLOUD_FRAME: Checker = shape(
     {"pcd": shape({"url": STRING, "type": one_of(*PCD_TYPES)}, {"signed_url": nullable(STRING)})},
     {
-        "images": array_of(_CALIBRATED_IMAGE),
+        "images": array_of(_calibrated_image),
         "ego_pose": nullable(shape({"position": XYZ, "heading": QUATERNION})),
         "default_z": nullable(NUMBER),
         "name": nullable(STRING),

@@ -167,6 +167,42 @@ MALFORMED = [
     ("pointcloud-vector", "images[1].row", -1, None, "non_negative"),
     ("pointcloud-vector", "images[2].extrinsics.rotation.qw", DELETE, None, "required"),
     ("pointcloud-vector", "images[2].extrinsics.translation.x", math.nan, None, "finite"),
+    (
+        "pointcloud-vector",
+        "images[2].extrinsics.rotation.qw",
+        0.9,
+        "images[2].extrinsics.rotation",
+        "quaternion_not_unit",
+    ),
+    (
+        "pointcloud-vector",
+        "images[0].intrinsics.intrinsic_matrix",
+        [[1210.0, 0, 1022.4], [0, 0, 792.5], [0, 0, 1]],
+        None,
+        "intrinsics_not_invertible",
+    ),
+    (
+        "pointcloud-vector",
+        "images[1].intrinsics.intrinsic_matrix",
+        [[1210.0, 0, 1022.4], [0, 1205.8, 792.5], [0, 1, 1]],
+        None,
+        "intrinsics_not_invertible",
+    ),
+    (
+        "multisensor-sequence",
+        "sensors[0].attributes.frames[0].images",
+        [
+            {
+                "name": "front",
+                "extrinsics": {
+                    "translation": {"x": 0, "y": 0, "z": 0},
+                    "rotation": {"qx": 0, "qy": 0, "qz": 0, "qw": 0},
+                },
+            }
+        ],
+        "sensors[0].attributes.frames[0].images[0].extrinsics.rotation",
+        "quaternion_not_unit",
+    ),
     ("pointcloud-segmentation", "ego_pose.heading.qw", DELETE, None, "required"),
     ("pointcloud-segmentation", "ego_pose.position", [0, 0, 0], None, "type"),
     ("pointcloud-segmentation", "default_z", math.inf, None, "finite"),

@@ -18,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, site_url: str, **options):
         demo = create_demo_data(site_url)
-        for dataset in (demo.dataset, demo.segmentation_dataset, demo.sequence_dataset, *demo.lidar_datasets):
+        datasets = (demo.dataset, demo.segmentation_dataset, demo.sequence_dataset, *demo.lidar_datasets)
+        for dataset in (*datasets, demo.multisensor_dataset):
             self.stdout.write(f"Demo dataset {dataset.full_name}: {dataset.samples.count()} samples")
         self.stdout.write(f"  admin:   {DEMO_ADMIN} / {demo.admin_password}")
         self.stdout.write(f"  labeler: {DEMO_LABELER} / {demo.labeler_password}")

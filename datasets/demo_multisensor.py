@@ -1,0 +1,150 @@
+"""The `multisensor-sequence` demo: 3 real frames (000965, 000970, 000975) of examples/pointcloud_sequence/
+(SUSTechPOINTS, GPL-3.0): the lidar and the front, left and right cameras (2048x1536), calibration converted
+from calib/camera/*.json into the documented sample attributes (spec section 6), and the ground-truth cuboids
+as pre-labels in the `prelabels` label set.
+
+Idempotent: running it again refreshes the URLs (absolute, built from the site URL) and the pre-labels.
+"""
+
+import copy
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from datasets.models import Collaborator, Dataset, Label, LabelSet, Sample
+from datasets.services.datasets import create_dataset
+from labeling.core.label_formats import validate_label_attributes
+from labeling.core.sample_formats import validate_sample_attributes
+from labeling.core.sustech import calibrated_image, cuboid_from_psr
+from labeling.models import ROLE_LABELER
+
+EXAMPLE_POINTCLOUD_SEQUENCE = Path(settings.BASE_DIR) / "examples" / "pointcloud_sequence"
+DEMO_MULTISENSOR_DATASET = "multisensor-sequence"
+DEMO_MULTISENSOR_SAMPLE = "sustech-000965-000975"
+DEMO_FRAMES = ("000965", "000970", "000975")
+DEMO_CAMERAS = ("front", "left", "right")
+LIDAR_SENSOR = "lidar"
+PRELABELS = "prelabels"
+FRAME_INTERVAL_NS = 500_000_000  # every 5th frame of a 10 Hz lidar
+CAMERA_CONVENTION = "OpenGL"  # the documented default; the source files use OpenCV axes and are converted
+
+CATEGORY_NAMES = ("Car", "Pedestrian", "Rider", "Truck", "Bus", "Motor")
+CATEGORY_COLORS = ([230, 57, 70], [42, 157, 143], [244, 162, 97], [69, 123, 157], [131, 56, 236], [255, 190, 11])
+MULTISENSOR_TASK_ATTRIBUTES = {
+    "format_version": "0.1",
+    "categories": [
+        {"id": index + 1, "name": name.lower(), "color": color}
+        for index, (name, color) in enumerate(zip(CATEGORY_NAMES, CATEGORY_COLORS, strict=True))
+    ],
+}
+MULTISENSOR_DESCRIPTION = (
+    "3 real lidar frames with front, left and right cameras (SUSTechPOINTS, GPL-3.0): ground-truth cuboids as "
+    "pre-labels in the 'prelabels' label set."
+)
+
+
+def multisensor_sample_attributes(static_base: str) -> dict:
+    """Sample attributes `{"sensors": [lidar, front, left, right]}` of the demo; `static_base` is the absolute
+    URL examples/ is served at (ending in /). Each lidar frame carries the three calibrated images."""
+    base = f"{static_base}pointcloud_sequence/"
+    calibrations = {
+        camera: calibrated_image(
+            _read_json(EXAMPLE_POINTCLOUD_SEQUENCE / "calib" / "camera" / f"{camera}.json"), CAMERA_CONVENTION
+        )
+        for camera in DEMO_CAMERAS
+    }
+    lidar_frames = [
+        {
+            "pcd": {"url": f"{base}lidar/{frame}.pcd", "type": "pcd"},
+            "name": frame,
+            "timestamp": index * FRAME_INTERVAL_NS,
+            "images": [
+                {"name": camera, "url": f"{base}camera/{camera}/{frame}.jpg", **calibrations[camera]}
+                for camera in DEMO_CAMERAS
+            ],
+        }
+        for index, frame in enumerate(DEMO_FRAMES)
+    ]
+    sensors = [
+        {"name": LIDAR_SENSOR, "task_type": "pointcloud-cuboid-sequence", "attributes": {"frames": lidar_frames}}
+    ]
+    for camera in DEMO_CAMERAS:
+        frames = [
+            {
+                "image": {"url": f"{base}camera/{camera}/{frame}.jpg"},
+                "name": frame,
+                "timestamp": index * FRAME_INTERVAL_NS,
+            }
+            for index, frame in enumerate(DEMO_FRAMES)
+        ]
+        sensors.append({"name": camera, "task_type": "image-vector-sequence", "attributes": {"frames": frames}})
+    return {"sensors": sensors}
+
+
+def multisensor_prelabel_attributes() -> dict:
+    """Label attributes of the demo's pre-labels: the ground-truth cuboids of each frame as keyframes of the
+    lidar sensor (track_id = the source's obj_id, persistent across frames); the cameras unlabeled (`[]`)."""
+    category_ids = {name: index + 1 for index, name in enumerate(CATEGORY_NAMES)}
+    frames = []
+    for index, frame in enumerate(DEMO_FRAMES):
+        annotations = []
+        for box in _read_json(EXAMPLE_POINTCLOUD_SEQUENCE / "label" / f"{frame}.json"):
+            track_id = int(box["obj_id"])
+            annotation = {
+                "id": track_id,
+                "category_id": category_ids[box["obj_type"]],
+                "type": "cuboid",
+                "track_id": track_id,
+                "is_keyframe": True,
+                **cuboid_from_psr(box["psr"]),
+            }
+            annotations.append(annotation)
+        frames.append({"annotations": annotations, "timestamp": index * FRAME_INTERVAL_NS})
+    lidar = {"name": LIDAR_SENSOR, "task_type": "pointcloud-cuboid-sequence", "attributes": {"frames": frames}}
+    cameras = [{"name": camera, "task_type": "image-vector-sequence", "attributes": []} for camera in DEMO_CAMERAS]
+    return {"sensors": [lidar, *cameras]}
+
+
+@transaction.atomic
+def create_multisensor_demo(admin, labeler, organization, static_base: str) -> Dataset:
+    """Get or create the demo `multisensor-sequence` dataset of `organization` (labeler as collaborator), upsert
+    its one sample and its pre-labels. Both are validated like API input; raises LabelFormatError if not valid."""
+    dataset = Dataset.objects.filter(owner_name=organization.name, name=DEMO_MULTISENSOR_DATASET).first()
+    if dataset is None:
+        dataset = create_dataset(
+            admin,
+            owner_name=organization.name,
+            owner_organization=organization,
+            name=DEMO_MULTISENSOR_DATASET,
+            description=MULTISENSOR_DESCRIPTION,
+            task_type="multisensor-sequence",
+            task_attributes=copy.deepcopy(MULTISENSOR_TASK_ATTRIBUTES),
+        )
+    Collaborator.objects.get_or_create(dataset=dataset, user=labeler, defaults={"role": ROLE_LABELER})
+    attributes = multisensor_sample_attributes(static_base)
+    validate_sample_attributes(dataset.task_type, attributes)
+    sample, _ = Sample.objects.update_or_create(
+        dataset=dataset, name=DEMO_MULTISENSOR_SAMPLE, defaults={"attributes": attributes, "created_by": admin}
+    )
+    labelset, _ = LabelSet.objects.get_or_create(
+        dataset=dataset, name=PRELABELS, defaults={"description": "Ground-truth cuboids of the source data."}
+    )
+    label = validate_label_attributes(
+        dataset.task_type,
+        multisensor_prelabel_attributes(),
+        task_attributes=dataset.task_attributes,
+        sample_attributes=attributes,
+        label_status="PRELABELED",
+    )
+    Label.objects.update_or_create(
+        sample=sample,
+        labelset=labelset,
+        defaults={"attributes": label, "label_status": "PRELABELED", "created_by": admin, "updated_by": admin},
+    )
+    return dataset
+
+
+def _read_json(path: Path):
+    return json.loads(path.read_text())

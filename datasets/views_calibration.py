@@ -1,0 +1,41 @@
+"""The calibration check page (managers): a sample's camera with its 48 candidate corrections as projected
+previews, best first; choosing one corrects that camera in every sample of the dataset. Thin: access helper,
+service, render. Kept apart from datasets/views.py, which the editors' pages share."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from datasets import access
+from datasets.services import calibration
+from datasets.views import page_errors
+from labeling.exceptions import InvalidInput, NotFound
+
+
+@login_required
+@page_errors
+def calibration_check(request: HttpRequest, owner_name: str, dataset_name: str) -> HttpResponse:
+    """GET: the candidates of `?camera=` (default: the first) on `?sample=` (default: the first sample).
+    POST `correction`: apply it to every sample, then show the check again."""
+    dataset = access.get_dataset(request.user, owner_name, dataset_name, role=access.ROLE_MANAGER).dataset
+    sample = calibration.checked_sample(dataset, request.GET.get("sample"))
+    cameras = calibration.camera_names(sample)
+    camera = request.GET.get("camera") or (cameras[0] if cameras else "")
+    here = f"{reverse('calibration-check', args=[owner_name, dataset_name])}?sample={sample.uuid}&camera={camera}"
+    if request.method == "POST":
+        try:
+            changed = calibration.apply_calibration_correction(
+                request.user, dataset, camera, request.POST.get("correction", "")
+            )
+            messages.success(request, f"Camera {camera} corrected in {changed} samples.")
+        except (InvalidInput, NotFound) as error:
+            messages.error(request, error.message)
+        return redirect(here)
+    try:
+        candidates, problem = calibration.rank_calibration_candidates(sample, camera), None
+    except (InvalidInput, NotFound) as error:
+        candidates, problem = [], error.message
+    context = {"dataset": dataset, "sample": sample, "cameras": cameras, "camera": camera, "here": here}
+    return render(request, "datasets/calibration_check.html", {**context, "candidates": candidates, "problem": problem})

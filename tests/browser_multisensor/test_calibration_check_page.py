@@ -1,0 +1,59 @@
+"""The calibration check page in a real browser: a manager sees the demo's broken front camera as 48
+depth-coloured previews, best first, picks the first, and every sample's front camera is restored."""
+
+import numpy as np
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from datasets.demo import DEMO_ADMIN
+from labeling.core.calibration import extrinsics_from_pose
+from labeling.core.projection import quaternion_to_matrix
+from tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def front_rotations(sample) -> list[np.ndarray]:
+    frames = sample.attributes["sensors"][0]["attributes"]["frames"]
+    return [
+        quaternion_to_matrix(**image["extrinsics"]["rotation"])
+        for frame in frames
+        for image in frame["images"]
+        if image["name"] == "front"
+    ]
+
+
+def test_a_manager_picks_the_best_preview_and_the_front_camera_is_restored(page, live_server, demo):
+    # given: the demo's front camera turned a quarter about its z axis (an x/y axis swap) in every frame
+    sample = demo.multisensor_dataset.samples.get()
+    original = front_rotations(sample)
+    quarter = np.array([[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    for frame in sample.attributes["sensors"][0]["attributes"]["frames"]:
+        for image in frame["images"]:
+            if image["name"] == "front":
+                rotation = quaternion_to_matrix(**image["extrinsics"]["rotation"])
+                translation = np.array([image["extrinsics"]["translation"][axis] for axis in "xyz"])
+                image["extrinsics"] = extrinsics_from_pose(rotation @ quarter, translation)
+    sample.save(update_fields=["attributes"])
+    log_in(page, live_server, DEMO_ADMIN, demo.admin_password)
+    dataset = demo.multisensor_dataset
+    # when
+    page.goto(f"{live_server.url}{reverse('dataset', args=[dataset.owner_name, dataset.name])}")
+    page.get_by_test_id("calibration-check").click()
+    # then
+    figures = page.get_by_test_id("candidates").locator("figure")
+    expect(figures).to_have_count(48)
+    first = figures.first
+    expect(first).to_have_attribute("data-rank", "0")
+    image = first.locator("img")
+    expect(image).to_have_js_property("complete", True)
+    assert image.evaluate("img => img.naturalWidth") == 480
+    page.screenshot(path="/tmp/multisensor-calibration-check.png")
+    # when
+    first.get_by_role("button", name="Use this one").click()
+    # then
+    expect(page.locator(".messages")).to_contain_text("Camera front corrected in 1 samples.")
+    sample.refresh_from_db()
+    for restored, before in zip(front_rotations(sample), original, strict=True):
+        assert np.abs(restored - before).max() < 1e-6
