@@ -60,6 +60,17 @@ class SampleCreated(TypedDict):
     created_by: str | None
 
 
+class SamplesImported(TypedDict):
+    """Many samples created at once by a corpus import: one event instead of one `sample.created` each."""
+
+    type: Literal["samples.imported"]
+    samples_created: int
+    labels_created: int
+    first_sample: str
+    last_sample: str
+    imported_by: str | None
+
+
 class SampleDeleted(TypedDict):
     type: Literal["sample.deleted"]
     sample_uuid: str
@@ -97,6 +108,7 @@ DatasetEvent = (
     | LabelDeleted
     | SampleAssigned
     | SampleCreated
+    | SamplesImported
     | SampleDeleted
     | ReleaseProgress
     | ReleaseFinished
@@ -161,6 +173,19 @@ def broadcast_sample_created(actor, sample) -> None:
         "created_by": _username(actor),
     }
     broadcast(sample.dataset_id, event)
+
+
+def broadcast_samples_imported(actor, dataset, *, samples: list, labels_created: int) -> None:
+    """Announce an import of `samples` (non-empty, in order) into `dataset`. Sent after commit."""
+    event: SamplesImported = {
+        "type": "samples.imported",
+        "samples_created": len(samples),
+        "labels_created": labels_created,
+        "first_sample": samples[0].name,
+        "last_sample": samples[-1].name,
+        "imported_by": _username(actor),
+    }
+    broadcast(dataset.pk, event)
 
 
 def broadcast_sample_deleted(actor, sample) -> None:

@@ -17,6 +17,7 @@ from datasets.api import (
     labelsets,
     releases,
     samples,
+    text_imports,
     users,
     workunits,
 )
@@ -32,6 +33,7 @@ for module in (
     labelsets,
     releases,
     exports,
+    text_imports,
     workunits,
     assets,
 ):
