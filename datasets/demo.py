@@ -1,12 +1,14 @@
 """Demo data from real input: an organization, an admin and a labeler, and a `vector` dataset over the real
-photos in examples/images (public domain / CC0, from scikit-image; see examples/images/LICENSE*).
+photos in examples/images (public domain / CC0, from scikit-image; see examples/images/LICENSE*); text datasets
+over the first 300 Wikigold sentences in examples/text (CC BY 4.0, text from Wikipedia; see examples/text/).
 
 Idempotent: running it again reuses what is there and refreshes the image URLs (they are absolute, built
 from `site_url`, because the SDK fetches them without our host).
 """
 
 import copy
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -19,12 +21,16 @@ from labeling.models import ROLE_ADMIN, ROLE_LABELER, Membership, Organization
 
 EXAMPLE_IMAGES = Path(settings.BASE_DIR) / "examples" / "images"
 EXAMPLE_SEQUENCE = Path(settings.BASE_DIR) / "examples" / "image_sequence"
+EXAMPLE_TEXT_SENTENCES = Path(settings.BASE_DIR) / "examples" / "text" / "wikigold_spans_first300.jsonl"
 SEQUENCE_FRAME_INTERVAL_NS = 80_000_000  # 12.5 fps
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 DEMO_ORGANIZATION = "demo-org"
 DEMO_DATASET = "photos"
 DEMO_SEGMENTATION_DATASET = "photos-segmentation"
 DEMO_SEQUENCE_DATASET = "parking-lot"
+DEMO_NER_DATASET = "wikigold-ner"
+DEMO_SPANS_DATASET = "wikigold-spans"
+DEMO_SPANS_SENTENCES = 100
 DEMO_ADMIN = "admin"
 DEMO_LABELER = "labeler"
 DEMO_PASSWORDS = {DEMO_ADMIN: "admin-demo-pass", DEMO_LABELER: "labeler-demo-pass"}
@@ -84,6 +90,29 @@ SEQUENCE_TASK_ATTRIBUTES = {
 }
 
 
+NER_TASK_ATTRIBUTES = {
+    "format_version": "0.1",
+    "categories": [  # Wikigold's four CoNLL-2003 entity types
+        {"id": 1, "name": "PER", "color": [230, 57, 70]},
+        {"id": 2, "name": "LOC", "color": [42, 157, 143]},
+        {"id": 3, "name": "ORG", "color": [69, 123, 157]},
+        {"id": 4, "name": "MISC", "color": [244, 162, 97]},
+    ],
+}
+
+SPAN_TASK_ATTRIBUTES = {
+    "format_version": "0.1",
+    "categories": [  # overlapping by design: a band's name is a named entity and an organization at once
+        {"id": 1, "name": "named-entity", "color": [120, 120, 120]},
+        {"id": 2, "name": "person", "color": [230, 57, 70]},
+        {"id": 3, "name": "organization", "color": [69, 123, 157]},
+        {"id": 4, "name": "place", "color": [42, 157, 143]},
+        {"id": 5, "name": "work-title", "color": [244, 162, 97]},
+        {"id": 6, "name": "date-or-time", "color": [131, 56, 236]},
+    ],
+}
+
+
 @dataclass(frozen=True)
 class DemoData:
     dataset: Dataset
@@ -91,6 +120,13 @@ class DemoData:
     sequence_dataset: Dataset
     admin_password: str
     labeler_password: str
+    text_datasets: list[Dataset] = field(default_factory=list)
+
+
+def demo_text_sentences() -> list[dict]:
+    """The first 300 Wikigold sentences: {"id", "doc", "text", "tokens", "spans"} each (examples/text)."""
+    with EXAMPLE_TEXT_SENTENCES.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
 
 
 def demo_image_files() -> list[Path]:
@@ -121,13 +157,26 @@ DEMO_DATASETS = {
         SEQUENCE_TASK_ATTRIBUTES,
         "50 real video frames of a parking lot (CC BY 4.0): track the cars with keyframes.",
     ),
+    DEMO_NER_DATASET: DemoDatasetSpec(
+        DEMO_NER_DATASET,
+        "text-named-entities",
+        NER_TASK_ATTRIBUTES,
+        "The first 300 Wikigold sentences (Wikipedia text, CC BY 4.0), unlabeled: mark PER, LOC, ORG and MISC.",
+    ),
+    DEMO_SPANS_DATASET: DemoDatasetSpec(
+        DEMO_SPANS_DATASET,
+        "text-span-categorization",
+        SPAN_TASK_ATTRIBUTES,
+        f"The first {DEMO_SPANS_SENTENCES} Wikigold sentences, unlabeled: spans may overlap.",
+    ),
 }
 
 
 @transaction.atomic
 def create_demo_data(site_url: str) -> DemoData:
     """Create (or refresh) the demo organization, users and datasets: `vector` and `segmentation-bitmap` over the
-    real photos, `image-vector-sequence` over the real video frames.
+    real photos, `image-vector-sequence` over the real video frames, `text-named-entities` over the first 300
+    Wikigold sentences and `text-span-categorization` over the first DEMO_SPANS_SENTENCES of them.
 
     site_url: absolute base the app is served at, like http://127.0.0.1:8000 (image URLs are built from it).
     """
@@ -146,6 +195,7 @@ def create_demo_data(site_url: str) -> DemoData:
         for index, path in enumerate(sorted(EXAMPLE_SEQUENCE.glob("frame_*.jpg")))
     ]
     sequence = [("parking-lot-000184-000233", {"frames": frames})]
+    sentences = [(f"wikigold-{s['id'] + 1:03d}", {"text": s["text"]}) for s in demo_text_sentences()]
 
     def demo_dataset(name: str, samples: list[tuple[str, dict]]) -> Dataset:
         return _demo_dataset(admin, labeler, organization, DEMO_DATASETS[name], samples)
@@ -156,6 +206,10 @@ def create_demo_data(site_url: str) -> DemoData:
         demo_dataset(DEMO_SEQUENCE_DATASET, sequence),
         DEMO_PASSWORDS[DEMO_ADMIN],
         DEMO_PASSWORDS[DEMO_LABELER],
+        [
+            demo_dataset(DEMO_NER_DATASET, sentences),
+            demo_dataset(DEMO_SPANS_DATASET, sentences[:DEMO_SPANS_SENTENCES]),
+        ],
     )
 
 
