@@ -3,6 +3,8 @@
 // into chunks at whitespace, and adding, changing or removing a span redraws only the chunks it touches (and
 // those whose spans changed level), never the whole text.
 //
+// Each line of the text is a block (a paragraph), so that a redraw lays out one paragraph, not the document.
+//
 // Everything here counts in the browser's UTF-16 indices; the editor converts to and from the format's code
 // points with offsets.js (OffsetMap) when it reads or writes a label.
 
@@ -46,12 +48,21 @@ export class TextView {
   render() {
     this.#layout();
     const fragment = document.createDocumentFragment();
-    this.chunkElements = this.chunks.map(([start, end]) => {
+    let paragraph = null;
+    this.chunkElements = this.chunks.map(([start, end, paragraphIndex], index) => {
+      if (index === 0 || this.chunks[index - 1][2] !== paragraphIndex) {
+        // A paragraph (a line of the text) is a block of its own: redrawing a chunk lays out its paragraph only.
+        paragraph = document.createElement("div");
+        paragraph.className = "text-paragraph";
+        paragraph.dataset.start = String(start);
+        fragment.append(paragraph);
+      }
+      paragraph.dataset.end = String(end);
       const element = document.createElement("span");
       element.className = "text-chunk";
       element.dataset.start = String(start);
       element.dataset.end = String(end);
-      fragment.append(element);
+      paragraph.append(element);
       return element;
     });
     const byChunk = this.#spansByChunk();
@@ -62,7 +73,8 @@ export class TextView {
   /** @param {ViewSpan} span add it (its id must be new) and redraw what it touches */
   addSpan(span) {
     this.spans.set(span.id, { ...span });
-    this.#redrawAround([span]);
+    this.#place(span);
+    this.#redrawChunks(this.#chunksOf([span]));
   }
 
   /** @param {number|string} id @param {Partial<ViewSpan>} changes */
@@ -71,7 +83,9 @@ export class TextView {
     if (!before) return;
     const after = { ...before, ...changes, id };
     this.spans.set(id, after);
-    this.#redrawAround([before, after]);
+    this.levels.delete(id);
+    this.#place(after);
+    this.#redrawChunks(this.#chunksOf([before, after]));
   }
 
   /** @param {number|string} id */
@@ -79,8 +93,9 @@ export class TextView {
     const span = this.spans.get(id);
     if (!span) return;
     this.spans.delete(id);
+    this.levels.delete(id);
     if (this.selectedId === id) this.selectedId = null;
-    this.#redrawAround([span]);
+    this.#redrawChunks(this.#chunksOf([span]));
   }
 
   /** @param {number|string|null} id mark this span as selected (null: none) */
@@ -109,7 +124,8 @@ export class TextView {
     }
     const element = /** @type {HTMLElement} */ (node);
     if (element === this.container) {
-      return offset < this.chunkElements.length ? this.chunks[offset][0] : this.text.length;
+      const paragraph = /** @type {HTMLElement|undefined} */ (element.children[offset]);
+      return paragraph ? Number(paragraph.dataset.start) : this.text.length;
     }
     const child = /** @type {HTMLElement|undefined} */ (element.childNodes[offset]);
     if (child?.dataset?.start !== undefined) return Number(child.dataset.start);
@@ -150,23 +166,25 @@ export class TextView {
   #layout() {
     const list = [...this.spans.values()];
     const { levels, depth } = layoutSpans(list);
-    const changed = [];
-    const next = new Map();
-    list.forEach((span, index) => {
-      next.set(span.id, levels[index]);
-      if (this.levels.get(span.id) !== levels[index]) changed.push(span);
-    });
-    this.levels = next;
-    if (depth !== this.depth) {
-      this.depth = depth;
-      this.container.style.setProperty("--text-depth", String(depth));
-    }
-    return changed;
+    this.levels = new Map(list.map((span, index) => [span.id, levels[index]]));
+    this.depth = depth;
+    this.container.style.setProperty("--text-depth", String(depth));
   }
 
-  #redrawAround(touched) {
-    const moved = this.#layout();
-    this.#redrawChunks(this.#chunksOf([...touched, ...moved]));
+  /** Give one new or changed span the lowest level free over its range; the others keep theirs, so an edit
+   * redraws only the chunks it touches (render() lays everything out again, as few levels as possible). */
+  #place(span) {
+    const taken = new Set();
+    for (const other of this.spans.values()) {
+      if (other.id !== span.id && other.start < span.end && span.start < other.end) taken.add(this.levels.get(other.id));
+    }
+    let level = 0;
+    while (taken.has(level)) level += 1;
+    this.levels.set(span.id, level);
+    if (level + 1 > this.depth) {
+      this.depth = level + 1;
+      this.container.style.setProperty("--text-depth", String(this.depth));
+    }
   }
 
   #redrawChunks(indexes) {
@@ -268,24 +286,35 @@ export class TextView {
 }
 
 /**
- * Chunk bounds: [start, end) pairs covering the whole text, each ending at a whitespace at or after `units`.
+ * Chunk bounds: [start, end, paragraph] triples in text order. Paragraphs are the text's lines (the newline
+ * itself belongs to no chunk: the paragraph's block ends the line); a line longer than `units` is cut into
+ * several chunks, each ending after a whitespace at or after `units`.
  * @param {string} text @param {number} units
- * @returns {Array<[number, number]>}
+ * @returns {Array<[number, number, number]>}
  */
 export function chunkBounds(text, units) {
   const bounds = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = Math.min(text.length, start + units);
-    while (end < text.length && !/\s/.test(text[end])) end += 1;
-    end = Math.min(text.length, end + 1); // the whitespace stays with the chunk before it
-    bounds.push([start, end]);
-    start = end;
+  let lineStart = 0;
+  let paragraph = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    let start = lineStart;
+    do {
+      let end = Math.min(lineEnd, start + units);
+      while (end < lineEnd && !/\s/.test(text[end])) end += 1;
+      end = Math.min(lineEnd, end + 1); // the whitespace stays with the chunk before it
+      bounds.push([start, end, paragraph]);
+      start = end;
+    } while (start < lineEnd);
+    paragraph += 1;
+    if (lineEnd === text.length) break;
+    lineStart = lineEnd + 1;
   }
-  return bounds.length ? bounds : [[0, 0]];
+  return bounds;
 }
 
-/** @param {Array<[number, number]>} chunks @param {number} index @returns {number} the chunk holding `index` */
+/** @param {Array<[number, number, number]>} chunks @param {number} index @returns {number} the chunk holding it */
 function chunkIndex(chunks, index) {
   let low = 0;
   let high = chunks.length - 1;
