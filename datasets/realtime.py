@@ -71,6 +71,27 @@ class SamplesImported(TypedDict):
     imported_by: str | None
 
 
+class TextImportProgress(TypedDict):
+    """A queued text corpus import (docs/text.md) has reached `phase`."""
+
+    type: Literal["text_import.progress"]
+    import_id: str
+    file_name: str
+    phase: Literal["importing"]
+
+
+class TextImportFinished(TypedDict):
+    """A queued text corpus import is done: `summary` of what was created, or None and `errors` (refused lines
+    with their numbers, nothing stored)."""
+
+    type: Literal["text_import.finished"]
+    import_id: str
+    file_name: str
+    summary: dict | None
+    detail: str
+    errors: list[dict]
+
+
 class SampleDeleted(TypedDict):
     type: Literal["sample.deleted"]
     sample_uuid: str
@@ -109,6 +130,8 @@ DatasetEvent = (
     | SampleAssigned
     | SampleCreated
     | SamplesImported
+    | TextImportProgress
+    | TextImportFinished
     | SampleDeleted
     | ReleaseProgress
     | ReleaseFinished
@@ -184,6 +207,32 @@ def broadcast_samples_imported(actor, dataset, *, samples: list, labels_created:
         "first_sample": samples[0].name,
         "last_sample": samples[-1].name,
         "imported_by": _username(actor),
+    }
+    broadcast(dataset.pk, event)
+
+
+def broadcast_text_import_progress(dataset, *, import_id: str, file_name: str, phase: str) -> None:
+    """Announce the phase a queued text import has reached. Sent after commit (at once outside a transaction)."""
+    event: TextImportProgress = {
+        "type": "text_import.progress",
+        "import_id": import_id,
+        "file_name": file_name,
+        "phase": phase,  # type: ignore[typeddict-item]
+    }
+    broadcast(dataset.pk, event)
+
+
+def broadcast_text_import_finished(
+    dataset, *, import_id: str, file_name: str, summary: dict | None, detail: str, errors: list[dict]
+) -> None:
+    """Announce the outcome of a queued text import: its summary, or its refused lines (at most 100)."""
+    event: TextImportFinished = {
+        "type": "text_import.finished",
+        "import_id": import_id,
+        "file_name": file_name,
+        "summary": summary,
+        "detail": detail,
+        "errors": errors[:100],
     }
     broadcast(dataset.pk, event)
 

@@ -5,7 +5,7 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from datasets.services import interpolation, releases
+from datasets.services import interpolation, releases, text_imports
 
 
 @shared_task(bind=True, max_retries=3)
@@ -51,3 +51,12 @@ def interpolate_label(label_id: int, version: int) -> None:
     """Fill every frame of sequence label `label_id` from its keyframes, if it is still at `version`
     (see interpolation.materialise_label); a no-op when it ran already or a newer save superseded it."""
     interpolation.materialise_label(label_id, version)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=3)
+def import_text_file(
+    dataset_id: int, user_id: int, stored_name: str, file_name: str, import_id: str, options: dict
+) -> None:
+    """Import the stored text corpus `stored_name` into dataset `dataset_id` as user `user_id` (see
+    text_imports.run_queued_text_import); a no-op when it ran already (the file is gone)."""
+    text_imports.run_queued_text_import(dataset_id, user_id, stored_name, file_name, import_id, options)

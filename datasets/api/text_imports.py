@@ -1,5 +1,7 @@
 """Text corpus import: POST /datasets/{owner}/{name}/imports/text/ (manager), a multipart form with the CoNLL or
-JSONL `file` and the options `format`, `scheme`, `per` and `labelset` (pre-labels go there when given)."""
+JSONL `file` and the options `format`, `scheme`, `per` and `labelset` (pre-labels go there when given).
+201 with the summary; a file over INLINE_IMPORT_BYTES is imported by a worker: 202 with its `import_id`, the
+outcome arrives as `text_import.finished` on the dataset's live events."""
 
 from dataclasses import asdict
 
@@ -13,6 +15,12 @@ from datasets.services import text_imports
 router = Router(tags=["samples"])
 
 
+class TextImportQueuedOut(Schema):
+    import_id: str
+    file_name: str
+    status: str
+
+
 class TextImportOut(Schema):
     samples_created: int
     labels_created: int
@@ -24,7 +32,7 @@ class TextImportOut(Schema):
 
 @router.post(
     "/datasets/{owner}/{name}/imports/text/",
-    response={201: TextImportOut},
+    response={201: TextImportOut, 202: TextImportQueuedOut},
     summary="Import samples (and pre-labels) from a CoNLL or JSONL file (manager)",
 )
 def import_text(
@@ -38,14 +46,10 @@ def import_text(
     labelset: Form[str] = "",
 ):
     dataset = access.get_dataset(request.auth, owner, name, role=access.ROLE_MANAGER).dataset
-    summary = text_imports.import_text_corpus(
-        request.auth,
-        dataset,
-        content=file.read(text_imports.MAX_IMPORT_BYTES + 1),
-        file_name=file.name or "text",
-        file_format=format,
-        scheme=scheme,
-        per=per,
-        labelset_name=labelset or None,
-    )
+    content = file.read(text_imports.MAX_IMPORT_BYTES + 1)
+    options = {"file_format": format, "scheme": scheme, "per": per, "labelset_name": labelset or None}
+    if len(content) > text_imports.INLINE_IMPORT_BYTES:
+        queued = text_imports.queue_text_import(request.auth, dataset, content=content, file_name=file.name, **options)
+        return Status(202, {**asdict(queued), "status": "queued"})
+    summary = text_imports.import_text_corpus(request.auth, dataset, content=content, file_name=file.name, **options)
     return Status(201, asdict(summary))

@@ -6,13 +6,24 @@ zero-padded, so releases, which list samples by name, keep the corpus order) wit
 `{"source", "line", "document", "sentence"?}`. Labels the dataset has no category for are added to its
 categories. Bad lines, an existing sample name, or a label the task type refuses (overlapping named entities)
 refuse the whole import with every problem and its line number; nothing is stored then.
+
+Files up to INLINE_IMPORT_BYTES import in the request; bigger ones are stored and imported by a Celery worker
+(`queue_text_import` -> tasks.import_text_file -> `run_queued_text_import`), which tells the dataset's watchers
+`text_import.progress` and `text_import.finished` (with the summary or the refused lines) over its live events.
 """
 
-from dataclasses import dataclass, field
+import logging
+import uuid
+from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils.text import get_valid_filename
 
+from datasets import realtime
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_samples_imported
 from datasets.services.dataset_settings import update_dataset
@@ -27,7 +38,11 @@ IMPORT_FORMATS = ("conll", "jsonl")
 # stays well under a minute; split bigger corpora.
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_SAMPLES = 50_000
+# Bigger files go to a Celery worker; the limits above bound both paths.
+INLINE_IMPORT_BYTES = 2 * 1024 * 1024
 PRELABEL_STATUS = "PRELABELED"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -79,6 +94,64 @@ def import_text_corpus(
         Label.objects.bulk_create(labels)
         broadcast_samples_imported(actor, dataset, samples=samples, labels_created=len(labels))
     return _summary(records, samples, labels, added)
+
+
+@dataclass(frozen=True)
+class QueuedTextImport:
+    """An import handed to a worker: its id (in the live events that report it) and the file name."""
+
+    import_id: str
+    file_name: str
+
+
+def queue_text_import(actor, dataset: Dataset, *, content: bytes, file_name: str, **options) -> QueuedTextImport:
+    """Check what can be checked at once (task type, format, label set, size), store the file and enqueue its
+    import after commit. `options`: file_format, scheme, per, labelset_name as for import_text_corpus.
+    Raises InvalidInput."""
+    _format_for(options.get("file_format", "auto"), file_name)
+    if sample_type_for_task_type(dataset.task_type) != "text":
+        raise _refused("dataset", "task_type", "only text datasets import CoNLL or JSONL")
+    _labelset(dataset, options.get("labelset_name"))
+    if len(content) > MAX_IMPORT_BYTES:
+        raise _refused("file", "too_large", f"the file is over {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+    import_id = uuid.uuid4().hex
+    stored_name = default_storage.save(
+        f"imports/{import_id}/{get_valid_filename(file_name) or 'corpus'}", ContentFile(content)
+    )
+    from datasets.tasks import import_text_file  # the tasks module imports the services
+
+    arguments = (dataset.pk, actor.pk, stored_name, file_name, import_id, options)
+    transaction.on_commit(lambda: import_text_file.delay(*arguments))
+    return QueuedTextImport(import_id, file_name)
+
+
+def run_queued_text_import(
+    dataset_id: int, user_id: int, stored_name: str, file_name: str, import_id: str, options: dict
+) -> None:
+    """The worker's side of queue_text_import: import the stored file, tell the outcome over the dataset's live
+    events, delete the file. Safe to run twice: a second run finds no file and does nothing."""
+    if not default_storage.exists(stored_name):
+        return
+    dataset = Dataset.objects.filter(pk=dataset_id).first()
+    actor = get_user_model().objects.filter(pk=user_id).first()
+    if dataset is None or actor is None:
+        default_storage.delete(stored_name)
+        return
+    with default_storage.open(stored_name, "rb") as stored:
+        content = stored.read()
+    realtime.broadcast_text_import_progress(dataset, import_id=import_id, file_name=file_name, phase="importing")
+    try:
+        summary = import_text_corpus(actor, dataset, content=content, file_name=file_name, **options)
+    except InvalidInput as error:
+        realtime.broadcast_text_import_finished(
+            dataset, import_id=import_id, file_name=file_name, summary=None, detail=error.message, errors=error.errors
+        )
+    else:
+        realtime.broadcast_text_import_finished(
+            dataset, import_id=import_id, file_name=file_name, summary=asdict(summary), detail="", errors=[]
+        )
+    default_storage.delete(stored_name)
+    logger.info("text import %s into dataset %s done", import_id, dataset_id)
 
 
 def _format_for(file_format: str, file_name: str) -> str:

@@ -1,5 +1,9 @@
 // The text import page: uploads the form to the import API with upload progress, then shows what was created,
-// or every refused line with its number (nothing is imported then).
+// or every refused line with its number (nothing is imported then). A big file is imported by a worker (202):
+// its outcome arrives as a `text_import.finished` live event, listened to from the page's start so that none is
+// missed.
+
+import { connectDatasetEvents } from "./live-events.js";
 
 /** @typedef {{samples_created: number, labels_created: number, entities: Object<string, number>,
  *   categories_added: string[], first_sample: string|null, last_sample: string|null}} ImportSummary */
@@ -37,6 +41,27 @@ function upload(url, data, csrfToken, onProgress) {
     request.addEventListener("error", () => reject(new Error("network error")));
     request.send(data);
   });
+}
+
+/** import_id -> the finished event, or the resolve function of whoever waits for it */
+const finished = new Map();
+const waiting = new Map();
+connectDatasetEvents(form.dataset.dataset, {
+  onEvent: (event) => {
+    if (event.type === "text_import.progress") {
+      if (waiting.has(event.import_id)) state.textContent = `Importing ${event.file_name} in the background…`;
+    } else if (event.type === "text_import.finished") {
+      const resolve = waiting.get(event.import_id);
+      if (resolve) resolve(event);
+      else finished.set(event.import_id, event);
+    }
+  },
+});
+
+/** @param {string} importId @returns {Promise<any>} the import's text_import.finished event */
+function outcome(importId) {
+  if (finished.has(importId)) return Promise.resolve(finished.get(importId));
+  return new Promise((resolve) => waiting.set(importId, resolve));
 }
 
 /** @param {string} tag @param {string} text @param {Object<string, string>} [attributes] */
@@ -93,7 +118,17 @@ form.addEventListener("submit", async (event) => {
       state.textContent = percent < 100 ? `Uploading… ${percent}%` : "Checking and importing…";
     });
     progress.value = 100;
-    if (status === 201) {
+    if (status === 202) {
+      state.textContent = "Queued: a worker imports it…";
+      const event = await outcome(body.import_id);
+      if (event.summary) {
+        state.textContent = "Imported.";
+        showSummary(event.summary);
+      } else {
+        state.textContent = "Refused.";
+        showRefused(event.detail, event.errors);
+      }
+    } else if (status === 201) {
       state.textContent = "Imported.";
       showSummary(body);
     } else {

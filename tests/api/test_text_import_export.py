@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from datasets.models import Dataset, Label, Sample
 from tests.api.test_text_datasets import Http
@@ -174,3 +176,38 @@ def test_only_managers_import(live_server, owner, labeler):
     )
     assert response.status_code == 404
     assert not Sample.objects.exists()
+
+
+def test_a_big_file_is_imported_by_a_worker_and_its_stored_copy_removed(http, monkeypatch):
+    # given files over 1 KB go to the worker (Celery runs in-process in the tests)
+    monkeypatch.setattr("datasets.services.text_imports.INLINE_IMPORT_BYTES", 1024)
+    text_dataset(http)
+    # when Wikigold is uploaded
+    response = upload(http, "wikigold.conll.txt", WIKIGOLD.read_bytes())
+    # then the answer is 202 with the import's id, and the worker created the samples and removed its file
+    assert response.status_code == 202, response.text
+    assert response.json()["status"] == "queued"
+    assert len(response.json()["import_id"]) == 32
+    assert Sample.objects.count() == Label.objects.count() == 1696
+    assert not default_storage.exists(f"imports/{response.json()['import_id']}/wikigold.conll.txt")
+
+
+def test_the_import_task_runs_once_and_a_refused_file_stores_nothing(owner):
+    from datasets.services.datasets import create_dataset
+    from datasets.tasks import import_text_file
+
+    dataset = create_dataset(
+        owner.user, owner_name="olivia", owner_user=owner.user, name="corpus", task_type="text-named-entities"
+    )
+    good = default_storage.save("imports/a/people.conll", ContentFile(BIO))
+    bad = default_storage.save("imports/b/bad.conll", ContentFile(b"Ada B-PER\nLovelace\n"))
+    options = {"labelset_name": "ground-truth"}
+
+    import_text_file(dataset.pk, owner.user.pk, good, "people.conll", "a", options)
+    import_text_file(dataset.pk, owner.user.pk, good, "people.conll", "a", options)  # delivered twice
+    import_text_file(dataset.pk, owner.user.pk, bad, "bad.conll", "b", options)
+
+    assert list(Sample.objects.values_list("name", flat=True)) == ["people-00001"]
+    assert Label.objects.count() == 1
+    assert not default_storage.exists(good)
+    assert not default_storage.exists(bad)

@@ -57,3 +57,30 @@ async def test_an_import_sends_one_samples_imported_event_and_a_refused_one_none
     assert await watcher.receive_nothing(timeout=0.2)
     assert await sync_to_async(Sample.objects.count)() == 1696
     await watcher.disconnect()
+
+
+async def test_a_queued_import_tells_its_progress_and_outcome(alice, monkeypatch):
+    monkeypatch.setattr("datasets.services.text_imports.INLINE_IMPORT_BYTES", 10)
+    await text_dataset(alice)
+    watcher = communicator(dataset_path("alice", "news"), cookie=await sync_to_async(session_cookie)(alice))
+    accepted, _ = await watcher.connect()
+    assert accepted
+
+    queued = await upload(alice, "people.conll", b"Ada B-PER\nLovelace I-PER\nwrote O\n")
+    refused = await upload(alice, "bad.conll", b"Ada B-PER\nLovelace\n")
+
+    assert (queued.status_code, refused.status_code) == (202, 202)
+    events = [await watcher.receive_json_from(timeout=5) for _ in range(5)]
+    good_id, bad_id = queued.json()["import_id"], refused.json()["import_id"]
+    assert [(e["type"], e.get("import_id")) for e in events] == [
+        ("text_import.progress", good_id),
+        ("samples.imported", None),
+        ("text_import.finished", good_id),
+        ("text_import.progress", bad_id),
+        ("text_import.finished", bad_id),
+    ]
+    assert events[2]["summary"]["samples_created"] == 1
+    assert events[2]["summary"]["entities"] == {"PER": 1}
+    assert events[4]["summary"] is None
+    assert [(e["line"], e["rule"]) for e in events[4]["errors"]] == [(2, "line")]
+    await watcher.disconnect()
