@@ -92,6 +92,7 @@ SEQUENCE_TASK_ATTRIBUTES = {
 
 NER_TASK_ATTRIBUTES = {
     "format_version": "0.1",
+    "text_tokenizer": "words",  # selections snap to whole words (docs/text.md)
     "categories": [  # Wikigold's four CoNLL-2003 entity types
         {"id": 1, "name": "PER", "color": [230, 57, 70]},
         {"id": 2, "name": "LOC", "color": [42, 157, 143]},
