@@ -24,7 +24,7 @@ test: install-test  ## run the whole test suite (JavaScript units, pytest agains
 
 test-sqlite: install-test  ## the tests that touch the database again on the embedded default, SQLite (not the browser or PostgreSQL-only ones)
 	env -u DATABASE_URL REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(VENV)/bin/pytest -q -m "not postgresql and not browser" \
-		--ignore=tests/core --ignore=tests/browser --ignore=tests/browser_segmentation --ignore=tests/browser_sequence
+		--ignore=tests/core --ignore=tests/browser --ignore=tests/browser_segmentation --ignore=tests/browser_sequence --ignore=tests/browser_text
 
 lint: install-test  ## ruff lint and format check
 	$(VENV)/bin/ruff check .

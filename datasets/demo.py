@@ -1,13 +1,15 @@
 """Demo data from real input: an organization, an admin and a labeler, and a `vector` dataset over the real
-photos in examples/images (public domain / CC0, from scikit-image; see examples/images/LICENSE*), plus the
-point-cloud datasets over the real lidar frames (datasets.demo_pointclouds).
+photos in examples/images (public domain / CC0, from scikit-image; see examples/images/LICENSE*), the
+point-cloud datasets over the real lidar frames (datasets.demo_pointclouds), and text datasets over the first 300
+Wikigold sentences in examples/text (CC BY 4.0, text from Wikipedia; see examples/text/).
 
 Idempotent: running it again reuses what is there and refreshes the image URLs (they are absolute, built
 from `site_url`, because the SDK fetches them without our host).
 """
 
 import copy
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +27,7 @@ from labeling.models import ROLE_ADMIN, ROLE_LABELER, Membership, Organization
 
 EXAMPLE_IMAGES = Path(settings.BASE_DIR) / "examples" / "images"
 EXAMPLE_SEQUENCE = Path(settings.BASE_DIR) / "examples" / "image_sequence"
+EXAMPLE_TEXT_SENTENCES = Path(settings.BASE_DIR) / "examples" / "text" / "wikigold_spans_first300.jsonl"
 SEQUENCE_FRAME_INTERVAL_NS = 80_000_000  # 12.5 fps
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg"}
 DEMO_ORGANIZATION = "demo-org"
@@ -35,6 +38,9 @@ DEMO_LIDAR_SEQUENCE_DATASET = "lidar-cuboids-sequence"
 DEMO_LIDAR_FRAME_DATASET = "lidar-cuboids"
 DEMO_LIDAR_SEGMENTATION_DATASET = "lidar-segmentation"
 DEMO_LIDAR_SEGMENTATION_SEQUENCE_DATASET = "lidar-segmentation-sequence"
+DEMO_NER_DATASET = "wikigold-ner"
+DEMO_SPANS_DATASET = "wikigold-spans"
+DEMO_SPANS_SENTENCES = 100
 DEMO_ADMIN = "admin"
 DEMO_LABELER = "labeler"
 DEMO_PASSWORDS = {DEMO_ADMIN: "admin-demo-pass", DEMO_LABELER: "labeler-demo-pass"}
@@ -94,6 +100,30 @@ SEQUENCE_TASK_ATTRIBUTES = {
 }
 
 
+NER_TASK_ATTRIBUTES = {
+    "format_version": "0.1",
+    "text_tokenizer": "words",  # selections snap to whole words (docs/text.md)
+    "categories": [  # Wikigold's four CoNLL-2003 entity types
+        {"id": 1, "name": "PER", "color": [230, 57, 70]},
+        {"id": 2, "name": "LOC", "color": [42, 157, 143]},
+        {"id": 3, "name": "ORG", "color": [69, 123, 157]},
+        {"id": 4, "name": "MISC", "color": [244, 162, 97]},
+    ],
+}
+
+SPAN_TASK_ATTRIBUTES = {
+    "format_version": "0.1",
+    "categories": [  # overlapping by design: a band's name is a named entity and an organization at once
+        {"id": 1, "name": "named-entity", "color": [120, 120, 120]},
+        {"id": 2, "name": "person", "color": [230, 57, 70]},
+        {"id": 3, "name": "organization", "color": [69, 123, 157]},
+        {"id": 4, "name": "place", "color": [42, 157, 143]},
+        {"id": 5, "name": "work-title", "color": [244, 162, 97]},
+        {"id": 6, "name": "date-or-time", "color": [131, 56, 236]},
+    ],
+}
+
+
 @dataclass(frozen=True)
 class DemoData:
     dataset: Dataset
@@ -103,6 +133,13 @@ class DemoData:
     labeler_password: str
     lidar_datasets: tuple[Dataset, ...] = ()  # cuboid sequence, cuboid frame, segmentation, segmentation sequence
     multisensor_dataset: Dataset | None = None
+    text_datasets: list[Dataset] = field(default_factory=list)
+
+
+def demo_text_sentences() -> list[dict]:
+    """The first 300 Wikigold sentences: {"id", "doc", "text", "tokens", "spans"} each (examples/text)."""
+    with EXAMPLE_TEXT_SENTENCES.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
 
 
 def demo_image_files() -> list[Path]:
@@ -157,17 +194,31 @@ DEMO_DATASETS = {
         lidar.LIDAR_SEGMENTATION_TASK_ATTRIBUTES,
         "4 real lidar frames (SUSTechPOINTS, GPL-3.0) for per-point segmentation with tracks.",
     ),
+    DEMO_NER_DATASET: DemoDatasetSpec(
+        DEMO_NER_DATASET,
+        "text-named-entities",
+        NER_TASK_ATTRIBUTES,
+        "The first 300 Wikigold sentences (Wikipedia text, CC BY 4.0), unlabeled: mark PER, LOC, ORG and MISC.",
+    ),
+    DEMO_SPANS_DATASET: DemoDatasetSpec(
+        DEMO_SPANS_DATASET,
+        "text-span-categorization",
+        SPAN_TASK_ATTRIBUTES,
+        f"The first {DEMO_SPANS_SENTENCES} Wikigold sentences, unlabeled: spans may overlap.",
+    ),
 }
 
 
 @transaction.atomic
 def create_demo_data(site_url: str) -> DemoData:
     """Create (or refresh) the demo organization, users and datasets: `vector` and `segmentation-bitmap` over the
-    from datasets import demo_pointclouds as lidar
-    from datasets.demo_multisensor import create_multisensor_demo
-    from datasets.models import Collaborator, Dataset, LabelSet, Sample
+    real photos, `image-vector-sequence` over the real video frames, the point-cloud datasets over the real
+    lidar frames (their clouds are read by a worker after commit; the cuboid sequence's ground truth is imported
+    once into `prelabels`), `multisensor-sequence` over the real lidar frames and cameras
+    (datasets/demo_multisensor.py), `text-named-entities` over the first 300 Wikigold sentences and
+    `text-span-categorization` over the first DEMO_SPANS_SENTENCES of them.
 
-        site_url: absolute base the app is served at, like http://127.0.0.1:8000 (image URLs are built from it).
+    site_url: absolute base the app is served at, like http://127.0.0.1:8000 (image URLs are built from it).
     """
     admin = _demo_user(DEMO_ADMIN, superuser=True)
     labeler = _demo_user(DEMO_LABELER, superuser=False)
@@ -184,6 +235,7 @@ def create_demo_data(site_url: str) -> DemoData:
         for index, path in enumerate(sorted(EXAMPLE_SEQUENCE.glob("frame_*.jpg")))
     ]
     sequence = [("parking-lot-000184-000233", {"frames": frames})]
+    sentences = [(f"wikigold-{s['id'] + 1:03d}", {"text": s["text"]}) for s in demo_text_sentences()]
 
     def demo_dataset(name: str, samples: list[tuple[str, dict]]) -> Dataset:
         return _demo_dataset(admin, labeler, organization, DEMO_DATASETS[name], samples)
@@ -206,6 +258,10 @@ def create_demo_data(site_url: str) -> DemoData:
         DEMO_PASSWORDS[DEMO_LABELER],
         lidar_datasets,
         multisensor_dataset=create_multisensor_demo(admin, labeler, organization, static_base),
+        text_datasets=[
+            demo_dataset(DEMO_NER_DATASET, sentences),
+            demo_dataset(DEMO_SPANS_DATASET, sentences[:DEMO_SPANS_SENTENCES]),
+        ],
     )
 
 

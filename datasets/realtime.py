@@ -60,6 +60,38 @@ class SampleCreated(TypedDict):
     created_by: str | None
 
 
+class SamplesImported(TypedDict):
+    """Many samples created at once by a corpus import: one event instead of one `sample.created` each."""
+
+    type: Literal["samples.imported"]
+    samples_created: int
+    labels_created: int
+    first_sample: str
+    last_sample: str
+    imported_by: str | None
+
+
+class TextImportProgress(TypedDict):
+    """A queued text corpus import (docs/text.md) has reached `phase`."""
+
+    type: Literal["text_import.progress"]
+    import_id: str
+    file_name: str
+    phase: Literal["importing"]
+
+
+class TextImportFinished(TypedDict):
+    """A queued text corpus import is done: `summary` of what was created, or None and `errors` (refused lines
+    with their numbers, nothing stored)."""
+
+    type: Literal["text_import.finished"]
+    import_id: str
+    file_name: str
+    summary: dict | None
+    detail: str
+    errors: list[dict]
+
+
 class SampleDeleted(TypedDict):
     type: Literal["sample.deleted"]
     sample_uuid: str
@@ -97,6 +129,9 @@ DatasetEvent = (
     | LabelDeleted
     | SampleAssigned
     | SampleCreated
+    | SamplesImported
+    | TextImportProgress
+    | TextImportFinished
     | SampleDeleted
     | ReleaseProgress
     | ReleaseFinished
@@ -161,6 +196,45 @@ def broadcast_sample_created(actor, sample) -> None:
         "created_by": _username(actor),
     }
     broadcast(sample.dataset_id, event)
+
+
+def broadcast_samples_imported(actor, dataset, *, samples: list, labels_created: int) -> None:
+    """Announce an import of `samples` (non-empty, in order) into `dataset`. Sent after commit."""
+    event: SamplesImported = {
+        "type": "samples.imported",
+        "samples_created": len(samples),
+        "labels_created": labels_created,
+        "first_sample": samples[0].name,
+        "last_sample": samples[-1].name,
+        "imported_by": _username(actor),
+    }
+    broadcast(dataset.pk, event)
+
+
+def broadcast_text_import_progress(dataset, *, import_id: str, file_name: str, phase: str) -> None:
+    """Announce the phase a queued text import has reached. Sent after commit (at once outside a transaction)."""
+    event: TextImportProgress = {
+        "type": "text_import.progress",
+        "import_id": import_id,
+        "file_name": file_name,
+        "phase": phase,  # type: ignore[typeddict-item]
+    }
+    broadcast(dataset.pk, event)
+
+
+def broadcast_text_import_finished(
+    dataset, *, import_id: str, file_name: str, summary: dict | None, detail: str, errors: list[dict]
+) -> None:
+    """Announce the outcome of a queued text import: its summary, or its refused lines (at most 100)."""
+    event: TextImportFinished = {
+        "type": "text_import.finished",
+        "import_id": import_id,
+        "file_name": file_name,
+        "summary": summary,
+        "detail": detail,
+        "errors": errors[:100],
+    }
+    broadcast(dataset.pk, event)
 
 
 def broadcast_sample_deleted(actor, sample) -> None:

@@ -5,7 +5,7 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from datasets.services import interpolation, pointclouds, releases
+from datasets.services import interpolation, pointclouds, releases, text_imports
 
 
 @shared_task(bind=True, max_retries=3)
@@ -59,3 +59,12 @@ def read_sample_point_clouds(sample_id: int) -> None:
     the message naming why a file cannot be read (see pointclouds.read_sample_point_clouds); frames already
     read are not read again."""
     pointclouds.read_sample_point_clouds(sample_id)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=3)
+def import_text_file(
+    dataset_id: int, user_id: int, stored_name: str, file_name: str, import_id: str, options: dict
+) -> None:
+    """Import the stored text corpus `stored_name` into dataset `dataset_id` as user `user_id` (see
+    text_imports.run_queued_text_import); a no-op when it ran already (the file is gone)."""
+    text_imports.run_queued_text_import(dataset_id, user_id, stored_name, file_name, import_id, options)

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("app/<str:owner_name>/<str:dataset_name>/assign/", views.assign_samples, name="assign-samples"),
     path("app/<str:owner_name>/<str:dataset_name>/releases/", views.create_release, name="create-release"),
+    path("app/<str:owner_name>/<str:dataset_name>/import-text/", views.import_text, name="import-text"),
     path(
         "app/<str:owner_name>/<str:dataset_name>/calibration/",
         views_calibration.calibration_check,

@@ -75,6 +75,22 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
 
 
 @login_required
+@page_errors
+def import_text(request: HttpRequest, owner_name: str, dataset_name: str) -> HttpResponse:
+    """The text corpus import page (managers of text datasets); the upload itself goes to the API."""
+    dataset = access.get_dataset(request.user, owner_name, dataset_name, role=access.ROLE_MANAGER).dataset
+    if not dataset.task_type.startswith("text-"):
+        raise Http404("Only text datasets import CoNLL or JSONL.")
+    context = {
+        "dataset": dataset,
+        "labelsets": list(dataset.labelsets.values_list("name", flat=True)),
+        "csrf_token": get_token(request),
+        "import_url": f"/datasets/{dataset.owner_name}/{dataset.name}/imports/text/",
+    }
+    return render(request, "datasets/text_import.html", context)
+
+
+@login_required
 @require_POST
 @page_errors
 def create_release(request: HttpRequest, owner_name: str, dataset_name: str) -> HttpResponse:

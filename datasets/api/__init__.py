@@ -18,6 +18,7 @@ from datasets.api import (
     labelsets,
     releases,
     samples,
+    text_imports,
     users,
     workunits,
 )
@@ -33,6 +34,7 @@ for module in (
     labelsets,
     releases,
     exports,
+    text_imports,
     workunits,
     assets,
     calibration,

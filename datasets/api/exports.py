@@ -1,5 +1,5 @@
-"""Server-side export of a release: GET .../releases/{release}/export/?format=coco-instance|yolo (readers),
-streamed as it is produced."""
+"""Server-side export of a release: GET .../releases/{release}/export/?format=coco-instance|yolo|conll|jsonl
+(readers; `scheme`=io|bio|bioes for CoNLL, `labelset` for the labels), streamed as it is produced."""
 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Router
@@ -13,12 +13,21 @@ router = Router(tags=["releases"])
 
 @router.get(
     "/datasets/{owner}/{name}/releases/{release}/export/",
-    summary="A release as COCO instance JSON or a YOLO zip",
+    summary="A release as COCO instance JSON, a YOLO zip, CoNLL or JSONL",
     response={200: None},
 )
-def export_release(request: HttpRequest, owner: str, name: str, release: str, format: str = "coco-instance"):
+def export_release(
+    request: HttpRequest,
+    owner: str,
+    name: str,
+    release: str,
+    format: str = "coco-instance",
+    scheme: str = "bio",
+    labelset: str = "ground-truth",
+):
     dataset = access.get_dataset(request.auth, owner, name).dataset
-    exported = export_services.export_release(release_services.get_release(dataset, release), format)
+    found = release_services.get_release(dataset, release)
+    exported = export_services.export_release(found, format, labelset=labelset, scheme=scheme)
     response = StreamingHttpResponse(exported.chunks(), content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.file_name}"'
     return response

@@ -1,4 +1,5 @@
-"""Server-side export of a built release to COCO (instance) JSON or a YOLO zip, streamed.
+"""Server-side export of a built release to COCO (instance) JSON or a YOLO zip (image task types), or to CoNLL
+or JSONL (text task types), streamed.
 
 Reads the published release file (it is immutable), so an export shows exactly the release's snapshot. The
 file is parsed as it is read (ijson) and the export is produced as it goes, in chunks of about CHUNK_BYTES:
@@ -19,11 +20,14 @@ from django.core.files.storage import default_storage
 from datasets.models import GROUND_TRUTH, Release
 from datasets.services.label_files import image_size
 from labeling import fastjson
+from labeling.core.conll import SCHEMES, Span, TextRecord, write_conll, write_jsonl
 from labeling.core.exports import coco_annotations, coco_categories, coco_images, yolo_files
 from labeling.exceptions import InvalidInput
 
-EXPORT_FORMATS = ("coco-instance", "yolo")
+EXPORT_FORMATS = ("coco-instance", "yolo", "conll", "jsonl")
+TEXT_FORMATS = ("conll", "jsonl")
 IMAGE_TASK_TYPES = ("vector", "bboxes", "keypoints", "image-vector-sequence")
+TEXT_TASK_TYPES = ("text-named-entities", "text-span-categorization")
 CHUNK_BYTES = 256 * 1024
 
 
@@ -36,17 +40,22 @@ class ExportFile:
     chunks: Callable[[], Iterator[bytes]]
 
 
-def export_release(release: Release, export_format: str, *, labelset: str = GROUND_TRUTH) -> ExportFile:
-    """The release `release` as a COCO instance JSON file or a zip of YOLO text files, to be streamed.
+def export_release(
+    release: Release, export_format: str, *, labelset: str = GROUND_TRUTH, scheme: str = "bio"
+) -> ExportFile:
+    """The release `release` as a COCO instance JSON file or a zip of YOLO text files (image task types), or
+    as a CoNLL file in tag `scheme` ("io", "bio", "bioes") or a JSONL file (text task types), to be streamed.
 
-    Raises InvalidInput for an unknown format, a release that is not SUCCEEDED, or a task type without
-    vector annotations; these are checked here, before any byte is produced. In a YOLO zip, of two images
+    Raises InvalidInput for an unknown format or scheme, a release that is not SUCCEEDED, or a task type the
+    format does not fit; these are checked here, before any byte is produced. In a YOLO zip, of two images
     with the same file stem (which YOLO cannot tell apart) the first one's labels are kept.
     """
     if export_format not in EXPORT_FORMATS:
         raise InvalidInput(f"Unknown export format; use one of: {', '.join(EXPORT_FORMATS)}.")
     if release.status != Release.SUCCEEDED or not release.file:
         raise InvalidInput("This release is not built yet (or its build failed).")
+    if export_format in TEXT_FORMATS:
+        return _text_export(release, export_format, labelset, scheme)
     if release.dataset.task_type not in IMAGE_TASK_TYPES:
         raise InvalidInput(f"COCO and YOLO exports need one of the task types {', '.join(IMAGE_TASK_TYPES)}.")
     stored_name = release.file.name
@@ -68,6 +77,50 @@ def export_release(release: Release, export_format: str, *, labelset: str = GROU
     return ExportFile(
         f"{stem}_yolo.zip", "application/zip", lambda: _yolo_chunks(samples, categories, labelset, cache(image_size))
     )
+
+
+def _text_export(release: Release, export_format: str, labelset: str, scheme: str) -> ExportFile:
+    if release.dataset.task_type not in TEXT_TASK_TYPES:
+        raise InvalidInput(f"CoNLL and JSONL exports need one of the task types {', '.join(TEXT_TASK_TYPES)}.")
+    if export_format == "conll" and scheme not in SCHEMES:
+        raise InvalidInput(f"Unknown CoNLL tag scheme; use one of: {', '.join(SCHEMES)}.")
+    stored_name = release.file.name
+    with default_storage.open(stored_name, "rb") as stored:
+        task_attributes = next(ijson.items(stored, "dataset.task_attributes"), None) or {}
+    names = {category["id"]: category["name"] for category in task_attributes.get("categories") or []}
+    stem = f"{release.dataset.owner_name}_{release.dataset.name}_{release.name}"
+
+    def records() -> Iterator[TextRecord]:
+        with default_storage.open(stored_name, "rb") as stored:
+            for index, sample in enumerate(ijson.items(stored, "dataset.samples.item")):
+                yield _text_record(sample, index, labelset, names)
+
+    def chunks() -> Iterator[bytes]:
+        lines = write_conll(records(), scheme=scheme) if export_format == "conll" else write_jsonl(records())
+        batch: list[str] = []
+        size = 0
+        for line in lines:
+            batch.append(line)
+            size += len(line)
+            if size >= CHUNK_BYTES:
+                yield "".join(batch).encode()
+                batch, size = [], 0
+        yield "".join(batch).encode()
+
+    if export_format == "conll":
+        return ExportFile(f"{stem}_{scheme}.conll", "text/plain; charset=utf-8", chunks)
+    return ExportFile(f"{stem}.jsonl", "application/jsonl; charset=utf-8", chunks)
+
+
+def _text_record(sample: dict, index: int, labelset: str, names: dict) -> TextRecord:
+    """A released text sample as a TextRecord: its labelset's spans, labels named by category (the id when the
+    category is gone); samples without a `document` in their metadata are one document each."""
+    label = (sample.get("labels") or {}).get(labelset) or {}
+    annotations = (label.get("attributes") or {}).get("annotations") or []
+    spans = [Span(a["start"], a["end"], names.get(a["category_id"], str(a["category_id"]))) for a in annotations]
+    document = (sample.get("metadata") or {}).get("document")
+    text = (sample.get("attributes") or {}).get("text") or ""
+    return TextRecord(text, spans, document=document if isinstance(document, int) else -1 - index)
 
 
 def _coco_chunks(samples, categories: list[dict], labelset: str, sizes) -> Iterator[bytes]:

@@ -50,6 +50,7 @@ const handlers = {
     return false;
   },
   "sample.created": () => true,
+  "samples.imported": () => true,
   "sample.deleted": (event, row) => {
     if (row) row.remove();
     return true;

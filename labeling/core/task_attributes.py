@@ -188,12 +188,15 @@ def _check_unique(issues: Issues, objects: list, path: str, key: str, rule: str)
         seen.add(value)
 
 
+TEXT_TOKENIZERS = ("words", "characters")
+
+
 def validate_task_attributes(task_type: str, task_attributes: dict) -> None:
     """Check a dataset's label-editor configuration (spec section 5); extra keys are allowed and kept.
 
     Categories need unique integer ids (>= 0) and unique non-empty names; colors are 3 or 4 integers in
     0..255; attribute definitions are checked per `input_type` (select values, number min <= max, defaults
-    inside).
+    inside); `text_tokenizer`, when set, is "words" or "characters".
     Raises LabelFormatError with every issue found.
     """
     issues = Issues()
@@ -204,6 +207,8 @@ def validate_task_attributes(task_type: str, task_attributes: dict) -> None:
         "categories": nullable(array_of(_CATEGORY)),
         "image_attributes": _definitions(INPUT_TYPES),
         "warning_rules": nullable(array_of(_warning_rule)),
+        # Text datasets: how the editor cuts the text into tokens that selections snap to (docs/text.md).
+        "text_tokenizer": nullable(one_of(*TEXT_TOKENIZERS)),
     }
     shape({}, top_level)(issues, task_attributes, "")
     categories = task_attributes.get("categories") if isinstance(task_attributes, dict) else None

@@ -33,14 +33,19 @@ def _check_span(
 
 def _check_no_overlap(issues: Issues, spans: list[tuple[int, int, int]], path: str) -> None:
     # Sweep in text order; each overlap is reported at the later annotation of the two in the array.
-    furthest_end, furthest_index = -1, -1
-    for start, end, index in sorted(spans):
-        if start < furthest_end:
-            reported, other = max(index, furthest_index), min(index, furthest_index)
-            message = f"named entities may not overlap; this one overlaps annotations[{other}]"
-            issues.add(item(path, reported), "entity_overlap", message)
-        if end > furthest_end:
-            furthest_end, furthest_index = end, index
+    # The message names both spans by their full path and offsets, so a client can point at each.
+    furthest: tuple[int, int, int] = (-1, -1, -1)  # (start, end, index) of the span reaching furthest right
+    for span in sorted(spans):
+        start, end, _ = span
+        if start < furthest[1]:
+            (first, second) = sorted((span, furthest), key=lambda s: s[2])
+            message = (
+                f"named entities may not overlap: {item(path, first[2])} [{first[0]}, {first[1]}) and "
+                f"{item(path, second[2])} [{second[0]}, {second[1]}) overlap"
+            )
+            issues.add(item(path, second[2]), "entity_overlap", message)
+        if end > furthest[1]:
+            furthest = span
 
 
 def check_text_label(

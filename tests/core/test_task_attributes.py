@@ -183,3 +183,11 @@ def test_task_config_indexes_categories_and_tolerates_missing_parts():
     assert list(config.image_attributes) == ["weather", "remark"]
     assert empty.categories == {}
     assert empty.image_attributes == {}
+
+
+def test_text_tokenizer_is_words_or_characters():
+    for mode in ("words", "characters", None):
+        validate_task_attributes("text-named-entities", {"categories": [], "text_tokenizer": mode})
+    with pytest.raises(LabelFormatError) as raised:
+        validate_task_attributes("text-span-categorization", {"categories": [], "text_tokenizer": "bpe"})
+    assert [(issue.path, issue.rule) for issue in raised.value.issues] == [("text_tokenizer", "one_of")]

@@ -1,5 +1,5 @@
 """`python manage.py load_demo_data [--site-url URL]`: create or refresh the demo organization, users and
-datasets over the real photos in examples/, and print how to log in."""
+datasets over the real photos, video frames and Wikigold sentences in examples/, and print how to log in."""
 
 import os
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, site_url: str, **options):
         demo = create_demo_data(site_url)
         datasets = (demo.dataset, demo.segmentation_dataset, demo.sequence_dataset, *demo.lidar_datasets)
-        for dataset in (*datasets, demo.multisensor_dataset):
+        for dataset in (*datasets, demo.multisensor_dataset, *demo.text_datasets):
             self.stdout.write(f"Demo dataset {dataset.full_name}: {dataset.samples.count()} samples")
         self.stdout.write(f"  admin:   {DEMO_ADMIN} / {demo.admin_password}")
         self.stdout.write(f"  labeler: {DEMO_LABELER} / {demo.labeler_password}")
