@@ -190,7 +190,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "labeling")
 # With Redis, a task taken by a worker that died unacknowledged (acks_late) is delivered again after this many
 # seconds; keep it above the longest task (a release build of the biggest dataset), or it runs twice meanwhile.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env_str("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+# A broker that does not answer makes a send fail within 2 s (the outbox relay sends it later).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env_str("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+# The outbox (docs/outbox.md): every worker sends the tasks that could not be delivered after their commit
+# (broker down) every OUTBOX_RELAY_INTERVAL_SECONDS, once they are OUTBOX_RELAY_GRACE_SECONDS old.
+OUTBOX_RELAY_INTERVAL_SECONDS = float(env_str("OUTBOX_RELAY_INTERVAL_SECONDS", "5"))
+OUTBOX_RELAY_GRACE_SECONDS = float(env_str("OUTBOX_RELAY_GRACE_SECONDS", "10"))
 # A release build delivered while another worker builds the same release looks again after this many seconds
 # (in case that worker dies), until the release is no longer PENDING.
 RELEASE_BUSY_RETRY_SECONDS = float(env_str("RELEASE_BUSY_RETRY_SECONDS", "60"))
