@@ -10,6 +10,7 @@ after it was stored because Redis is down, and its task is not lost: it runs onc
 import logging
 import threading
 from datetime import timedelta
+from importlib import import_module
 
 from celery import current_app
 from django.conf import settings
@@ -39,7 +40,7 @@ def enqueue_on_commit(task_name: str, *args) -> None:
 def _deliver(entry_id: int, task_name: str, args: list) -> None:
     if current_app.conf.task_always_eager:
         PendingTask.objects.filter(pk=entry_id).delete()
-        current_app.tasks[task_name].apply_async(args)
+        _registered_task(task_name).apply_async(args)
         return
     try:
         _send(task_name, args)
@@ -51,6 +52,14 @@ def _deliver(entry_id: int, task_name: str, args: list) -> None:
         PendingTask.objects.filter(pk=entry_id).delete()
     except DatabaseError:  # the task is sent; the relay sends it once more, and tasks are idempotent
         logger.warning("Task %s%s sent but still in the outbox", task_name, tuple(args), exc_info=True)
+
+
+def _registered_task(task_name: str):
+    # Celery imports the task modules in workers; an in-process run may come first. Task names are
+    # "<module>.<function>" (shared_task's default), so the name says which module registers it.
+    if task_name not in current_app.tasks:
+        import_module(task_name.rpartition(".")[0])
+    return current_app.tasks[task_name]
 
 
 def _send(task_name: str, args: list) -> None:
