@@ -167,6 +167,32 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Assets and release files: the local folder MEDIA_ROOT (embedded default), or an S3-compatible object store
+# (AWS S3, MinIO, Ceph, ...) through django-storages, shared by every web process and worker on any host.
+# Either way they are served at /media/ by labeling's own view under unguessable names (capability URLs).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local")
+if STORAGE_BACKEND == "s3":
+    if not env_str("S3_BUCKET"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs S3_BUCKET")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,  # unset: AWS
+            "region_name": env_str("S3_REGION") or None,
+            # Unset: boto3's own chain (AWS_* variables, instance role, ~/.aws).
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX"),
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path") or None,  # MinIO wants path style
+            "default_acl": None,  # private objects: only our /media/ view reads them
+            "file_overwrite": True,  # names hold 128 random bits: no existence check before each upload
+            # A file read (an export, a served file) spills to a temporary file beyond this many bytes.
+            "max_memory_size": 16 * 1024 * 1024,
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024 * 1024  # point-cloud segmentation labels are big JSON bodies
 FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
