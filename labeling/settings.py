@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "labeling.middleware.DatabaseRetryMiddleware",
     # Last on purpose: it is sync-only, so under ASGI every middleware above runs synchronously in one thread
     # hop instead of one hop per hook (measured: about twice as fast per request). It still inflates the body
     # before any view or process_view reads it.

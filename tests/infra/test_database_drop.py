@@ -60,3 +60,28 @@ def test_media_folders_and_missing_files_are_404_and_files_are_served(client):
         response = client.get(f"/media/{name}")
         assert (response.status_code, response.json()) == (404, {"detail": "Not found."}), name
     assert client.get("/media/assets/0123abcd/missing.png").status_code == 404
+
+
+def test_a_read_whose_connection_is_lost_during_the_request_is_run_once_more(processes, vector_dataset, labeler):
+    # given a web process with one pooled connection and no check when a request takes it, so that the lost
+    # connection fails inside the view (as a connection lost during a request would)
+    environment = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "true", "LOG_LEVEL": "WARNING"}
+    environment.pop("REDIS_URL", None)
+    environment.update(DATABASE_POOL_CHECK="0", DATABASE_POOL_MIN="1", DATABASE_POOL_MAX="1", HTTP_THREADS="1")
+    # Production mode: with DEBUG on, django-ninja answers an unexpected error with its traceback itself.
+    environment.update(DEBUG="false", SECRET_KEY="test-only", ALLOWED_HOSTS="127.0.0.1")
+    base = processes.web(environment)
+    session = requests.Session()
+    session.headers["Authorization"] = f"APIKey {create_api_key(labeler)}"
+    sample = vector_dataset.samples.get()
+    assert session.get(f"{base}/samples/{sample.uuid}/", timeout=10).status_code == 200
+    # when PostgreSQL ends that session, then a read answers 200 (run again on a new connection)
+    assert terminate_other_sessions() >= 1
+    response = session.get(f"{base}/samples/{sample.uuid}/", timeout=10)
+    assert (response.status_code, response.json()["name"]) == (200, "chelsea.png")
+    # and a write on a lost connection is not run twice: it fails once (500), and the next one succeeds
+    assert terminate_other_sessions() >= 1
+    body = {"label_status": "LABELED", "attributes": {"format_version": "0.1", "annotations": []}}
+    url = f"{base}/labels/{sample.uuid}/ground-truth/"
+    assert session.put(url, json=body, timeout=10).status_code == 500
+    assert session.put(url, json=body, timeout=10).status_code == 201
