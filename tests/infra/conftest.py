@@ -102,9 +102,10 @@ def processes(transactional_db, tmp_path):
             return f"http://127.0.0.1:{port}"
 
         @staticmethod
-        def worker(name: str, environment: dict) -> subprocess.Popen:
+        def worker(name: str, environment: dict, *, pool: str = "solo") -> subprocess.Popen:
             log_path = tmp_path / f"{name}.log"
-            command = [sys.executable, "-m", "celery", "-A", "labeling.celery", "worker", "-P", "solo"]
+            command = [sys.executable, "-m", "celery", "-A", "labeling.celery", "worker", "-P", pool]
+            command += ["--concurrency", "2"] if pool == "prefork" else []
             command += ["-Q", environment["CELERY_QUEUE"], "-l", "INFO", "-n", f"{name}@%h"]
             command += ["--without-gossip", "--without-mingle", "--without-heartbeat"]
             process = subprocess.Popen(

@@ -45,8 +45,11 @@ def filled(sample: Sample) -> bool:
     return label is not None and label.version == 2 and all(f["annotations"] for f in label.attributes["frames"])
 
 
+# solo: the tests' usual worker; prefork: what `make worker` and docker-compose run (the relay is a thread of
+# the main process, the tasks run in two child processes).
+@pytest.mark.parametrize("pool", ["solo", "prefork"])
 def test_saves_and_a_release_made_while_redis_is_down_are_done_when_it_returns(
-    private_redis, processes, sequences, alice, labeler
+    private_redis, processes, sequences, alice, labeler, pool
 ):
     # given a web process and a worker on a private Redis, with a fast outbox relay
     queue = f"outage-{os.getpid()}"
@@ -54,7 +57,7 @@ def test_saves_and_a_release_made_while_redis_is_down_are_done_when_it_returns(
         private_redis.url, queue, OUTBOX_RELAY_INTERVAL_SECONDS="1", OUTBOX_RELAY_GRACE_SECONDS="1"
     )
     base = processes.web(environment)
-    worker = processes.worker("worker", environment)
+    worker = processes.worker("worker", environment, pool=pool)
     wait_for(lambda: "ready." in worker.log_path.read_text(), timeout=60, what="the worker to be ready")
     labeler_key = {"Authorization": f"APIKey {create_api_key(labeler)}"}
     owner_key = {"Authorization": f"APIKey {create_api_key(alice)}"}
