@@ -185,7 +185,8 @@ if STORAGE_BACKEND == "s3":
             "access_key": env_str("S3_ACCESS_KEY_ID") or None,
             "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
             "location": env_str("S3_PREFIX"),
-            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path") or None,  # MinIO wants path style
+            # Path style for self-hosted stores (MinIO wants it); AWS's own default (virtual hosts) otherwise.
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path" if env_str("S3_ENDPOINT_URL") else "") or None,
             "default_acl": None,  # private objects: only our /media/ view reads them
             "file_overwrite": True,  # names hold 128 random bits: no existence check before each upload
             # A file read (an export, a served file) spills to a temporary file beyond this many bytes.
