@@ -68,8 +68,6 @@ def test_a_read_whose_connection_is_lost_during_the_request_is_run_once_more(pro
     environment = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "true", "LOG_LEVEL": "WARNING"}
     environment.pop("REDIS_URL", None)
     environment.update(DATABASE_POOL_CHECK="0", DATABASE_POOL_MIN="1", DATABASE_POOL_MAX="1", HTTP_THREADS="1")
-    # Production mode: with DEBUG on, django-ninja answers an unexpected error with its traceback itself.
-    environment.update(DEBUG="false", SECRET_KEY="test-only", ALLOWED_HOSTS="127.0.0.1")
     base = processes.web(environment)
     session = requests.Session()
     session.headers["Authorization"] = f"APIKey {create_api_key(labeler)}"
