@@ -3,9 +3,11 @@
 import base64
 import json
 import os
+from io import StringIO
 
 import pytest
 import redis
+from django.core.management import call_command
 from django.db import transaction
 
 from datasets.models import PendingTask
@@ -88,3 +90,17 @@ def test_without_a_broker_the_task_runs_in_process_after_the_commit(caplog):
         assert PendingTask.objects.count() == 1
     assert not PendingTask.objects.exists()
     assert "left for the outbox relay" not in caplog.text
+
+
+def test_the_relay_command_counts_and_sends_the_waiting_tasks(broker):
+    broker.stop()
+    for label_id in (1, 2):
+        enqueue_on_commit(TASK, label_id, 1)
+    output = StringIO()
+    call_command("relay_outbox", "--count", stdout=output)
+    assert output.getvalue().strip() == "2 tasks waiting"
+    broker.start()
+    call_command("relay_outbox", stdout=output)
+    assert output.getvalue().splitlines()[-1] == "2 of 2 waiting tasks sent"
+    assert queued_tasks(broker) == [(TASK, [1, 1]), (TASK, [2, 1])]
+    assert not PendingTask.objects.exists()
