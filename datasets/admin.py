@@ -8,6 +8,7 @@ from datasets.models import (
     IssueComment,
     Label,
     LabelSet,
+    PendingTask,
     Release,
     Sample,
     Workunit,
@@ -66,3 +67,12 @@ admin.site.register(Collaborator)
 admin.site.register(Asset)
 admin.site.register(Release)
 admin.site.register(Workunit)
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(admin.ModelAdmin):
+    """Tasks waiting in the outbox for the broker (docs/outbox.md): normally none for more than a few seconds."""
+
+    list_display = ("task_name", "args", "created_at", "attempts", "last_error")
+    list_filter = ("task_name",)
+    readonly_fields = ("task_name", "args", "created_at", "attempts", "last_error")

@@ -351,3 +351,22 @@ class PointCloudFrame(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sample_id}/{self.sensor or '-'}/{self.frame}: {self.status}"
+
+
+class PendingTask(models.Model):
+    """A Celery task that must follow a committed write (the transactional outbox).
+
+    Written in the transaction of the write it follows, so the two commit or roll back together; deleted once
+    the broker has accepted the task (datasets.services.outbox). Rows left behind while the broker was down
+    are sent by the relay the workers run (docs/outbox.md). Tasks are looked up by name and are idempotent,
+    so a task sent twice (a relay racing the first delivery) does no harm.
+    """
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)  # JSON-serialisable positional arguments (ids)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.task_name}{tuple(self.args)}"

@@ -5,7 +5,7 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from datasets.services import interpolation, pointclouds, releases, text_imports
+from datasets.services import interpolation, outbox, pointclouds, releases, text_imports
 
 
 @shared_task(bind=True, max_retries=3)
@@ -42,8 +42,11 @@ def recover_stale_releases() -> int:
 
 @worker_ready.connect
 def _recover_on_worker_start(**kwargs) -> None:
-    # Celery's own signal (not ours): the place where a restarted worker learns it is up.
+    # Celery's own signal (not ours): the place where a restarted worker learns it is up. The outbox relay
+    # (a thread of this process) sends, now and every few seconds, the tasks whose delivery after their commit
+    # met a broker that was down (docs/outbox.md).
     recover_stale_releases.delay()
+    outbox.start_relay()
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

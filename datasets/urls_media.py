@@ -22,12 +22,23 @@ from labeling.exceptions import DomainError
 PUBLIC_PREFIXES = ("assets/", "releases/")
 
 
+def _not_found() -> JsonResponse:
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
 @require_GET
 def media(request: HttpRequest, name: str) -> HttpResponse:
-    if not name.startswith(PUBLIC_PREFIXES) or ".." in name.split("/") or not default_storage.exists(name):
-        return JsonResponse({"detail": "Not found."}, status=404)
+    parts = name.split("/")
+    # Every name we publish is a file under one of the prefixes: no empty part (a folder such as "assets/"),
+    # no "..". A folder of the local storage that passes (`assets/<hex>`) cannot be opened: also 404.
+    if not name.startswith(PUBLIC_PREFIXES) or not all(parts) or ".." in parts:
+        return _not_found()
+    try:
+        stored = default_storage.open(name, "rb")
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return _not_found()
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    response = FileResponse(stored, content_type=content_type)
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Access-Control-Allow-Origin"] = "*"

@@ -3,6 +3,7 @@ tests/data/specs/segments-api.md). Domain exceptions are mapped to HTTP here, on
 
 import logging
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -75,6 +76,14 @@ def request_validation_error(request: HttpRequest, error: NinjaValidationError):
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError):
     return api.create_response(request, {"detail": str(error)}, status=error.status_code)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_unavailable(request: HttpRequest, error: Exception):
+    # Left to Django, as without DEBUG: labeling.middleware.DatabaseRetryMiddleware runs a read once more on a
+    # fresh connection (with DEBUG on, ninja would answer its traceback instead).
+    raise error
 
 
 def _ninja_issue(issue: dict) -> dict:

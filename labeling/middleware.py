@@ -1,10 +1,15 @@
-"""Request middleware: the Segments SDK wire contract (gzip bodies) and the Server-Timing header."""
+"""Request middleware: the Segments SDK wire contract (gzip bodies), the Server-Timing header, and one retry of
+a read whose database connection was lost."""
 
 import gzip
+import logging
 import time
 import zlib
 
+from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
 
 MAX_INFLATED_BYTES = 512 * 1024 * 1024
 
@@ -57,3 +62,33 @@ def _inflate(body: bytes) -> bytes | None:
     if not decompressor.eof:
         raise gzip.BadGzipFile("truncated gzip stream")
     return inflated
+
+
+class DatabaseRetryMiddleware:
+    """Run a GET or HEAD view once more when it failed because the database connection was lost (PostgreSQL
+    restarted, failed over, or ended the session): the lost connection is dropped, and the retry takes a
+    fresh one from the pool. Reads are idempotent, so running one twice is safe; writes never are retried.
+
+    The pool's check (CONN_HEALTH_CHECKS) already replaces connections dropped between requests; this covers a
+    connection lost during a request, outside a transaction. A second failure answers 500 as usual.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        retryable = isinstance(exception, OperationalError | InterfaceError) and request.method in ("GET", "HEAD")
+        if not retryable or getattr(request, "_database_retried", False) or request.resolver_match is None:
+            return None
+        lost = [each for each in connections.all(initialized_only=True) if each.connection and not each.is_usable()]
+        if not lost or any(each.in_atomic_block for each in lost):
+            return None
+        request._database_retried = True
+        logger.warning("Database connection lost during %s %s; running it once more", request.method, request.path)
+        for each in lost:
+            each.close()
+        match = request.resolver_match
+        return match.func(request, *match.args, **match.kwargs)

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "labeling.middleware.DatabaseRetryMiddleware",
     # Last on purpose: it is sync-only, so under ASGI every middleware above runs synchronously in one thread
     # hop instead of one hop per hook (measured: about twice as fast per request). It still inflates the body
     # before any view or process_view reads it.
@@ -109,6 +110,10 @@ if DATABASE_URL:
             "max_size": int(env_str("DATABASE_POOL_MAX", "20")),
             "timeout": 10,
         }
+        # Django then checks a pooled connection (psycopg's ConnectionPool.check_connection: one empty round
+        # trip) when a request takes it, and replaces one that PostgreSQL dropped (restart, failover,
+        # pg_terminate_backend); without the check each dropped connection answered one request with 500.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_POOL_CHECK", True)
         # Prepared statements: psycopg prepares a statement on its 5th run on a connection, and PostgreSQL then
         # stops planning the hot queries on every request (about 0.4 ms per label read on the bench machine).
         # Turn off behind a transaction-mode pooler (PgBouncer), which cannot keep them.
@@ -163,6 +168,33 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Assets and release files: the local folder MEDIA_ROOT (embedded default), or an S3-compatible object store
+# (AWS S3, MinIO, Ceph, ...) through django-storages, shared by every web process and worker on any host.
+# Either way they are served at /media/ by labeling's own view under unguessable names (capability URLs).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local")
+if STORAGE_BACKEND == "s3":
+    if not env_str("S3_BUCKET"):
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs S3_BUCKET")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,  # unset: AWS
+            "region_name": env_str("S3_REGION") or None,
+            # Unset: boto3's own chain (AWS_* variables, instance role, ~/.aws).
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX"),
+            # Path style for self-hosted stores (MinIO wants it); AWS's own default (virtual hosts) otherwise.
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path" if env_str("S3_ENDPOINT_URL") else "") or None,
+            "default_acl": None,  # private objects: only our /media/ view reads them
+            "file_overwrite": True,  # names hold 128 random bits: no existence check before each upload
+            # A file read (an export, a served file) spills to a temporary file beyond this many bytes.
+            "max_memory_size": 16 * 1024 * 1024,
+        },
+    }
+elif STORAGE_BACKEND != "local":
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024 * 1024  # point-cloud segmentation labels are big JSON bodies
 FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
@@ -190,7 +222,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "labeling")
 # With Redis, a task taken by a worker that died unacknowledged (acks_late) is delivered again after this many
 # seconds; keep it above the longest task (a release build of the biggest dataset), or it runs twice meanwhile.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env_str("CELERY_VISIBILITY_TIMEOUT", "3600"))}
+# A broker that does not answer makes a send fail within 2 s (the outbox relay sends it later).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env_str("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+# The outbox (docs/outbox.md): every worker sends the tasks that could not be delivered after their commit
+# (broker down) every OUTBOX_RELAY_INTERVAL_SECONDS, once they are OUTBOX_RELAY_GRACE_SECONDS old.
+OUTBOX_RELAY_INTERVAL_SECONDS = float(env_str("OUTBOX_RELAY_INTERVAL_SECONDS", "5"))
+OUTBOX_RELAY_GRACE_SECONDS = float(env_str("OUTBOX_RELAY_GRACE_SECONDS", "10"))
 # A release build delivered while another worker builds the same release looks again after this many seconds
 # (in case that worker dies), until the release is no longer PENDING.
 RELEASE_BUSY_RETRY_SECONDS = float(env_str("RELEASE_BUSY_RETRY_SECONDS", "60"))

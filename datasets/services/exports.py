@@ -127,7 +127,7 @@ def _coco_chunks(samples, categories: list[dict], labelset: str, sizes) -> Itera
     yield b'{"images":'
     yield from _json_array(coco_images(samples(), labelset=labelset, image_size=sizes))
     yield b',"annotations":'
-    yield from _json_array(coco_annotations(samples(), labelset=labelset))
+    yield from _json_array(coco_annotations(samples(), labelset=labelset, categories=categories))
     yield b',"categories":' + fastjson.dumps(coco_categories(categories)) + b"}"
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from datasets.models import Dataset, Label
 from datasets.realtime import broadcast_interpolation_finished
+from datasets.services.outbox import enqueue_on_commit
 from labeling.core.interpolation import (
     INTERPOLATED_TASK_TYPES,
     InterpolationError,
@@ -27,12 +28,10 @@ def needs_interpolation(dataset: Dataset, attributes: dict | None) -> bool:
 
 
 def schedule_interpolation(label: Label) -> None:
-    """Enqueue the materialisation of `label` at its current version, after the transaction commits."""
-    from datasets.tasks import interpolate_label  # the task module imports services, not the reverse
-
+    """Enqueue the materialisation of `label` at its current version, recorded in the current transaction and
+    sent after it commits (datasets.services.outbox)."""
     if needs_interpolation(label.sample.dataset, label.attributes):
-        label_id, version = label.pk, label.version
-        transaction.on_commit(lambda: interpolate_label.delay(label_id, version))
+        enqueue_on_commit("datasets.tasks.interpolate_label", label.pk, label.version)
 
 
 def materialise_label(label_id: int, version: int) -> Label | None:

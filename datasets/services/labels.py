@@ -1,14 +1,15 @@
 """Label use cases: create-or-replace with optimistic concurrency, partial update, delete."""
 
+from contextlib import nullcontext
 from functools import cache
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_label_deleted, broadcast_label_saved
-from datasets.services.interpolation import schedule_interpolation
+from datasets.services.interpolation import needs_interpolation, schedule_interpolation
 from datasets.services.label_files import check_label_files
 from datasets.services.pointclouds import point_counts, recheck_flagged_point_counts
 from labeling.core.errors import LabelFormatError
@@ -61,14 +62,17 @@ def save_label(
         "updated_by": actor,
         "updated_at": timezone.now(),
     }
-    label = _write_label(actor, sample, labelset_name, values, expected_version)
-    label.sample, label.updated_by = sample, actor
-    # The statement found the label set; its id and name are all the response and the event need.
-    label.labelset = LabelSet(id=label.labelset_id, dataset=sample.dataset, name=labelset_name)
-    if label.created_by_id == actor.pk:
-        label.created_by = actor
-    broadcast_label_saved(sample, label)
-    schedule_interpolation(label)
+    # A label the worker materialises records its task (the outbox) in the write's own transaction; other
+    # saves stay one autocommitted statement.
+    with transaction.atomic() if needs_interpolation(sample.dataset, stored) else nullcontext():
+        label = _write_label(actor, sample, labelset_name, values, expected_version)
+        label.sample, label.updated_by = sample, actor
+        # The statement found the label set; its id and name are all the response and the event need.
+        label.labelset = LabelSet(id=label.labelset_id, dataset=sample.dataset, name=labelset_name)
+        if label.created_by_id == actor.pk:
+            label.created_by = actor
+        broadcast_label_saved(sample, label)
+        schedule_interpolation(label)
     recheck_flagged_point_counts(sample)  # a label saved before its cloud was read may have been flagged
     return label
 

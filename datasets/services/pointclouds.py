@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from datasets.models import Label, PointCloudFrame, Sample
+from datasets.services.outbox import enqueue_on_commit
 from labeling.core.errors import PointCloudFormatError
 from labeling.core.pointclouds import derived_buffer, read_point_cloud
 from labeling.core.sample_formats import sample_type_for_task_type
@@ -77,11 +78,9 @@ def _ref(sensor: str, frame: int, attributes: dict) -> CloudRef:
 def schedule_point_cloud_reads(samples: list[Sample]) -> None:
     """Enqueue, after the current transaction commits, the read of every point-cloud sample in `samples`
     (other sample types are ignored). Called by the sample services on create and on attribute changes."""
-    from datasets.tasks import read_sample_point_clouds  # the tasks module imports the services
-
     for sample in samples:
         if cloud_refs(sample.dataset.task_type, sample.attributes):
-            transaction.on_commit(lambda sample_id=sample.pk: read_sample_point_clouds.delay(sample_id))
+            enqueue_on_commit("datasets.tasks.read_sample_point_clouds", sample.pk)
 
 
 def read_sample_point_clouds(sample_id: int) -> list[PointCloudFrame]:

@@ -27,6 +27,7 @@ from django.utils.text import get_valid_filename
 
 from datasets import realtime
 from datasets.models import GROUND_TRUTH, Dataset, Label, LabelSet, Release, Sample
+from datasets.services.outbox import enqueue_on_commit
 from labeling.core.task_types import LABEL_STATUSES
 from labeling.exceptions import AlreadyExists, NotFound
 
@@ -47,16 +48,13 @@ def get_release(dataset: Dataset, name: str) -> Release:
 
 
 def create_release(actor, dataset: Dataset, *, name: str, description: str = "") -> Release:
-    """Create a PENDING release and enqueue its build (datasets.tasks.build_release) after commit.
-
-    Raises AlreadyExists for a duplicate name.
+    """Create a PENDING release and enqueue its build (datasets.tasks.build_release) in the same transaction,
+    sent after commit (datasets.services.outbox). Raises AlreadyExists for a duplicate name.
     """
-    from datasets.tasks import build_release  # tasks import this module: import late to avoid a cycle
-
     try:
         with transaction.atomic():
             release = Release.objects.create(dataset=dataset, name=name, description=description, created_by=actor)
-            transaction.on_commit(lambda: build_release.delay(release.pk))
+            enqueue_on_commit("datasets.tasks.build_release", release.pk)
     except IntegrityError:
         raise AlreadyExists("A release with this name already exists in this dataset.") from None
     return release

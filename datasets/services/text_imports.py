@@ -27,6 +27,7 @@ from datasets import realtime
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_samples_imported
 from datasets.services.dataset_settings import update_dataset
+from datasets.services.outbox import enqueue_on_commit
 from labeling.core.conll import CorpusError, LineError, TextRecord, read_conll, read_jsonl
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_label_attributes
@@ -118,10 +119,9 @@ def queue_text_import(actor, dataset: Dataset, *, content: bytes, file_name: str
     stored_name = default_storage.save(
         f"imports/{import_id}/{get_valid_filename(file_name) or 'corpus'}", ContentFile(content)
     )
-    from datasets.tasks import import_text_file  # the tasks module imports the services
-
-    arguments = (dataset.pk, actor.pk, stored_name, file_name, import_id, options)
-    transaction.on_commit(lambda: import_text_file.delay(*arguments))
+    enqueue_on_commit(
+        "datasets.tasks.import_text_file", dataset.pk, actor.pk, stored_name, file_name, import_id, options
+    )
     return QueuedTextImport(import_id, file_name)
 
 

@@ -6,6 +6,16 @@ removed (`labeling.core.interpolation.visible_annotations`) are skipped. Sequenc
 (`attributes.frames`) give one image per frame. Supported annotation types: `bbox` and `polygon` (COCO and
 YOLO, which gets the polygon's bounding box) and `point` (COCO keypoints only); others are skipped.
 
+Keypoint objects (docs/keypoints.md): a category that lists COCO's `keypoints` (K names) and optionally its
+`skeleton` (pairs of 1-based indices into `keypoints`) in the dataset's task attributes is a keypoint category.
+Each keypoint of one object is a `point` annotation of that category whose object attributes name the keypoint
+(`keypoint`: one of the names), the object (`object`: any str or int shared by the object's annotations; absent
+= one object) and optionally COCO's visibility (`visibility`: 1 labeled but not visible, 2 visible; default 2).
+A `bbox` or `polygon` annotation of the same category and `object` gives the object's box and segmentation.
+The COCO export writes one annotation per object: `keypoints` [x, y, v] * K in the category's order
+(unlabeled keypoints [0, 0, 0]), `num_keypoints` (those with v > 0), and the box of its bbox, else of its
+polygon, else of its labeled keypoints.
+
 Everything is a generator over the samples, so that an export of any size is written as it is read
 (datasets.services.exports streams it to the client).
 """
@@ -64,23 +74,90 @@ def coco_images(samples: Iterable[dict], *, labelset: str, image_size: ImageSize
         yield {"id": image_id, "file_name": image.file_name, "width": width, "height": height}
 
 
-def coco_annotations(samples: Iterable[dict], *, labelset: str) -> Iterator[dict]:
+def coco_annotations(samples: Iterable[dict], *, labelset: str, categories: Iterable[dict] = ()) -> Iterator[dict]:
     """The `annotations` of COCO instance JSON, for the same `samples` as coco_images (image ids match):
     `bbox` [x, y, width, height], `polygon` as a one-ring `segmentation` with its bounding box and area,
-    `point` as one keypoint (visibility 2) with a zero-size box. Annotation ids count from 1."""
+    `point` as one keypoint (visibility 2) with a zero-size box. The annotations of a keypoint category of
+    `categories` (the dataset's) are merged into one COCO keypoint annotation per object (module docstring).
+    Annotation ids count from 1."""
+    keypoint_names = {
+        category["id"]: list(category["keypoints"]) for category in categories if _is_keypoint_category(category)
+    }
     annotation_id = 0
     for image_id, image in enumerate(export_images(samples, labelset), start=1):
-        for annotation in image.annotations:
-            coco = _coco_annotation(annotation)
-            if coco is not None:
-                annotation_id += 1
-                coco.update(id=annotation_id, image_id=image_id, category_id=annotation.get("category_id"))
-                yield coco
+        for coco in _image_annotations(image.annotations, keypoint_names):
+            annotation_id += 1
+            coco.update(id=annotation_id, image_id=image_id)
+            yield coco
 
 
 def coco_categories(categories: list[dict]) -> list[dict]:
-    """The `categories` of COCO instance JSON: {id, name} of each of the dataset's categories."""
-    return [{"id": category["id"], "name": category["name"]} for category in categories]
+    """The `categories` of COCO instance JSON: {id, name} of each of the dataset's categories, plus
+    `keypoints` (names) and `skeleton` (1-based index pairs, [] when not given) for keypoint categories."""
+    exported = []
+    for category in categories:
+        coco = {"id": category["id"], "name": category["name"]}
+        if _is_keypoint_category(category):
+            coco.update(keypoints=list(category["keypoints"]), skeleton=list(category.get("skeleton") or []))
+        exported.append(coco)
+    return exported
+
+
+def _is_keypoint_category(category: dict) -> bool:
+    names = category.get("keypoints")
+    return isinstance(names, list) and bool(names) and all(isinstance(name, str) for name in names)
+
+
+def _image_annotations(annotations: list[dict], keypoint_names: dict) -> Iterator[dict]:
+    """The COCO annotations of one image (without id/image_id): single annotations, then the keypoint objects
+    in order of first mention."""
+    objects: dict[tuple, list[dict]] = {}
+    for annotation in annotations:
+        category_id = annotation.get("category_id")
+        if category_id in keypoint_names:
+            key = (category_id, str(_attribute(annotation, "object")))  # str: an attribute may be a list
+            objects.setdefault(key, []).append(annotation)  # emitted after the image's other annotations
+            continue
+        coco = _coco_annotation(annotation)
+        if coco is not None:
+            coco["category_id"] = category_id
+            yield coco
+    for (category_id, _object), members in objects.items():
+        coco = _keypoint_object(members, keypoint_names[category_id])
+        if coco is not None:
+            coco["category_id"] = category_id
+            yield coco
+
+
+def _attribute(annotation: dict, name: str):
+    attributes = annotation.get("attributes")
+    return attributes.get(name) if isinstance(attributes, dict) else None
+
+
+def _keypoint_object(members: list[dict], names: list[str]) -> dict | None:
+    """One COCO keypoint annotation from the annotations of one object (see the module docstring)."""
+    keypoints = np.zeros((len(names), 3))
+    index_of = {name: index for index, name in enumerate(names)}
+    shapes: dict[str, dict] = {}
+    for annotation in members:
+        kind, name = annotation.get("type"), _attribute(annotation, "keypoint")
+        points = np.asarray(annotation.get("points") or [], dtype=float).reshape(-1, 2)
+        if kind == "point" and len(points) == 1 and name in index_of:
+            visibility = 1 if _attribute(annotation, "visibility") in (1, "1") else 2
+            keypoints[index_of[name]] = (*points[0], visibility)
+        elif kind in ("bbox", "polygon") and kind not in shapes:
+            shapes[kind] = _coco_annotation(annotation)
+    labeled = keypoints[keypoints[:, 2] > 0]
+    shape = shapes.get("polygon") or shapes.get("bbox")
+    if shape is None:
+        if not len(labeled):
+            return None
+        (x0, y0), (x1, y1) = labeled[:, :2].min(axis=0), labeled[:, :2].max(axis=0)
+        shape = {"bbox": _box(x0, y0, x1, y1), "area": float((x1 - x0) * (y1 - y0)), "iscrowd": 0}
+    if shapes.get("bbox"):  # a drawn box wins over the polygon's extent; the polygon keeps its area
+        shape = {**shape, "bbox": shapes["bbox"]["bbox"]}
+    flat = [value for x, y, v in keypoints.tolist() for value in (float(x), float(y), int(v))]
+    return {**shape, "keypoints": flat, "num_keypoints": len(labeled)}
 
 
 def _coco_annotation(annotation: dict) -> dict | None:

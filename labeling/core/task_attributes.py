@@ -156,8 +156,25 @@ _CATEGORY = shape(
         "dimensions": _PARTIAL_XYZ,
         "link_attributes": _definitions(LINK_INPUT_TYPES),
         "link_category_restrictions": nullable(array_of(integer())),
+        # COCO's keypoint category (docs/keypoints.md): keypoint names, and index pairs (1-based) into them.
+        "keypoints": nullable(array_of(_non_empty_string, min_items=1)),
+        "skeleton": nullable(array_of(array_of(integer(1), min_items=2))),
     },
 )
+
+
+def _check_skeleton(issues: Issues, category: Any, path: str) -> None:
+    """Every skeleton edge of a keypoint category joins two of its keypoints: [a, b], 1 <= a, b <= K."""
+    if not isinstance(category, dict) or not isinstance(category.get("skeleton"), list):
+        return
+    names = category.get("keypoints")
+    count = len(names) if isinstance(names, list) else 0
+    for index, edge in enumerate(category["skeleton"]):
+        if isinstance(edge, list) and (len(edge) != 2 or any(is_integer(end) and end > count for end in edge)):
+            message = f"an edge is a pair of 1-based indices into the category's {count} keypoints, got {edge!r}"
+            issues.add(item(join(path, "skeleton"), index), "skeleton_edge", message)
+
+
 _WARNING_RULE_FIELDS = {
     "intersecting-cuboids": {
         "excluded_categories": nullable(array_of(integer())),
@@ -215,6 +232,8 @@ def validate_task_attributes(task_type: str, task_attributes: dict) -> None:
     if isinstance(categories, list):
         _check_unique(issues, categories, "categories", "id", "duplicate_id")
         _check_unique(issues, categories, "categories", "name", "duplicate_name")
+        for index, category in enumerate(categories):
+            _check_skeleton(issues, category, item("categories", index))
     issues.raise_if_any()
 
 
