@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from datasets import access
 from datasets.models import GROUND_TRUTH, Label
 from datasets.services import assignment, browse, releases
+from labeling.core.task_types import sample_type_for_task_type
 from labeling.exceptions import AlreadyExists, InvalidInput, NotFound, PermissionDenied
 
 EDITOR_TEMPLATES = {
@@ -70,8 +72,22 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         "statuses": ["UNLABELED", "LABELING_IN_PROGRESS", "PRELABELED", "LABELED", "REVIEWED", "SKIPPED"],
         "can_release": dataset_access.allows(access.ROLE_ADMIN),
         **releases.release_panel(dataset),
+        **_setup_links(dataset),
+        "sample_type": sample_type_for_task_type(dataset.task_type),
+        "max_file_bytes": settings.UPLOAD_MAX_FILE_BYTES,
     }
     return render(request, "datasets/dataset.html", context)
+
+
+def _setup_links(dataset) -> dict:
+    """The set-up pages of `dataset` (datasets.setup_views) linked from its page."""
+    args = [dataset.owner_name, dataset.name]
+    return {
+        "settings_url": reverse("dataset-settings", args=args),
+        "members_url": reverse("dataset-members", args=args),
+        "upload_url": reverse("upload-file", args=args),
+        "upload_samples_url": reverse("upload-samples", args=args),
+    }
 
 
 @login_required
