@@ -310,3 +310,12 @@ def test_a_sample_name_taken_already_is_refused_in_the_summary(client, alice, ve
         "created": [],
         "refused": [{"name": "chelsea.png", "reason": "a sample with this name already exists"}],
     }
+
+
+def test_the_api_docs_page_loads_swagger_ui_from_this_server(alice_client):
+    page = alice_client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+    script = alice_client.get("/static/ninja/swagger-ui-bundle.js")
+    assert script.status_code == 200
+    assert b"SwaggerUIBundle" in b"".join(script.streaming_content if script.streaming else [script.content])
