@@ -201,7 +201,9 @@ def upload_file(request: HttpRequest, owner_name: str, dataset_name: str) -> Jso
             request.user, dataset_access, upload, path=request.POST.get("relativePath") or upload.name
         )
     except DomainError as error:
-        return JsonResponse({"detail": error.message}, status=error.status_code)
+        errors = getattr(error, "errors", None) or []
+        reason = errors[0]["message"] if errors else error.message
+        return JsonResponse({"detail": error.message, "reason": reason}, status=error.status_code)
     return JsonResponse({"asset": str(asset.uuid), "path": asset.filename}, status=201)
 
 

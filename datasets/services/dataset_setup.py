@@ -9,24 +9,24 @@ from datasets.models import Dataset, Label
 from datasets.services.dataset_settings import update_dataset
 from labeling.exceptions import InvalidInput
 
-# Task type -> (icon, one-line explanation), in the order the "new dataset" page offers them.
+# Task type -> (icon: a symbol every system font has, one-line explanation), in the order the "new dataset" page offers them.
 TASK_TYPE_HELP: dict[str, tuple[str, str]] = {
-    "vector": ("✏️", "Images: polygons, polylines, boxes and points, each with a category."),
+    "vector": ("✎", "Images: polygons, polylines, boxes and points, each with a category."),
     "bboxes": ("▭", "Images: bounding boxes only."),
-    "keypoints": ("⦿", "Images: keypoints (points with a category)."),
-    "segmentation-bitmap": ("🖌️", "Images: paint a mask per object (instance or semantic segmentation)."),
-    "segmentation-bitmap-highres": ("🔍", "Large images: mask segmentation at full resolution."),
-    "image-vector-sequence": ("🎞️", "Image sequences (video frames): tracked shapes with interpolation."),
-    "image-segmentation-sequence": ("🎬", "Image sequences: a mask per frame, objects tracked over frames."),
-    "pointcloud-cuboid": ("📦", "Lidar point clouds: 3D cuboids around objects."),
-    "pointcloud-cuboid-sequence": ("🚗", "Point-cloud sequences: tracked 3D cuboids with interpolation."),
-    "pointcloud-segmentation": ("☁️", "Point clouds: a category per point."),
-    "pointcloud-segmentation-sequence": ("🌫️", "Point-cloud sequences: a category per point, per frame."),
-    "pointcloud-vector": ("📐", "Point clouds: polygons, polylines and points in 3D."),
-    "pointcloud-vector-sequence": ("🛣️", "Point-cloud sequences: tracked 3D vectors (lanes, curbs)."),
-    "multisensor-sequence": ("🛰️", "Lidar plus cameras over time: one label across every sensor."),
-    "text-named-entities": ("🏷️", "Text: mark spans as named entities (person, place...)."),
-    "text-span-categorization": ("📝", "Text: mark and categorise spans, overlapping allowed."),
+    "keypoints": ("⁘", "Images: keypoints (points with a category)."),
+    "segmentation-bitmap": ("▦", "Images: paint a mask per object (instance or semantic segmentation)."),
+    "segmentation-bitmap-highres": ("▩", "Large images: mask segmentation at full resolution."),
+    "image-vector-sequence": ("⧉", "Image sequences (video frames): tracked shapes with interpolation."),
+    "image-segmentation-sequence": ("▤", "Image sequences: a mask per frame, objects tracked over frames."),
+    "pointcloud-cuboid": ("⬚", "Lidar point clouds: 3D cuboids around objects."),
+    "pointcloud-cuboid-sequence": ("⧈", "Point-cloud sequences: tracked 3D cuboids with interpolation."),
+    "pointcloud-segmentation": ("∴", "Point clouds: a category per point."),
+    "pointcloud-segmentation-sequence": ("⁂", "Point-cloud sequences: a category per point, per frame."),
+    "pointcloud-vector": ("△", "Point clouds: polygons, polylines and points in 3D."),
+    "pointcloud-vector-sequence": ("≋", "Point-cloud sequences: tracked 3D vectors (lanes, curbs)."),
+    "multisensor-sequence": ("◎", "Lidar plus cameras over time: one label across every sensor."),
+    "text-named-entities": ("Aa", "Text: mark spans as named entities (person, place...)."),
+    "text-span-categorization": ("¶", "Text: mark and categorise spans, overlapping allowed."),
 }
 
 

@@ -35,13 +35,24 @@ uppy.use(XHRUpload, {
   allowedMetaFields: ["relativePath"],
   // Refusals (4xx) are final; a dropped connection or a server error is retried.
   shouldRetry: (xhr) => xhr.status === 0 || xhr.status === 429 || xhr.status >= 500,
-  getResponseError: (text) => {
-    try {
-      return new Error(JSON.parse(text).detail);
-    } catch {
-      return new Error(text || "upload failed");
-    }
-  },
+});
+
+// Uppy reports any non-2xx answer as a network error: the server's reason is in the response body.
+const serverReasons = new Map();
+uppy.on("upload-error", (file, error, request) => {
+  let reason = error?.message || "upload failed";
+  try {
+    const body = JSON.parse(request?.responseText || "");
+    reason = body.reason || body.detail || reason;
+  } catch {
+    /* not JSON: keep Uppy's message */
+  }
+  if (file) serverReasons.set(file.id, reason);
+});
+
+// A file dropped outside a folder has no relativePath (Uppy would send "null"): its name is its path.
+uppy.on("file-added", (file) => {
+  if (!file.meta.relativePath) uppy.setFileMeta(file.id, { relativePath: file.name });
 });
 
 uppy.on("restriction-failed", (file, error) => {
@@ -53,7 +64,7 @@ uppy.on("complete", async (result) => {
   const assets = result.successful.map((file) => file.response.body.asset);
   const failed = result.failed.map((file) => ({
     name: file.meta.relativePath || file.name,
-    reason: file.error?.message || String(file.error || "upload failed"),
+    reason: serverReasons.get(file.id) || String(file.error || "upload failed"),
   }));
   let summary = { created: [], refused: [] };
   if (assets.length) {
