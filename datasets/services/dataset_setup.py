@@ -9,7 +9,8 @@ from datasets.models import Dataset, Label
 from datasets.services.dataset_settings import update_dataset
 from labeling.exceptions import InvalidInput
 
-# Task type -> (icon: a symbol every system font has, one-line explanation), in the order the "new dataset" page offers them.
+# Task type -> (icon: a symbol that every system font has, one-line explanation), in the order the
+# "new dataset" page offers them.
 TASK_TYPE_HELP: dict[str, tuple[str, str]] = {
     "vector": ("✎", "Images: polygons, polylines, boxes and points, each with a category."),
     "bboxes": ("▭", "Images: bounding boxes only."),

@@ -80,7 +80,8 @@ def test_brand_new_admin_sets_up_a_project_and_a_new_labeler_labels_a_photo(live
     expect(page.get_by_test_id("upload-panel")).to_be_visible()
     # the ten photos, dropped on the uploader
     admin.drop_files("input.uppy-Dashboard-input >> nth=0", PHOTOS)
-    expect(page.get_by_test_id("upload-result")).to_contain_text("10 sample(s) created, 0 file(s) refused", timeout=30_000)
+    result = page.get_by_test_id("upload-result")
+    expect(result).to_contain_text("10 sample(s) created, 0 file(s) refused", timeout=30_000)
     page.screenshot(path="/tmp/teamlead-upload.png", full_page=True)
     # the labeler's account
     admin.click("[data-testid=members-link]")
@@ -139,7 +140,8 @@ def test_a_file_that_is_not_what_it_says_is_reported_with_the_reason(live_server
     page.goto(f"{live_server.url}/app/admin/street/")
     page.locator("input.uppy-Dashboard-input >> nth=0").set_input_files([str(fake), str(PHOTOS[0])])
     expect(page.get_by_test_id("upload-result")).to_contain_text("1 sample(s) created, 1 file(s) refused")
-    expect(page.get_by_test_id("upload-refused")).to_have_text("holiday.jpg: the content is not a JPG image")
+    refused = page.get_by_test_id("upload-refused")
+    expect(refused).to_have_text("holiday.jpg: the content is not a JPG image")
     assert list(Sample.objects.values_list("name", flat=True)) == [PHOTOS[0].name]
 
 
