@@ -5,7 +5,7 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from datasets.services import interpolation, releases
+from datasets.services import interpolation, releases, thumbnails
 
 
 @shared_task(bind=True, max_retries=3)
@@ -51,3 +51,10 @@ def interpolate_label(label_id: int, version: int) -> None:
     """Fill every frame of sequence label `label_id` from its keyframes, if it is still at `version`
     (see interpolation.materialise_label); a no-op when it ran already or a newer save superseded it."""
     interpolation.materialise_label(label_id, version)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def make_thumbnails(sample_ids: list[int]) -> int:
+    """Make the missing thumbnails of these samples (thumbnails.make_thumbnail); returns how many were made.
+    Safe to run twice: a sample that has one is skipped."""
+    return sum(thumbnails.make_thumbnail(sample_id) for sample_id in sample_ids)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -17,6 +18,7 @@ class SampleRow:
     sample: Sample
     label_status: str
     image_url: str | None
+    thumbnail_url: str | None = None  # the server-made thumbnail (the page never shows the original)
 
 
 def samples_with_status(dataset: Dataset, labelset_name: str = GROUND_TRUTH) -> QuerySet[Sample]:
@@ -24,7 +26,7 @@ def samples_with_status(dataset: Dataset, labelset_name: str = GROUND_TRUTH) -> 
     status = Label.objects.filter(sample=OuterRef("pk"), labelset__name=labelset_name).values("label_status")[:1]
     return (
         Sample.objects.filter(dataset=dataset)
-        .select_related("assigned_labeler", "assigned_reviewer")
+        .select_related("assigned_labeler", "assigned_reviewer", "thumbnail")
         .annotate(label_status=Subquery(status))
         .order_by("name", "pk")
     )
@@ -38,8 +40,15 @@ def sample_page(dataset: Dataset, *, status: str | None, page_number: int | str 
     elif status:
         samples = samples.filter(label_status=status)
     page = Paginator(samples, SAMPLES_PER_PAGE).get_page(page_number)
-    rows = [SampleRow(s, s.label_status or UNLABELED, image_url_of(s.attributes)) for s in page.object_list]
+    rows = [
+        SampleRow(s, s.label_status or UNLABELED, image_url_of(s.attributes), _thumbnail_url(s))
+        for s in page.object_list
+    ]
     return page, rows
+
+
+def _thumbnail_url(sample: Sample) -> str | None:
+    return f"{settings.MEDIA_URL}{sample.thumbnail.file.name}" if sample.thumbnail_id else None
 
 
 def label_status_counts(dataset: Dataset, labelset_name: str = GROUND_TRUTH) -> dict[str, int]:

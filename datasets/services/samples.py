@@ -17,6 +17,7 @@ from datasets import access
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_sample_assigned, broadcast_sample_created, broadcast_sample_deleted
 from datasets.services.labels import format_error_to_invalid_input
+from datasets.services.thumbnails import schedule_thumbnails
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import LABEL_STATUSES, validate_sample_attributes
 from labeling.exceptions import AlreadyExists, InvalidInput
@@ -97,6 +98,7 @@ def create_sample(actor, dataset: Dataset, values: dict) -> Sample:
         with transaction.atomic():
             sample = Sample.objects.create(dataset=dataset, created_by=actor, **fields)
             broadcast_sample_created(actor, sample)
+            schedule_thumbnails([sample.pk])
             return sample
     except IntegrityError:
         raise _duplicate_name() from None
@@ -140,6 +142,7 @@ def create_samples(actor, dataset: Dataset, items: list[dict]) -> list[Sample]:
             raise _duplicate_name() from None
         for sample in new.values():
             broadcast_sample_created(actor, sample)
+        schedule_thumbnails([sample.pk for sample in new.values()])
     by_name = {**existing, **new}
     return [by_name[fields["name"]] for fields in prepared]
 

@@ -83,6 +83,7 @@ def test_brand_new_admin_sets_up_a_project_and_a_new_labeler_labels_a_photo(live
     result = page.get_by_test_id("upload-result")
     expect(result).to_contain_text("10 sample(s) created, 0 file(s) refused", timeout=30_000)
     page.screenshot(path="/tmp/teamlead-upload.png", full_page=True)
+    assert_dataset_page_fetches_thumbnails_only(page)
     # the labeler's account
     admin.click("[data-testid=members-link]")
     admin.fill("#id_new-username", "lara")
@@ -143,6 +144,30 @@ def test_a_file_that_is_not_what_it_says_is_reported_with_the_reason(live_server
     refused = page.get_by_test_id("upload-refused")
     expect(refused).to_have_text("holiday.jpg: the content is not a JPG image")
     assert list(Sample.objects.values_list("name", flat=True)) == [PHOTOS[0].name]
+
+
+def assert_dataset_page_fetches_thumbnails_only(page: Page) -> None:
+    """Reload the dataset page and weigh every image it fetches: one small thumbnail per row, no original."""
+    fetched: dict[str, int] = {}
+    page.on("response", lambda r: fetched.update({r.url: len(r.body())}) if "/media/" in r.url else None)
+    page.reload()
+    rows = page.get_by_test_id("sample-list").locator("tbody tr")
+    expect(rows).to_have_count(10)
+    thumbnails = page.get_by_test_id("thumbnail")
+    expect(thumbnails).to_have_count(10)
+    page.wait_for_function("[...document.querySelectorAll('img.thumb')].every(image => image.complete)")
+    page.wait_for_load_state("networkidle")
+    originals = set(Sample.objects.values_list("attributes__image__url", flat=True))
+    assert len(fetched) == 10
+    assert not originals & set(fetched)
+    per_row = sum(fetched.values()) / 10
+    print(f"\ndataset page: {per_row / 1024:.1f} KiB of image per row (originals: {original_kib_per_row():.0f} KiB)")
+    assert per_row < 20 * 1024
+    page.screenshot(path="/tmp/teamlead-thumbnails.png")
+
+
+def original_kib_per_row() -> float:
+    return sum(photo.stat().st_size for photo in PHOTOS) / 10 / 1024
 
 
 def client_cookie(page: Page, live_server, user) -> None:
