@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('datasets', '0003_label_drop_redundant_indexes'),
+        ("datasets", "0003_label_drop_redundant_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sample',
-            name='thumbnail',
-            field=models.ForeignKey(blank=True, help_text="A small JPEG made by a worker from the sample's image (the dataset page shows it, never the original); empty until made, and for samples whose image is not an asset of this server.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='datasets.asset'),
+            model_name="sample",
+            name="thumbnail",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="A small JPEG made by a worker from the sample's image (the dataset page shows it, never the original); empty until made, and for samples whose image is not an asset of this server.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="datasets.asset",
+            ),
         ),
     ]
