@@ -1,5 +1,6 @@
 """Server-rendered pages: datasets list, dataset page, label editors. Thin: access helper, service, render."""
 
+from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from datasets import access
 from datasets.models import GROUND_TRUTH, Label
-from datasets.services import assignment, browse, releases
+from datasets.services import assignment, browse, progress, releases
 from labeling.core.task_types import sample_type_for_task_type
 from labeling.exceptions import AlreadyExists, InvalidInput, NotFound, PermissionDenied
 
@@ -44,7 +45,7 @@ def page_errors(view):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    datasets = access.visible_datasets(request.user).order_by("owner_name", "name")
+    datasets = progress.with_progress(access.visible_datasets(request.user)).order_by("archived", "owner_name", "name")
     return render(request, "datasets/home.html", {"datasets": datasets})
 
 
@@ -53,9 +54,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> HttpResponse:
     dataset_access = access.get_dataset(request.user, owner_name, dataset_name)
     dataset = dataset_access.dataset
-    status = request.GET.get("status") or None
-    page, rows = browse.sample_page(dataset, status=status, page_number=request.GET.get("page"))
+    filters = progress.SampleFilters.from_query(request.GET)
+    status = filters.status
+    page, rows = progress.sample_page(dataset, filters, request.GET.get("page"))
     counts = browse.label_status_counts(dataset)
+    since, until = _date(request.GET.get("since")), _date(request.GET.get("until"), days=1)
     context = {
         "dataset": dataset,
         "role": dataset_access.role,
@@ -69,7 +72,13 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         "can_manage": dataset_access.allows(access.ROLE_MANAGER),
         "query": request.GET.urlencode(),
         "assignable_users": browse.assignable_users(dataset) if dataset_access.allows(access.ROLE_MANAGER) else [],
-        "statuses": ["UNLABELED", "LABELING_IN_PROGRESS", "PRELABELED", "LABELED", "REVIEWED", "SKIPPED"],
+        "statuses": STATUS_FILTERS,
+        "filters": filters,
+        "sorts": progress.SORTS,
+        "page_query": _without(request.GET, "page"),
+        "status_query": _without(request.GET, "page", "status"),
+        "people": progress.person_counts(dataset, since=since, until=until),
+        "members": browse.assignable_users(dataset),
         "can_release": dataset_access.allows(access.ROLE_ADMIN),
         **releases.release_panel(dataset),
         **_setup_links(dataset),
@@ -77,6 +86,36 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         "max_file_bytes": settings.UPLOAD_MAX_FILE_BYTES,
     }
     return render(request, "datasets/dataset.html", context)
+
+
+# The status chips of the dataset page: every label status (REJECTED included) and UNLABELED.
+STATUS_FILTERS = [
+    "UNLABELED",
+    "LABELING_IN_PROGRESS",
+    "PRELABELED",
+    "LABELED",
+    "REVIEWING_IN_PROGRESS",
+    "REVIEWED",
+    "REJECTED",
+    "VERIFIED",
+    "SKIPPED",
+]
+
+
+def _without(query, *keys: str) -> str:
+    """`query` (a QueryDict) urlencoded without `keys`, for links that change only those."""
+    kept = query.copy()
+    for key in keys:
+        kept.pop(key, None)
+    return kept.urlencode()
+
+
+def _date(value: str | None, *, days: int = 0) -> datetime | None:
+    """A YYYY-MM-DD query value as midnight UTC (`days` later), None when absent or malformed."""
+    try:
+        return datetime.combine(date.fromisoformat(value or ""), time.min, tzinfo=UTC) + timedelta(days=days)
+    except ValueError:
+        return None
 
 
 def _setup_links(dataset) -> dict:

@@ -37,11 +37,13 @@ def categories_in_use(dataset: Dataset) -> Counter:
     used: Counter = Counter()
     labels = Label.objects.filter(sample__dataset=dataset).values_list("attributes", flat=True)
     for attributes in labels.iterator(chunk_size=500):
-        used.update(_category_ids(attributes))
+        used.update(category_ids_of(attributes))
     return used
 
 
-def _category_ids(attributes) -> set[int]:
+def category_ids_of(attributes) -> set[int]:
+    """The category ids the annotations of label `attributes` use (single images, every frame of sequences,
+    every sensor of multi-sensor labels)."""
     if not isinstance(attributes, dict):
         return set()
     ids = set()
@@ -49,9 +51,9 @@ def _category_ids(attributes) -> set[int]:
         if isinstance(annotation, dict) and isinstance(annotation.get("category_id"), int):
             ids.add(annotation["category_id"])
     for frame in attributes.get("frames") or []:
-        ids |= _category_ids(frame)
+        ids |= category_ids_of(frame)
     for sensor in attributes.get("sensors") or []:
-        ids |= _category_ids(sensor.get("attributes") if isinstance(sensor, dict) else None)
+        ids |= category_ids_of(sensor.get("attributes") if isinstance(sensor, dict) else None)
     return ids
 
 
