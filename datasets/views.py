@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from datasets import access
 from datasets.models import GROUND_TRUTH, Label
-from datasets.services import assignment, browse, progress, releases
+from datasets.services import assignment, browse, people, progress, releases
 from labeling.core.task_types import sample_type_for_task_type
 from labeling.exceptions import AlreadyExists, InvalidInput, NotFound, PermissionDenied
 
@@ -46,7 +46,8 @@ def page_errors(view):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     datasets = progress.with_progress(access.visible_datasets(request.user)).order_by("archived", "owner_name", "name")
-    return render(request, "datasets/home.html", {"datasets": datasets})
+    organizations = people.organizations_administered(request.user)
+    return render(request, "datasets/home.html", {"datasets": datasets, "organizations": organizations})
 
 
 @login_required

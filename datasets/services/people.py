@@ -84,10 +84,10 @@ def _link_and_mail(user, site_url: str) -> str:
 def remove_organization_member(actor, organization: Organization, *, username: str) -> None:
     """Remove a member (labeling.services.remove_member's rules); their open websockets on the organization's
     datasets close at once."""
-    membership = accounts.get_member(organization, username)
     with transaction.atomic():
         accounts.remove_member(actor, organization, username=username)
-        broadcast_access_changed(membership.user_id)
+        user_id = get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
+        broadcast_access_changed(user_id)
 
 
 def organizations_administered(user) -> list[Organization]:
