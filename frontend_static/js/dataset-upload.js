@@ -14,7 +14,7 @@ const refusedBeforeServer = [];
 
 const uppy = new Uppy({
   autoProceed: true,
-  restrictions: { maxFileSize: Number(root.dataset.maxFileBytes) },
+  restrictions: { maxFileSize: Number(root.dataset.maxFileBytes) || null },
   onBeforeFileAdded: () => true,
 });
 uppy.use(Dashboard, {
@@ -55,8 +55,13 @@ uppy.on("file-added", (file) => {
   if (!file.meta.relativePath) uppy.setFileMeta(file.id, { relativePath: file.name });
 });
 
+const maxFileBytes = Number(root.dataset.maxFileBytes);
+
+// Refused before sending (Uppy's restrictions): the same words as the server's refusal.
 uppy.on("restriction-failed", (file, error) => {
-  refusedBeforeServer.push({ name: file?.meta?.relativePath || file?.name || "file", reason: error.message });
+  const tooBig = file && file.size > maxFileBytes;
+  const reason = tooBig ? `${file.size} bytes is over the limit of ${maxFileBytes} bytes per file` : error.message;
+  refusedBeforeServer.push({ name: file?.meta?.relativePath || file?.name || "file", reason });
   render({ created: [], refused: [] });
 });
 

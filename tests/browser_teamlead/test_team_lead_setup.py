@@ -129,7 +129,8 @@ def test_brand_new_admin_sets_up_a_project_and_a_new_labeler_labels_a_photo(live
     assert Sample.objects.get(pk=label.sample_id).assigned_labeler.username == "lara"
 
 
-def test_a_file_that_is_not_what_it_says_is_reported_with_the_reason(live_server, new_page, tmp_path):
+def test_bad_files_are_reported_with_the_reason_and_the_good_ones_created(live_server, new_page, tmp_path, settings):
+    settings.UPLOAD_MAX_FILE_BYTES = 100_000
     admin_user = get_user_model().objects.create_superuser("admin", "admin@x.org", ADMIN_PASSWORD)
     from datasets.services.datasets import create_dataset
 
@@ -139,11 +140,16 @@ def test_a_file_that_is_not_what_it_says_is_reported_with_the_reason(live_server
     page = new_page()
     client_cookie(page, live_server, admin_user)
     page.goto(f"{live_server.url}/app/admin/street/")
-    page.locator("input.uppy-Dashboard-input >> nth=0").set_input_files([str(fake), str(PHOTOS[0])])
-    expect(page.get_by_test_id("upload-result")).to_contain_text("1 sample(s) created, 1 file(s) refused")
+    small, big = EXAMPLES / "images" / "coins.png", EXAMPLES / "images" / "astronaut.png"  # 76 kB, 792 kB
+    page.locator("input.uppy-Dashboard-input >> nth=0").set_input_files([str(fake), str(small), str(big)])
+    expect(page.get_by_test_id("upload-result")).to_contain_text("1 sample(s) created, 2 file(s) refused")
     refused = page.get_by_test_id("upload-refused")
-    expect(refused).to_have_text("holiday.jpg: the content is not a JPG image")
-    assert list(Sample.objects.values_list("name", flat=True)) == [PHOTOS[0].name]
+    expect(refused).to_have_count(2)
+    reasons = sorted(refused.all_inner_texts())
+    assert reasons[0] == "astronaut.png: 791555 bytes is over the limit of 100000 bytes per file"
+    assert reasons[1] == "holiday.jpg: the content is not a JPG image"
+    page.screenshot(path="/tmp/teamlead-refused.png")
+    assert list(Sample.objects.values_list("name", flat=True)) == ["coins.png"]
 
 
 def assert_dataset_page_fetches_thumbnails_only(page: Page) -> None:
