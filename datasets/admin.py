@@ -1,5 +1,10 @@
+import mimetypes
+import secrets
+
 from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.text import get_valid_filename
 
 from datasets.models import (
     Asset,
@@ -120,6 +125,25 @@ class IssueAdmin(admin.ModelAdmin):
 
 admin.site.register(LabelSet)
 admin.site.register(Collaborator)
-admin.site.register(Asset)
+
+
+@admin.register(Asset)
+class AssetAdmin(admin.ModelAdmin):
+    list_display = ("filename", "content_type", "size", "created_at")
+    readonly_fields = ("upload_token_hash", "size", "uploaded_at")
+
+    def save_model(self, request, obj, form, change):
+        """A file uploaded here gets the same unguessable URL as the API's (assets/<128 random bits>/<name>)."""
+        upload = form.cleaned_data.get("file")
+        if upload and "file" in form.changed_data:
+            name = f"{secrets.token_hex(16)}/{get_valid_filename(upload.name)}"
+            obj.file.save(name, upload, save=False)
+            obj.filename = obj.filename or upload.name
+            obj.size, obj.uploaded_at = upload.size, timezone.now()
+            obj.content_type = mimetypes.guess_type(upload.name)[0] or "application/octet-stream"
+            obj.created_by = obj.created_by or request.user
+        super().save_model(request, obj, form, change)
+
+
 admin.site.register(Release)
 admin.site.register(Workunit)

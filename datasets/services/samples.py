@@ -161,11 +161,15 @@ def update_sample(actor, sample: Sample, changes: dict) -> Sample:
     fields.update(_assignees(dataset, changes))
     if "name" in fields and dataset.samples.filter(name=fields["name"]).exclude(pk=sample.pk).exists():
         raise _duplicate_name()
+    if "attributes" in fields:  # a new image needs a new thumbnail
+        fields["thumbnail"] = None
     for key, value in fields.items():
         setattr(sample, key, value)
     try:
         with transaction.atomic():
             sample.save(update_fields=[*fields, "updated_at"])
+            if "attributes" in fields:
+                schedule_thumbnails([sample.pk])
             if ASSIGNEE_ROLES.keys() & changes.keys():
                 broadcast_sample_assigned(actor, sample)
     except IntegrityError:

@@ -3,6 +3,7 @@ instead of the original."""
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,38 @@ def test_an_image_on_another_host_gets_no_thumbnail_and_no_request(vector_datase
     assert make_thumbnails([sample.pk]) == 0
     sample.refresh_from_db()
     assert sample.thumbnail_id is None
+
+
+def test_new_image_attributes_get_a_new_thumbnail(client, alice, vector_dataset, django_capture_on_commit_callbacks):
+    client.force_login(alice)
+    sample = uploaded_sample(client, django_capture_on_commit_callbacks)
+    first = sample.thumbnail_id
+    other = Sample.objects.get(name="chelsea.png")  # an image not stored here: no thumbnail
+    url = reverse("upload-file", args=["alice", "photos"])
+    coffee = PHOTO.parent / "coffee.png"
+    asset = client.post(url, {"file": SimpleUploadedFile(coffee.name, coffee.read_bytes())}).json()["asset"]
+    image_url = f"http://testserver/media/{Asset.objects.get(uuid=asset).file.name}"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch(
+            f"/samples/{sample.uuid}/",
+            json.dumps({"attributes": {"image": {"url": image_url}}}),
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.content
+    sample.refresh_from_db()
+    assert sample.thumbnail_id not in (None, first)
+    assert other.thumbnail_id is None
+
+
+def test_a_file_uploaded_in_the_django_admin_gets_an_unguessable_url(client):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", "root@x.org", "pw-for-root-42")
+    client.force_login(root)
+    file = SimpleUploadedFile(PHOTO.name, PHOTO.read_bytes())
+    response = client.post(reverse("admin:datasets_asset_add"), {"filename": "rocket.jpg", "file": file})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    name = Asset.objects.get().file.name
+    prefix, folder, file_name = name.split("/")
+    assert (prefix, file_name) == ("assets", "rocket.jpg")
+    assert re.fullmatch(r"[0-9a-f]{32}", folder)
