@@ -117,16 +117,26 @@ def test_brand_new_admin_sets_up_a_project_and_a_new_labeler_labels_a_photo(live
     lara_page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.7, steps=8)
     lara_page.mouse.up()
     labeler.count += 1
-    labeler.click("[data-testid=save-button]")
+    labeler.click("[data-testid=status-labeled]")
     expect(lara_page.get_by_test_id("save-state")).to_contain_text("Saved")
     lara_page.screenshot(path="/tmp/teamlead-labeler.png")
     print(f"labeler actions from the link to a saved label: {labeler.count}")
 
     label = Label.objects.get(sample__dataset=dataset, labelset__name="ground-truth")
-    assert label.updated_by.username == "lara"
+    assert (label.label_status, label.updated_by.username, label.labeled_by.username) == ("LABELED", "lara", "lara")
     (annotation,) = label.attributes["annotations"]
     assert (annotation["type"], annotation["category_id"]) == ("bbox", 1)
     assert Sample.objects.get(pk=label.sample_id).assigned_labeler.username == "lara"
+
+    # and the admin sees who labeled it, and lara's count
+    page.goto(f"{live_server.url}/app/admin/street/?labeler=lara")
+    rows = page.get_by_test_id("sample-list").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.locator("[data-field=labeled-by]")).to_have_text("lara")
+    expect(page.locator("[data-testid=people-counts] tr[data-username=lara] [data-field=labeled]")).to_have_text("1")
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_test_id("dataset-progress")).to_contain_text("1 / 10 done")
+    page.screenshot(path="/tmp/teamlead-home.png")
 
 
 def test_bad_files_are_reported_with_the_reason_and_the_good_ones_created(live_server, new_page, tmp_path, settings):
@@ -155,7 +165,12 @@ def test_bad_files_are_reported_with_the_reason_and_the_good_ones_created(live_s
 def assert_dataset_page_fetches_thumbnails_only(page: Page) -> None:
     """Reload the dataset page and weigh every image it fetches: one small thumbnail per row, no original."""
     fetched: dict[str, int] = {}
-    page.on("response", lambda r: fetched.update({r.url: len(r.body())}) if "/media/" in r.url else None)
+
+    def weigh(response) -> None:
+        if "/media/" in response.url:
+            fetched[response.url] = len(response.body())
+
+    page.on("response", weigh)
     page.reload()
     rows = page.get_by_test_id("sample-list").locator("tbody tr")
     expect(rows).to_have_count(10)
@@ -163,6 +178,7 @@ def assert_dataset_page_fetches_thumbnails_only(page: Page) -> None:
     expect(thumbnails).to_have_count(10)
     page.wait_for_function("[...document.querySelectorAll('img.thumb')].every(image => image.complete)")
     page.wait_for_load_state("networkidle")
+    page.remove_listener("response", weigh)
     originals = set(Sample.objects.values_list("attributes__image__url", flat=True))
     assert len(fetched) == 10
     assert not originals & set(fetched)
