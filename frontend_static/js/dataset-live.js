@@ -81,6 +81,10 @@ async function refreshFromServer() {
   const fresh = new DOMParser().parseFromString(html, "text/html");
   const progress = fresh.querySelector('[data-testid="progress"]');
   if (progress) document.querySelector('[data-testid="progress"]').innerHTML = progress.innerHTML;
+  const statistics = fresh.getElementById("label-statistics");
+  if (statistics) {
+    document.dispatchEvent(new CustomEvent("label-statistics", { detail: JSON.parse(statistics.textContent) }));
+  }
   const people = fresh.querySelector('[data-testid="people-counts"]');
   const shownPeople = document.querySelector('[data-testid="people-counts"]');
   if (people && shownPeople) shownPeople.innerHTML = people.innerHTML;
