@@ -153,12 +153,9 @@ def organization_members(request: HttpRequest, organization_name: str) -> HttpRe
                     site_url=_site_url(request),
                 )
                 link = f"{_site_url(request)}{path}"
-            elif action == "add":
-                accounts.add_member(request.user, organization, username=username, role=people.check_role(role))
-            elif action == "change":
-                accounts.update_member(request.user, organization, username=username, role=people.check_role(role))
-            elif action == "remove":
-                people.remove_organization_member(request.user, organization, username=username)
+            else:
+                _change_member(request, organization, action, username, role)
+                return redirect("organization-members", organization.name)
         except DomainError as error:
             messages.error(request, error.message)
     context = {
@@ -168,6 +165,18 @@ def organization_members(request: HttpRequest, organization_name: str) -> HttpRe
         "roles": accounts.ROLES,
     }
     return render(request, "datasets/organization_members.html", context)
+
+
+def _change_member(request: HttpRequest, organization, action: str | None, username: str, role: str) -> None:
+    if action == "add":
+        accounts.add_member(request.user, organization, username=username, role=people.check_role(role))
+        messages.success(request, f"Added {username} as {role}.")
+    elif action == "change":
+        accounts.update_member(request.user, organization, username=username, role=people.check_role(role))
+        messages.success(request, f"{username} is now {role}.")
+    elif action == "remove":
+        people.remove_organization_member(request.user, organization, username=username)
+        messages.success(request, f"Removed {username}.")
 
 
 @login_required

@@ -319,3 +319,44 @@ def test_the_api_docs_page_loads_swagger_ui_from_this_server(alice_client):
     script = alice_client.get("/static/ninja/swagger-ui-bundle.js")
     assert script.status_code == 200
     assert b"SwaggerUIBundle" in b"".join(script.streaming_content if script.streaming else [script.content])
+
+
+def test_organization_admin_creates_changes_and_removes_members_on_its_page(client, alice):
+    from labeling.models import Membership
+    from labeling.services import create_organization
+
+    organization = create_organization(alice, name="acme")
+    client.force_login(alice)
+    url = reverse("organization-members", args=["acme"])
+
+    page = client.post(url, {"action": "create", "username": "nina", "email": "", "role": "reviewer"}).content.decode()
+    assert 'data-testid="password-link"' in page
+    assert Membership.objects.get(organization=organization, user__username="nina").role == "reviewer"
+    client.post(url, {"action": "change", "username": "nina", "role": "manager"})
+    assert Membership.objects.get(organization=organization, user__username="nina").role == "manager"
+    client.post(url, {"action": "remove", "username": "nina"})
+    assert not Membership.objects.filter(organization=organization, user__username="nina").exists()
+    refused = client.post(url, {"action": "remove", "username": "alice"}, follow=True).content.decode()
+    assert "The last administrator cannot leave the organization." in refused
+
+
+def test_only_an_organization_admin_opens_its_members_page(client, alice, outsider):
+    from labeling.services import create_organization
+
+    create_organization(alice, name="acme")
+    client.force_login(outsider)
+    assert client.get(reverse("organization-members", args=["acme"])).status_code == 403
+
+
+def test_home_page_query_count_does_not_grow_with_datasets(client, alice, django_assert_max_num_queries):
+    from datasets.services.datasets import create_dataset
+
+    client.force_login(alice)
+    create_dataset(alice, owner_name="alice", owner_user=alice, name="first", task_type="vector")
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("home"))
+    for index in range(10):
+        create_dataset(alice, owner_name="alice", owner_user=alice, name=f"more-{index}", task_type="vector")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("home")).content.decode()
+    assert page.count('data-testid="dataset-progress"') == 11
