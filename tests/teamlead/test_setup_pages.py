@@ -360,3 +360,22 @@ def test_home_page_query_count_does_not_grow_with_datasets(client, alice, django
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("home")).content.decode()
     assert page.count('data-testid="dataset-progress"') == 11
+
+
+def test_the_link_is_mailed_only_when_mail_is_configured(
+    client, alice, vector_dataset, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    url = reverse("dataset-members", args=["alice", "photos"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "create", "new-username": "no-mail", "new-email": "a@x.org", "new-role": "labeler"})
+    assert mailoutbox == []
+    settings.EMAIL_HOST = "smtp.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            url, {"action": "create", "new-username": "mailed", "new-email": "m@x.org", "new-role": "labeler"}
+        ).content.decode()
+    link = page.split('data-testid="password-link"')[0].rsplit('value="', 1)[1].split('"')[0]
+    (mail,) = mailoutbox
+    assert mail.to == ["m@x.org"]
+    assert link in mail.body
