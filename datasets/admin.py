@@ -1,4 +1,10 @@
+import mimetypes
+import secrets
+
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.text import get_valid_filename
 
 from datasets.models import (
     Asset,
@@ -13,6 +19,12 @@ from datasets.models import (
     Sample,
     Workunit,
 )
+from datasets.services.datasets import create_dataset
+from labeling.core.errors import LabelFormatError
+from labeling.core.label_formats import validate_task_attributes
+
+# Set by create_dataset itself, never copied from the admin form.
+_SERVICE_FIELDS = {"id", "uuid", "owner_name", "owner_user", "owner_organization", "created_by", "created_at"}
 
 
 class CollaboratorInline(admin.TabularInline):
@@ -26,12 +38,62 @@ class LabelSetInline(admin.TabularInline):
     extra = 0
 
 
+class DatasetAdminForm(forms.ModelForm):
+    """Fills owner_name from the owner and checks the task attributes, so the service never refuses."""
+
+    class Meta:
+        model = Dataset
+        fields = "__all__"  # noqa: DJ007 - the admin edits every field
+
+    def clean(self):
+        cleaned = super().clean()
+        owner = cleaned.get("owner_organization") or cleaned.get("owner_user")
+        if owner is None:
+            raise forms.ValidationError("Choose an owner user or organization.")
+        if not cleaned.get("owner_name"):
+            cleaned["owner_name"] = getattr(owner, "name", None) or owner.get_username()
+        try:
+            validate_task_attributes(cleaned.get("task_type"), cleaned.get("task_attributes"))
+        except LabelFormatError as error:
+            self.add_error("task_attributes", str(error))
+        return cleaned
+
+
 @admin.register(Dataset)
 class DatasetAdmin(admin.ModelAdmin):
     list_display = ("full_name", "task_type", "public", "archived", "created_at")
     list_filter = ("task_type", "public", "archived")
     search_fields = ("owner_name", "name")
     inlines = [CollaboratorInline, LabelSetInline]
+    raw_id_fields = ("owner_user", "owner_organization", "created_by")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, form=DatasetAdminForm, **kwargs)
+        if obj is None:  # owner_name follows the owner chosen
+            form.base_fields["owner_name"].required = False
+            form.base_fields["owner_name"].help_text = "Left empty: the owner's name."
+        return form
+
+    def save_model(self, request, obj, form, change):
+        """A new dataset goes through create_dataset (which creates its ground-truth label set) like every
+        other path; an edit is a plain save."""
+        if change:
+            return super().save_model(request, obj, form, change)
+        fields = {
+            field.name: getattr(obj, field.name)
+            for field in Dataset._meta.concrete_fields
+            if field.name not in _SERVICE_FIELDS and not field.auto_created
+        }
+        created = create_dataset(
+            request.user,
+            owner_name=obj.owner_name,
+            owner_user=obj.owner_user if obj.owner_organization is None else None,
+            owner_organization=obj.owner_organization,
+            **fields,
+        )
+        # The admin goes on with `obj` (inlines, log, redirect): make it the created row.
+        obj.__dict__.update({key: value for key, value in created.__dict__.items() if key != "_state"})
+        obj._state.adding, obj._state.db = False, created._state.db
 
 
 @admin.register(Sample)
@@ -64,7 +126,26 @@ class IssueAdmin(admin.ModelAdmin):
 
 admin.site.register(LabelSet)
 admin.site.register(Collaborator)
-admin.site.register(Asset)
+
+
+@admin.register(Asset)
+class AssetAdmin(admin.ModelAdmin):
+    list_display = ("filename", "content_type", "size", "created_at")
+    readonly_fields = ("upload_token_hash", "size", "uploaded_at")
+
+    def save_model(self, request, obj, form, change):
+        """A file uploaded here gets the same unguessable URL as the API's (assets/<128 random bits>/<name>)."""
+        upload = form.cleaned_data.get("file")
+        if upload and "file" in form.changed_data:
+            name = f"{secrets.token_hex(16)}/{get_valid_filename(upload.name)}"
+            obj.file.save(name, upload, save=False)
+            obj.filename = obj.filename or upload.name
+            obj.size, obj.uploaded_at = upload.size, timezone.now()
+            obj.content_type = mimetypes.guess_type(upload.name)[0] or "application/octet-stream"
+            obj.created_by = obj.created_by or request.user
+        super().save_model(request, obj, form, change)
+
+
 admin.site.register(Release)
 admin.site.register(Workunit)
 

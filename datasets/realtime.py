@@ -145,6 +145,36 @@ def dataset_group(dataset_id: int) -> str:
     return f"dataset.{dataset_id}"
 
 
+def user_group(user_id: int) -> str:
+    """The channel-layer group of one user's open websockets (every dataset they watch)."""
+    return f"user.{user_id}"
+
+
+# The consumer method that re-checks a user's access: {"type": ACCESS_CHANGED_MESSAGE_TYPE} to user_group.
+# A control message, never forwarded to the browser.
+ACCESS_CHANGED_MESSAGE_TYPE = "access.changed"
+
+
+def broadcast_access_changed(user_id: int) -> None:
+    """After commit, make each open websocket of user `user_id` check again that the user may still see its
+    dataset; the ones that may not are closed at once (a removed collaborator or organization member)."""
+    transaction.on_commit(lambda: _send_control(user_group(user_id), {"type": ACCESS_CHANGED_MESSAGE_TYPE}))
+
+
+def _send_control(group: str, message: dict) -> None:
+    try:
+        async_to_sync(_raw_group_send)(group, message)
+    except Exception:  # any layer error: the change it announces is already committed
+        logger.warning("realtime control message dropped: %s to %s", message["type"], group, exc_info=True)
+
+
+async def _raw_group_send(group: str, message: dict) -> None:
+    channel_layer = get_channel_layer()
+    if channel_layer is None:
+        raise RuntimeError("no channel layer configured")
+    await asyncio.wait_for(channel_layer.group_send(group, message), timeout=SEND_TIMEOUT_SECONDS)
+
+
 def _username(user) -> str | None:
     return getattr(user, "username", None) if user is not None else None
 

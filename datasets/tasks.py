@@ -5,7 +5,7 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from datasets.services import interpolation, outbox, pointclouds, releases, text_imports
+from datasets.services import interpolation, outbox, pointclouds, releases, text_imports, thumbnails
 
 
 @shared_task(bind=True, max_retries=3)
@@ -71,3 +71,10 @@ def import_text_file(
     """Import the stored text corpus `stored_name` into dataset `dataset_id` as user `user_id` (see
     text_imports.run_queued_text_import); a no-op when it ran already (the file is gone)."""
     text_imports.run_queued_text_import(dataset_id, user_id, stored_name, file_name, import_id, options)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def make_thumbnails(sample_ids: list[int]) -> int:
+    """Make the missing thumbnails of these samples (thumbnails.make_thumbnail); returns how many were made.
+    Safe to run twice: a sample that has one is skipped."""
+    return sum(thumbnails.make_thumbnail(sample_id) for sample_id in sample_ids)

@@ -1,7 +1,9 @@
 """Server-rendered pages: datasets list, dataset page, label editors. Thin: access helper, service, render."""
 
+from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
@@ -12,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from datasets import access
 from datasets.models import GROUND_TRUTH, Label
-from datasets.services import assignment, browse, releases
+from datasets.services import assignment, browse, people, progress, releases
+from labeling.core.task_types import sample_type_for_task_type
 from labeling.exceptions import AlreadyExists, InvalidInput, NotFound, PermissionDenied
 
 EDITOR_TEMPLATES = {
@@ -42,8 +45,9 @@ def page_errors(view):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    datasets = access.visible_datasets(request.user).order_by("owner_name", "name")
-    return render(request, "datasets/home.html", {"datasets": datasets})
+    datasets = progress.with_progress(access.visible_datasets(request.user)).order_by("archived", "owner_name", "name")
+    organizations = people.organizations_administered(request.user)
+    return render(request, "datasets/home.html", {"datasets": datasets, "organizations": organizations})
 
 
 @login_required
@@ -51,9 +55,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> HttpResponse:
     dataset_access = access.get_dataset(request.user, owner_name, dataset_name)
     dataset = dataset_access.dataset
-    status = request.GET.get("status") or None
-    page, rows = browse.sample_page(dataset, status=status, page_number=request.GET.get("page"))
+    filters = progress.SampleFilters.from_query(request.GET)
+    status = filters.status
+    page, rows = progress.sample_page(dataset, filters, request.GET.get("page"))
     counts = browse.label_status_counts(dataset)
+    since, until = _date(request.GET.get("since")), _date(request.GET.get("until"), days=1)
     context = {
         "dataset": dataset,
         "role": dataset_access.role,
@@ -67,11 +73,61 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         "can_manage": dataset_access.allows(access.ROLE_MANAGER),
         "query": request.GET.urlencode(),
         "assignable_users": browse.assignable_users(dataset) if dataset_access.allows(access.ROLE_MANAGER) else [],
-        "statuses": ["UNLABELED", "LABELING_IN_PROGRESS", "PRELABELED", "LABELED", "REVIEWED", "SKIPPED"],
+        "statuses": STATUS_FILTERS,
+        "filters": filters,
+        "sorts": progress.SORTS,
+        "page_query": _without(request.GET, "page"),
+        "status_query": _without(request.GET, "page", "status"),
+        "people": progress.person_counts(dataset, since=since, until=until),
+        "members": browse.assignable_users(dataset),
         "can_release": dataset_access.allows(access.ROLE_ADMIN),
         **releases.release_panel(dataset),
+        **_setup_links(dataset),
+        "sample_type": sample_type_for_task_type(dataset.task_type),
+        "max_file_bytes": settings.UPLOAD_MAX_FILE_BYTES,
     }
     return render(request, "datasets/dataset.html", context)
+
+
+# The status chips of the dataset page: every label status (REJECTED included) and UNLABELED.
+STATUS_FILTERS = [
+    "UNLABELED",
+    "LABELING_IN_PROGRESS",
+    "PRELABELED",
+    "LABELED",
+    "REVIEWING_IN_PROGRESS",
+    "REVIEWED",
+    "REJECTED",
+    "VERIFIED",
+    "SKIPPED",
+]
+
+
+def _without(query, *keys: str) -> str:
+    """`query` (a QueryDict) urlencoded without `keys`, for links that change only those."""
+    kept = query.copy()
+    for key in keys:
+        kept.pop(key, None)
+    return kept.urlencode()
+
+
+def _date(value: str | None, *, days: int = 0) -> datetime | None:
+    """A YYYY-MM-DD query value as midnight UTC (`days` later), None when absent or malformed."""
+    try:
+        return datetime.combine(date.fromisoformat(value or ""), time.min, tzinfo=UTC) + timedelta(days=days)
+    except ValueError:
+        return None
+
+
+def _setup_links(dataset) -> dict:
+    """The set-up pages of `dataset` (datasets.setup_views) linked from its page."""
+    args = [dataset.owner_name, dataset.name]
+    return {
+        "settings_url": reverse("dataset-settings", args=args),
+        "members_url": reverse("dataset-members", args=args),
+        "upload_url": reverse("upload-file", args=args),
+        "upload_samples_url": reverse("upload-samples", args=args),
+    }
 
 
 @login_required

@@ -172,3 +172,18 @@ def find_account(name: str):
     if user is not None:
         return user
     return get_organization(name)
+
+
+# API keys on the user's settings page -------------------------------------------------------------------------
+
+
+def api_keys_of(user) -> list[ApiKey]:
+    """The user's API keys that are not revoked, newest first (the key itself is never stored: prefix only)."""
+    return list(ApiKey.objects.filter(user=user, revoked=False).order_by("-created_at", "-pk"))
+
+
+def revoke_api_key(user, key_id: int) -> None:
+    """Revoke the user's API key `key_id`: every later request with it gets 401. Raises NotFound when the user
+    has no such key (another user's key is not found either)."""
+    if not ApiKey.objects.filter(user=user, pk=key_id, revoked=False).update(revoked=True):
+        raise NotFound()

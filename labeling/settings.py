@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    # django-ninja's own static files: the API docs page (/api/docs) then loads Swagger UI from this server,
+    # not from a CDN, so it works without internet.
+    "ninja",
     "labeling",
     "datasets",
 ]
@@ -197,6 +200,17 @@ elif STORAGE_BACKEND != "local":
     raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024 * 1024  # point-cloud segmentation labels are big JSON bodies
 FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+# The largest file the dataset page's uploader accepts (bytes); larger ones are refused with the reason.
+UPLOAD_MAX_FILE_BYTES = int(env_str("UPLOAD_MAX_FILE_BYTES", str(200 * 1024 * 1024)))
+
+# Mail goes out only when EMAIL_HOST is set (e.g. the "set your password" link of a new account); without
+# it the link is only shown to the admin who created the account.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "labeling@localhost")
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

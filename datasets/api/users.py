@@ -9,6 +9,7 @@ from ninja import Router, Status
 
 from datasets.presenters import member_to_dict, organization_to_dict, user_to_dict
 from datasets.schemas import MemberIn, MemberOut, MemberPatchIn, OrganizationIn, UserOut
+from datasets.services import people
 from labeling import services as accounts
 from labeling.exceptions import PermissionDenied
 from labeling.models import Organization
@@ -70,5 +71,5 @@ def update_member(request: HttpRequest, organization: str, username: str, payloa
 @router.delete("/organizations/{organization}/members/{username}", response={204: None}, summary="Remove")
 def remove_member(request: HttpRequest, organization: str, username: str):
     owner = accounts.get_organization(organization)
-    accounts.remove_member(request.auth, owner, username=username)
+    people.remove_organization_member(request.auth, owner, username=username)  # closes their websockets
     return Status(204, None)

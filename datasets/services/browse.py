@@ -1,54 +1,12 @@
 """Read-side use cases for the pages: sample listing with label status, neighbours, progress counts."""
 
-from dataclasses import dataclass
-
 from django.contrib.auth import get_user_model
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q
 
 from datasets.models import GROUND_TRUTH, Dataset, Label, Sample
-from datasets.services.pointclouds import label_problems
 
 UNLABELED = "UNLABELED"
-POINTCLOUD_TASK_PREFIXES = ("pointcloud-", "multisensor-")
 SAMPLES_PER_PAGE = 50
-
-
-@dataclass(frozen=True)
-class SampleRow:
-    sample: Sample
-    label_status: str
-    image_url: str | None
-    problems: tuple[str, ...] = ()  # unreadable point clouds, point counts that do not match a label
-
-
-def samples_with_status(dataset: Dataset, labelset_name: str = GROUND_TRUTH) -> QuerySet[Sample]:
-    """Samples of `dataset` ordered by name, annotated with `label_status` in `labelset_name` (None if none)."""
-    status = Label.objects.filter(sample=OuterRef("pk"), labelset__name=labelset_name).values("label_status")[:1]
-    return (
-        Sample.objects.filter(dataset=dataset)
-        .select_related("assigned_labeler", "assigned_reviewer")
-        .annotate(label_status=Subquery(status))
-        .order_by("name", "pk")
-    )
-
-
-def sample_page(dataset: Dataset, *, status: str | None, page_number: int | str | None) -> tuple[Page, list]:
-    """One page of SAMPLES_PER_PAGE sample rows, filtered by label status (UNLABELED = no label), with the point-cloud
-    problems of each sample on point-cloud datasets. Two queries (three on point-cloud datasets)."""
-    samples = samples_with_status(dataset)
-    if status == UNLABELED:
-        samples = samples.filter(label_status__isnull=True)
-    elif status:
-        samples = samples.filter(label_status=status)
-    page = Paginator(samples, SAMPLES_PER_PAGE).get_page(page_number)
-    is_pointcloud = dataset.task_type.startswith(POINTCLOUD_TASK_PREFIXES)
-    problems = label_problems([s.pk for s in page.object_list]) if is_pointcloud else {}
-    rows = [
-        SampleRow(s, s.label_status or UNLABELED, image_url_of(s.attributes), tuple(problems.get(s.pk, ())))
-        for s in page.object_list
-    ]
-    return page, rows
 
 
 def label_status_counts(dataset: Dataset, labelset_name: str = GROUND_TRUTH) -> dict[str, int]:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from datasets import access
 from datasets.models import Collaborator, Dataset
+from datasets.realtime import broadcast_access_changed
 from labeling.exceptions import DomainError, NotFound, PermissionDenied
 from labeling.services import get_user_by_name
 
@@ -67,7 +68,10 @@ def update_collaborator(actor, dataset_access: access.DatasetAccess, *, username
 
 
 def remove_collaborator(actor, dataset_access: access.DatasetAccess, *, username: str) -> None:
-    """Remove collaborator `username`. Raises NotFound, PermissionDenied (their role is above the actor's)."""
+    """Remove collaborator `username`; their open websockets on the dataset close at once unless they can still
+    see it otherwise. Raises NotFound, PermissionDenied (their role is above the actor's)."""
     collaborator = get_collaborator(dataset_access.dataset, username)
     _require_outranks(dataset_access, collaborator.role)
-    collaborator.delete()
+    with transaction.atomic():
+        collaborator.delete()
+        broadcast_access_changed(collaborator.user_id)

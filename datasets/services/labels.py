@@ -55,12 +55,17 @@ def save_label(
     is stored then), NotFound when the dataset has no label set `labelset_name`.
     """
     stored = _validated_label_attributes(sample, attributes, label_status)
+    now = timezone.now()
+    labeling = label_status in LABELING_STATUSES
     values = {
         "attributes": stored,
         "label_status": label_status,
         "score": score,
         "updated_by": actor,
-        "updated_at": timezone.now(),
+        "updated_at": now,
+        # None keeps the stored labeler (KEPT_UNLESS_SET): a prelabel or a review does not label.
+        "labeled_by": actor if labeling else None,
+        "labeled_at": now if labeling else None,
     }
     # A label the worker materialises records its task (the outbox) in the write's own transaction; other
     # saves stay one autocommitted statement.
@@ -147,7 +152,11 @@ def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
 
 # The hand-written statements of the label hot path (labeling.sql) -----------------------------------------
 
-WRITTEN_FIELDS = ("attributes", "label_status", "score", "updated_by", "updated_at")
+WRITTEN_FIELDS = ("attributes", "label_status", "score", "updated_by", "updated_at", "labeled_by", "labeled_at")
+# Written fields whose NULL means "keep the stored value" (COALESCE in the statements).
+KEPT_UNLESS_SET = frozenset({"labeled_by", "labeled_at"})
+# The statuses a labeler writes: their writer is the label's `labeled_by`.
+LABELING_STATUSES = frozenset({"LABELING_IN_PROGRESS", "LABELED", "SKIPPED"})
 
 
 class _LabelQueries(NamedTuple):
@@ -183,8 +192,13 @@ def _queries() -> _LabelQueries:
     def col(name: str) -> str:  # a label column, qualified by the table (the upsert needs it)
         return f"{label}.{column(Label, name)}"
 
-    set_written = ", ".join(f"{column(Label, name)} = %s" for name in WRITTEN_FIELDS)
-    set_excluded = ", ".join(f"{column(Label, name)} = EXCLUDED.{column(Label, name)}" for name in WRITTEN_FIELDS)
+    def kept(name: str, value: str) -> str:
+        return f"COALESCE({value}, {col(name)})" if name in KEPT_UNLESS_SET else value
+
+    set_written = ", ".join(f"{column(Label, name)} = {kept(name, '%s')}" for name in WRITTEN_FIELDS)
+    set_excluded = ", ".join(
+        f"{column(Label, name)} = {kept(name, f'EXCLUDED.{column(Label, name)}')}" for name in WRITTEN_FIELDS
+    )
     bump = f"{column(Label, 'interpolated_from')} = NULL, {column(Label, 'version')} = {col('version')} + 1"
     still_at = f"({col('version')} = %s OR {col('interpolated_from')} = %s)"
     inserted = ", ".join(column(Label, name) for name in _inserted())

@@ -19,6 +19,7 @@ from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_sample_assigned, broadcast_sample_created, broadcast_sample_deleted
 from datasets.services.labels import format_error_to_invalid_input
 from datasets.services.pointclouds import delete_buffers_on_commit, schedule_point_cloud_reads
+from datasets.services.thumbnails import schedule_thumbnails
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import LABEL_STATUSES, validate_sample_attributes
 from labeling.exceptions import AlreadyExists, InvalidInput
@@ -100,6 +101,7 @@ def create_sample(actor, dataset: Dataset, values: dict) -> Sample:
             sample = Sample.objects.create(dataset=dataset, created_by=actor, **fields)
             broadcast_sample_created(actor, sample)
             schedule_point_cloud_reads([sample])
+            schedule_thumbnails([sample.pk])
             return sample
     except IntegrityError:
         raise _duplicate_name() from None
@@ -144,6 +146,7 @@ def create_samples(actor, dataset: Dataset, items: list[dict]) -> list[Sample]:
         for sample in new.values():
             broadcast_sample_created(actor, sample)
         schedule_point_cloud_reads(list(new.values()))
+        schedule_thumbnails([sample.pk for sample in new.values()])
     by_name = {**existing, **new}
     return [by_name[fields["name"]] for fields in prepared]
 
@@ -162,11 +165,15 @@ def update_sample(actor, sample: Sample, changes: dict) -> Sample:
     fields.update(_assignees(dataset, changes))
     if "name" in fields and dataset.samples.filter(name=fields["name"]).exclude(pk=sample.pk).exists():
         raise _duplicate_name()
+    if "attributes" in fields:  # a new image needs a new thumbnail
+        fields["thumbnail"] = None
     for key, value in fields.items():
         setattr(sample, key, value)
     try:
         with transaction.atomic():
             sample.save(update_fields=[*fields, "updated_at"])
+            if "attributes" in fields:
+                schedule_thumbnails([sample.pk])
             if ASSIGNEE_ROLES.keys() & changes.keys():
                 broadcast_sample_assigned(actor, sample)
             if "attributes" in fields:

@@ -35,9 +35,31 @@ function stackedBars(canvas, rows, statuses, unit) {
   });
 }
 
+function statusesOf(statistics) {
+  return ["UNLABELED", ...statistics.statuses.filter((status) => status !== "UNLABELED")];
+}
+
+// Replace a chart's bars with those of fresh `rows` (same shape as stackedBars draws).
+function redraw(chart, rows, statuses) {
+  const used = statuses.filter((status) => rows.some((row) => row.counts[status]));
+  chart.data.labels = rows.map((row) => row.name);
+  chart.data.datasets = used.map((status) => ({
+    label: status.toLowerCase().replaceAll("_", " "),
+    data: rows.map((row) => row.counts[status] || 0),
+    backgroundColor: STATUS_COLORS[status] || "#999",
+  }));
+  chart.update();
+}
+
 const statistics = JSON.parse(document.getElementById("label-statistics").textContent);
-const statuses = ["UNLABELED", ...statistics.statuses.filter((status) => status !== "UNLABELED")];
 if (window.Chart) {
-  stackedBars(document.getElementById("labelset-chart"), statistics.labelsets, statuses, "Samples per label set");
-  stackedBars(document.getElementById("category-chart"), statistics.categories, statuses, "Annotations per category");
+  const statuses = statusesOf(statistics);
+  const labelsets = stackedBars(document.getElementById("labelset-chart"), statistics.labelsets, statuses, "Samples per label set");
+  const categories = stackedBars(document.getElementById("category-chart"), statistics.categories, statuses, "Annotations per category");
+  // dataset-live.js re-reads the page after live events and hands over its fresh statistics.
+  document.addEventListener("label-statistics", (event) => {
+    const fresh = event.detail;
+    redraw(labelsets, fresh.labelsets, statusesOf(fresh));
+    redraw(categories, fresh.categories, statusesOf(fresh));
+  });
 }

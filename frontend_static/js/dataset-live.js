@@ -82,11 +82,18 @@ async function refreshFromServer() {
   const fresh = new DOMParser().parseFromString(html, "text/html");
   const progress = fresh.querySelector('[data-testid="progress"]');
   if (progress) document.querySelector('[data-testid="progress"]').innerHTML = progress.innerHTML;
+  const statistics = fresh.getElementById("label-statistics");
+  if (statistics) {
+    document.dispatchEvent(new CustomEvent("label-statistics", { detail: JSON.parse(statistics.textContent) }));
+  }
+  const people = fresh.querySelector('[data-testid="people-counts"]');
+  const shownPeople = document.querySelector('[data-testid="people-counts"]');
+  if (people && shownPeople) shownPeople.innerHTML = people.innerHTML;
   for (const freshRow of fresh.querySelectorAll("tr[data-sample-uuid]")) {
     const row = rowOf(freshRow.dataset.sampleUuid);
     if (!row) continue;
     for (const selector of ['[data-testid="label-status"]', '[data-field="assigned-labeler"]',
-      '[data-field="assigned-reviewer"]']) {
+      '[data-field="assigned-reviewer"]', '[data-field="labeled-by"]', '[data-field="reviewed-by"]']) {
       const source = freshRow.querySelector(selector);
       const target = row.querySelector(selector);
       if (source && target) {

@@ -1,0 +1,111 @@
+/**
+ * The dataset page's uploader: Uppy's Dashboard (drag-and-drop of files and folders, a progress bar per file
+ * and overall) with its XHR upload plugin, four files in parallel, each retried on network and server errors.
+ * Each file is stored by POST `data-upload-url` (400 with the reason when refused); when every file is done,
+ * POST `data-samples-url` turns the stored files into samples and the summary (created / refused and why) is
+ * shown in `#upload-summary`.
+ */
+import { Dashboard, Uppy, XHRUpload } from "uppy";
+
+const root = document.getElementById("uploader");
+const summaryBox = document.getElementById("upload-summary");
+const csrfToken = root.dataset.csrfToken;
+const refusedBeforeServer = [];
+
+const uppy = new Uppy({
+  autoProceed: true,
+  restrictions: { maxFileSize: Number(root.dataset.maxFileBytes) || null },
+  onBeforeFileAdded: () => true,
+});
+uppy.use(Dashboard, {
+  inline: true,
+  target: root,
+  height: 280,
+  width: "100%",
+  fileManagerSelectionType: "both",
+  proudlyDisplayPoweredByUppy: false,
+  note: `Images, image folders (one sequence each), .pcd/.bin/.ply/.las point clouds or .txt files; at most ${root.dataset.maxFileLabel} per file.`,
+});
+uppy.use(XHRUpload, {
+  endpoint: root.dataset.uploadUrl,
+  fieldName: "file",
+  formData: true,
+  limit: 4,
+  headers: { "X-CSRFToken": csrfToken },
+  allowedMetaFields: ["relativePath"],
+  // Refusals (4xx) are final; a dropped connection or a server error is retried.
+  shouldRetry: (xhr) => xhr.status === 0 || xhr.status === 429 || xhr.status >= 500,
+});
+
+// Uppy reports any non-2xx answer as a network error: the server's reason is in the response body.
+const serverReasons = new Map();
+uppy.on("upload-error", (file, error, request) => {
+  let reason = error?.message || "upload failed";
+  try {
+    const body = JSON.parse(request?.responseText || "");
+    reason = body.reason || body.detail || reason;
+  } catch {
+    /* not JSON: keep Uppy's message */
+  }
+  if (file) serverReasons.set(file.id, reason);
+});
+
+// A file dropped outside a folder has no relativePath (Uppy would send "null"): its name is its path.
+uppy.on("file-added", (file) => {
+  if (!file.meta.relativePath) uppy.setFileMeta(file.id, { relativePath: file.name });
+});
+
+const maxFileBytes = Number(root.dataset.maxFileBytes);
+
+// Refused before sending (Uppy's restrictions): the same words as the server's refusal.
+uppy.on("restriction-failed", (file, error) => {
+  const tooBig = file && file.size > maxFileBytes;
+  const reason = tooBig ? `${file.size} bytes is over the limit of ${maxFileBytes} bytes per file` : error.message;
+  refusedBeforeServer.push({ name: file?.meta?.relativePath || file?.name || "file", reason });
+  render({ created: [], refused: [] });
+});
+
+uppy.on("complete", async (result) => {
+  const assets = result.successful.map((file) => file.response.body.asset);
+  const failed = result.failed.map((file) => ({
+    name: file.meta.relativePath || file.name,
+    reason: serverReasons.get(file.id) || String(file.error || "upload failed"),
+  }));
+  let summary = { created: [], refused: [] };
+  if (assets.length) {
+    const response = await fetch(root.dataset.samplesUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
+      body: JSON.stringify({ assets, text_per_line: document.getElementById("text-per-line")?.checked }),
+    });
+    const body = await response.json();
+    summary = response.ok ? body : { created: [], refused: [{ name: "upload", reason: body.detail }] };
+  }
+  summary.refused = [...refusedBeforeServer.splice(0), ...failed, ...summary.refused];
+  render(summary);
+  if (summary.created.length) summaryBox.dataset.reload = "true";
+});
+
+function render(summary) {
+  const refused = [...refusedBeforeServer, ...summary.refused];
+  summaryBox.replaceChildren();
+  const head = document.createElement("p");
+  head.dataset.testid = "upload-result";
+  head.textContent = `${summary.created.length} sample(s) created, ${refused.length} file(s) refused.`;
+  summaryBox.append(head);
+  if (summary.created.length) {
+    const reload = document.createElement("a");
+    reload.href = window.location.pathname;
+    reload.textContent = " Show them";
+    head.append(reload);
+  }
+  const list = document.createElement("ul");
+  for (const { name, reason } of refused) {
+    const item = document.createElement("li");
+    item.className = "refused";
+    item.dataset.testid = "upload-refused";
+    item.textContent = `${name}: ${reason}`;
+    list.append(item);
+  }
+  summaryBox.append(list);
+}
