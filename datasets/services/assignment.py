@@ -130,7 +130,7 @@ def ensure_can_write_label(user, dataset_access: access.DatasetAccess, sample: S
     if assignees and user.pk not in assignees:
         holder = sample.assigned_labeler or sample.assigned_reviewer
         raise PermissionDenied(
-            f"You do not have permission to write this label: the sample is assigned to {holder.username}."
+            f"You do not have permission to write this label: the sample is assigned to {holder and holder.username}."
         )
 
 

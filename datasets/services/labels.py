@@ -3,18 +3,19 @@
 from functools import cache
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_label_deleted, broadcast_label_saved
 from datasets.services import review
-from datasets.services.interpolation import schedule_interpolation
+from datasets.services.interpolation import needs_interpolation
 from datasets.services.label_files import check_label_files
+from datasets.tasks import interpolate_label
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_label_attributes
 from labeling.exceptions import InvalidInput, NotFound, VersionConflict
-from labeling.sql import RowReader, adapt, column, db_value, table
+from labeling.sql import RowReader, adapt, column, concrete_field, db_value, table
 
 
 def format_error_to_invalid_input(error: LabelFormatError, *, prefix: str) -> InvalidInput:
@@ -114,6 +115,14 @@ def write_label(
     broadcast_label_saved(sample, label)
     schedule_interpolation(label)
     return LabelWrite(label, False)
+
+
+def schedule_interpolation(label: Label) -> None:
+    """Enqueue the materialisation of `label` at its current version (datasets.tasks.interpolate_label),
+    after the transaction commits; nothing for a label that is not interpolated."""
+    if needs_interpolation(label.sample.dataset, label.attributes):
+        label_id, version = label.pk, label.version
+        transaction.on_commit(lambda: interpolate_label.delay(label_id, version))
 
 
 def _validated_label_attributes(sample: Sample, attributes: dict | None, label_status: str) -> dict | None:
@@ -225,7 +234,7 @@ def _inserted() -> list[str]:
 
 def _database_values(label: Label, field_names, *, add: bool = False) -> list:
     """The values of `label`'s fields as the database takes them (what Model.save would send)."""
-    fields = [Label._meta.get_field(name) for name in field_names]
+    fields = [concrete_field(Label, name) for name in field_names]
     return [db_value(field, field.pre_save(label, add)) for field in fields]
 
 
