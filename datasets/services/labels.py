@@ -52,6 +52,7 @@ def save_label(
     score: float | None = None,
     expected_version: int | None = None,
     save_id: str | None = None,
+    records_review: bool = True,
 ) -> Label:
     """write_label's label (for callers that need not know whether the write was a retry)."""
     return write_label(
@@ -63,6 +64,7 @@ def save_label(
         score=score,
         expected_version=expected_version,
         save_id=save_id,
+        records_review=records_review,
     ).label
 
 
@@ -76,6 +78,7 @@ def write_label(
     score: float | None = None,
     expected_version: int | None = None,
     save_id: str | None = None,
+    records_review: bool = True,
 ) -> LabelWrite:
     """Create or replace the label of `sample` in label set `labelset_name`, validated against the dataset.
 
@@ -87,7 +90,8 @@ def write_label(
     save_id: the client's id of this save attempt (Idempotency-Key, at most 64 characters), stored with the
     label; a stale write whose save_id is the stored label's is the retry of a write that reached the
     server, answered with the stored label (replayed=True, nothing written, no event). A verdict status
-    (REVIEWED, REJECTED, VERIFIED) also stores reviewed_by/reviewed_at (services.review.reviewed_values).
+    (REVIEWED, REJECTED, VERIFIED) also stores reviewed_by/reviewed_at (services.review.reviewed_values),
+    unless records_review is False (a write that only keeps the stored status, see update_label).
     Raises InvalidInput with every broken format rule (nothing is stored then), NotFound when the dataset
     has no label set `labelset_name`.
     """
@@ -100,7 +104,7 @@ def write_label(
         "updated_by": actor,
         "updated_at": now,
         "save_id": save_id or "",
-        **review.reviewed_values(actor, label_status, now),
+        **(review.reviewed_values(actor, label_status, now) if records_review else {}),
     }
     label = _write_label(actor, sample, labelset_name, values, expected_version)
     if label is None:  # stale: a conflict, unless it is the retry of the write that made the stored version
@@ -203,6 +207,7 @@ def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
         label_status=changes.get("label_status") or label.label_status,
         score=changes.get("score", label.score),
         expected_version=changes.get("version"),
+        records_review=changes.get("label_status") is not None,  # keeping a verdict does not review again
     )
 
 
