@@ -191,7 +191,8 @@ def _stored_label_of_retry(sample: Sample, labelset_name: str, save_id: str | No
 
 
 def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
-    """Partially update an existing label: `changes` holds any of attributes, label_status, score, version.
+    """Partially update an existing label: `changes` holds any of attributes, label_status, score, version
+    (default: the stored version, so the merge never overwrites a concurrent write).
 
     Raises NotFound when the sample has no label in that label set; otherwise as save_label.
     """
@@ -206,7 +207,8 @@ def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
         attributes=changes.get("attributes", label.attributes),
         label_status=changes.get("label_status") or label.label_status,
         score=changes.get("score", label.score),
-        expected_version=changes.get("version"),
+        # Without a version, the one just read: a write landing in between conflicts instead of being overwritten.
+        expected_version=label.version if changes.get("version") is None else changes["version"],
         records_review=changes.get("label_status") is not None,  # keeping a verdict does not review again
     )
 
