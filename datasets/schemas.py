@@ -13,7 +13,7 @@ from pydantic import Field, field_validator
 from datasets.models import DATASET_CATEGORIES
 from labeling.core.label_formats import LABEL_STATUSES, TASK_TYPES
 
-LabelStatus = Literal[LABEL_STATUSES]  # the wire values, from the core (a tuple subscript lists them all)
+LabelStatus = Literal[LABEL_STATUSES]  # type: ignore[valid-type]  # the wire values, from the core (a tuple subscript lists them all)
 TaskType = Literal[TASK_TYPES]  # type: ignore[valid-type]
 Category = Literal[DATASET_CATEGORIES]  # type: ignore[valid-type]
 Role = Literal["labeler", "reviewer", "manager", "admin"]
@@ -359,6 +359,29 @@ class IssueOut(Schema):
     updated_by: str
     sample_uuid: str
     sample_name: str
+
+
+class ReviewAnchorIn(Schema):
+    """Where a rejection points: an object (its track_id) and/or a frame; stored on the issue as a `track`
+    anchor (trackNumber = track_id) or, with a frame only, a `basic` one."""
+
+    track_id: int | None = None
+    frame: int | None = Field(default=None, ge=0)
+
+
+class ReviewIn(Schema):
+    """A reviewer's verdict on a label: accept (REVIEWED) or reject (REJECTED, with a reason)."""
+
+    decision: Literal["accept", "reject"]
+    reason: str = Field(default="", max_length=10_000)
+    anchor: ReviewAnchorIn | None = None
+    version: int | None = Field(default=None, ge=0, description="Version the reviewer saw. Stale: 409.")
+
+
+class ReviewOut(Schema):
+    label: LabelOut
+    issue: IssueOut | None
+    next_url: str | None
 
 
 # Releases ---------------------------------------------------------------------------------------------------

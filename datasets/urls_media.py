@@ -12,6 +12,7 @@ import mimetypes
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -27,7 +28,7 @@ def _not_found() -> JsonResponse:
 
 
 @require_GET
-def media(request: HttpRequest, name: str) -> HttpResponse:
+def media(request: HttpRequest, name: str) -> HttpResponseBase:
     parts = name.split("/")
     # Every name we publish is a file under one of the prefixes: no empty part (a folder such as "assets/"),
     # no "..". A folder of the local storage that passes (`assets/<hex>`) cannot be opened: also 404.

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from datasets import access
 from datasets.models import GROUND_TRUTH, Dataset, Label, Sample
 from datasets.realtime import broadcast_sample_assigned
+from datasets.services import review
 from labeling.exceptions import InvalidInput, NotFound, PermissionDenied
 
 # Label statuses that still need a labeler's work, and the one that needs a reviewer's.
@@ -77,10 +78,13 @@ def _assignee(dataset: Dataset, username: str | None, queue: str):
     return user
 
 
-def claim_next_sample(user, dataset_access: access.DatasetAccess, *, queue: str = LABELING) -> Sample | None:
+def claim_next_sample(
+    user, dataset_access: access.DatasetAccess, *, queue: str = LABELING, exclude: Sample | None = None
+) -> Sample | None:
     """The next sample for `user` to work on: one already assigned to them that still needs work, else the
     highest-priority unassigned one, which is assigned to them in the same transaction. None when the queue is
-    empty. Needs the labeler role (reviewer for the review queue)."""
+    empty. `exclude`: a sample never to return (the one the user just submitted). Needs the labeler role
+    (reviewer for the review queue)."""
     if queue not in QUEUES:
         raise NotFound()
     needed = access.ROLE_LABELER if queue == LABELING else access.ROLE_REVIEWER
@@ -89,6 +93,8 @@ def claim_next_sample(user, dataset_access: access.DatasetAccess, *, queue: str 
     field = "assigned_labeler" if queue == LABELING else "assigned_reviewer"
     with transaction.atomic():
         pending = _needing_work(dataset_access.dataset, queue).order_by("-priority", "name", "pk")
+        if exclude is not None:
+            pending = pending.exclude(pk=exclude.pk)
         mine = pending.filter(**{field: user}).first()
         if mine is not None:
             return mine
@@ -99,6 +105,12 @@ def claim_next_sample(user, dataset_access: access.DatasetAccess, *, queue: str 
             sample.save(update_fields=[field, "updated_at"])
             broadcast_sample_assigned(user, sample)
         return sample
+
+
+def samples_needing_work(dataset: Dataset, queue: str) -> QuerySet[Sample]:
+    """The samples of `dataset` that still need the work of `queue` (labeling: no ground-truth label or one
+    in TO_LABEL_STATUSES; reviewing: a label in TO_REVIEW_STATUSES), assigned or not, unordered."""
+    return _needing_work(dataset, queue)
 
 
 def _needing_work(dataset: Dataset, queue: str) -> QuerySet[Sample]:
@@ -112,15 +124,10 @@ def _needing_work(dataset: Dataset, queue: str) -> QuerySet[Sample]:
 
 def ensure_can_write_label(user, dataset_access: access.DatasetAccess, sample: Sample) -> None:
     """Only the assignee (labeler or reviewer) writes the label of an assigned sample; managers and admins
-    may always. Raises PermissionDenied with a message that says who has the sample."""
-    if dataset_access.allows(access.ROLE_MANAGER):
-        return
-    assignees = {sample.assigned_labeler_id, sample.assigned_reviewer_id} - {None}
-    if assignees and user.pk not in assignees:
-        holder = sample.assigned_labeler or sample.assigned_reviewer
-        raise PermissionDenied(
-            f"You do not have permission to write this label: the sample is assigned to {holder.username}."
-        )
+    may always. Raises PermissionDenied with a message that says who has the sample. The write rule's
+    assignee part (services.review.check_assignee, for a write that keeps the status); new code calls
+    services.review.check_save_label, which owns the whole rule."""
+    review.check_assignee(user, dataset_access, sample, None)
 
 
 def samples_assigned_to(user, dataset: Dataset) -> QuerySet[Sample]:

@@ -22,12 +22,11 @@ from datasets.services.label_files import image_size
 from labeling import fastjson
 from labeling.core.conll import SCHEMES, Span, TextRecord, write_conll, write_jsonl
 from labeling.core.exports import coco_annotations, coco_categories, coco_images, yolo_files
+from labeling.core.task_types import COCO_INSTANCE, CONLL, JSONL, YOLO, task_type_of, task_types_with_export
 from labeling.exceptions import InvalidInput
 
-EXPORT_FORMATS = ("coco-instance", "yolo", "conll", "jsonl")
-TEXT_FORMATS = ("conll", "jsonl")
-IMAGE_TASK_TYPES = ("vector", "bboxes", "keypoints", "image-vector-sequence")
-TEXT_TASK_TYPES = ("text-named-entities", "text-span-categorization")
+EXPORT_FORMATS = (COCO_INSTANCE, YOLO, CONLL, JSONL)
+TEXT_FORMATS = (CONLL, JSONL)
 CHUNK_BYTES = 256 * 1024
 
 
@@ -54,11 +53,12 @@ def export_release(
         raise InvalidInput(f"Unknown export format; use one of: {', '.join(EXPORT_FORMATS)}.")
     if release.status != Release.SUCCEEDED or not release.file:
         raise InvalidInput("This release is not built yet (or its build failed).")
+    if export_format not in task_type_of(release.dataset.task_type).exports:
+        supported = ", ".join(task_types_with_export(export_format))
+        raise InvalidInput(f"This export needs one of the task types {supported}.")
     if export_format in TEXT_FORMATS:
         return _text_export(release, export_format, labelset, scheme)
-    if release.dataset.task_type not in IMAGE_TASK_TYPES:
-        raise InvalidInput(f"COCO and YOLO exports need one of the task types {', '.join(IMAGE_TASK_TYPES)}.")
-    stored_name = release.file.name
+    stored_name = str(release.file.name)
     with default_storage.open(stored_name, "rb") as stored:  # the release's own snapshot of the categories
         task_attributes = next(ijson.items(stored, "dataset.task_attributes"), None) or {}
     categories = task_attributes.get("categories") or []
@@ -80,8 +80,6 @@ def export_release(
 
 
 def _text_export(release: Release, export_format: str, labelset: str, scheme: str) -> ExportFile:
-    if release.dataset.task_type not in TEXT_TASK_TYPES:
-        raise InvalidInput(f"CoNLL and JSONL exports need one of the task types {', '.join(TEXT_TASK_TYPES)}.")
     if export_format == "conll" and scheme not in SCHEMES:
         raise InvalidInput(f"Unknown CoNLL tag scheme; use one of: {', '.join(SCHEMES)}.")
     stored_name = release.file.name
