@@ -151,14 +151,16 @@ def _inflate(request: HttpRequest, cap: int) -> bytes | None:
 
 
 class StrictInputMiddleware:
-    """Refuse, with a 400 naming the field, what PostgreSQL or the formats cannot hold: NUL and lone
-        surrogates in the path or in a query parameter, and in a body anything labeling.fastjson.loads_strict
-        refuses (NaN, Infinity, integers beyond 64 bits, nesting deeper than MAX_DEPTH, NUL or lone surrogates in
-        a string or key). A body that is not a JSON object (`null`, `"x"`, `[]`, `42`, `true`), or no body on a
-        PUT or PATCH, is a 400 too: ninja would otherwise read it as "every field at its default" and a PUT of a
-        label would wipe it. Only the bulk sample route takes an array. Bodies of other types are left alone but
-    for POST, PUT and PATCH, whose bodies ninja reads as JSON whatever their type (forms excepted). The parsed body is kept for the API's
-        parser, so it is parsed once. After GzipRequestMiddleware, so it sees the inflated body."""
+    """Refuse, with a 400 naming the field, what PostgreSQL or the formats cannot hold.
+
+    NUL and lone surrogates in the path or in a query parameter; in a body anything
+    labeling.fastjson.loads_strict refuses (NaN, Infinity, integers beyond 64 bits, nesting deeper than
+    MAX_DEPTH, NUL or lone surrogates in a string or key). A body that is not a JSON object (`null`, `"x"`,
+    `[]`, `42`, `true`), or no body on a PUT or PATCH, is a 400 too: ninja would otherwise read it as "every
+    field at its default" and a PUT of a label would wipe it. Only the bulk sample route takes an array.
+    Bodies of other types are left alone but for POST, PUT and PATCH, whose bodies ninja reads as JSON
+    whatever their type (forms excepted). The parsed body is kept for the API's parser, so it is parsed once.
+    After GzipRequestMiddleware, so it sees the inflated body."""
 
     def __init__(self, get_response):
         self.get_response = get_response
