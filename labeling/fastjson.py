@@ -74,9 +74,24 @@ def loads_strict(data: bytes | bytearray | memoryview | str) -> Any:
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError as error:
+        _name_the_refused_field(data)  # raises StrictJSONError naming the field when it can
         raise StrictJSONError("", "invalid_json", f"not valid JSON: {error}") from None
     check_value(value)
     return value
+
+
+def _name_the_refused_field(data) -> None:
+    """orjson refused `data`: read it again with the standard library (which takes NaN, Infinity, numbers
+    that overflow and lone surrogates) to name the field; raises StrictJSONError for such a field, returns
+    when the text is not JSON at all."""
+    try:
+        value = json.loads(
+            data if isinstance(data, str | bytes) else bytes(data),
+            parse_constant=float,  # NaN, Infinity, -Infinity
+        )
+    except (ValueError, RecursionError):
+        return
+    check_value(value)
 
 
 def check_text(text: str, path: str) -> None:

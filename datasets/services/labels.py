@@ -120,21 +120,35 @@ def _write_label(actor, sample, labelset_name: str, values: dict, expected_versi
 def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
     """Partially update an existing label: `changes` holds any of attributes, label_status, score, version.
 
-    Raises NotFound when the sample has no label in that label set; otherwise as save_label.
+    A read-modify-write under the version check: the fields not in `changes` come from the stored label,
+    and the write is conditional on that label's version (or on `version` when the caller sent one), so a
+    concurrent PUT is never overwritten by the fields read before it. Without `version`, a write that loses
+    such a race reads the label again and retries (UPDATE_RETRIES times, then VersionConflict). Raises
+    NotFound when the sample has no label in that label set; otherwise as save_label.
     """
     labelset = get_labelset(sample.dataset, labelset_name)
-    label = Label.objects.filter(sample=sample, labelset=labelset).first()
-    if label is None:
-        raise NotFound()
-    return save_label(
-        actor,
-        sample,
-        labelset_name,
-        attributes=changes.get("attributes", label.attributes),
-        label_status=changes.get("label_status") or label.label_status,
-        score=changes.get("score", label.score),
-        expected_version=changes.get("version"),
-    )
+    given_version = changes.get("version")
+    for attempt in range(UPDATE_RETRIES):
+        label = Label.objects.filter(sample=sample, labelset=labelset).first()
+        if label is None:
+            raise NotFound()
+        try:
+            return save_label(
+                actor,
+                sample,
+                labelset_name,
+                attributes=changes.get("attributes", label.attributes),
+                label_status=changes.get("label_status") or label.label_status,
+                score=changes.get("score", label.score),
+                expected_version=label.version if given_version is None else given_version,
+            )
+        except VersionConflict:
+            if given_version is not None or attempt == UPDATE_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+UPDATE_RETRIES = 3
 
 
 # The hand-written statements of the label hot path (labeling.sql) -----------------------------------------
