@@ -12,6 +12,7 @@ from datasets.services.interpolation import schedule_interpolation
 from datasets.services.label_files import check_label_files
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_label_attributes
+from labeling.core.padding import pad_short_label
 from labeling.exceptions import InvalidInput, NotFound, VersionConflict
 from labeling.sql import RowReader, adapt, column, db_value, table
 
@@ -82,6 +83,7 @@ def _validated_label_attributes(sample: Sample, attributes: dict | None, label_s
             sample_attributes=sample.attributes,
             label_status=label_status,
         )
+        stored = pad_short_label(dataset.task_type, stored, sample.attributes)  # as docs/interpolation.md says
         check_label_files(dataset.task_type, stored, sample.attributes)
         return stored
     except LabelFormatError as error:
