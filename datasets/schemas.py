@@ -96,6 +96,18 @@ class OrganizationIn(Schema):
     email: str = ""
 
 
+class OrganizationPatchIn(Schema):
+    default_member_role: Literal["member", "none"] = Field(
+        description="Members' base role on the organization's datasets: \"member\" (each member's own role) or "
+        '"none" (only admins; other members need an invitation as collaborators).'
+    )
+
+
+class OrganizationSettingsOut(Schema):
+    name: str
+    default_member_role: Literal["member", "none"]
+
+
 class MemberIn(Schema):
     user: str = Field(min_length=1, max_length=150)
     role: Role = "labeler"
