@@ -39,9 +39,11 @@ class ExportFile:
 def export_release(release: Release, export_format: str, *, labelset: str = GROUND_TRUTH) -> ExportFile:
     """The release `release` as a COCO instance JSON file or a zip of YOLO text files, to be streamed.
 
-    Raises InvalidInput for an unknown format, a release that is not SUCCEEDED, or a task type without
-    vector annotations; these are checked here, before any byte is produced. In a YOLO zip, of two images
-    with the same file stem (which YOLO cannot tell apart) the first one's labels are kept.
+    Raises InvalidInput for an unknown format, a release that is not SUCCEEDED, a task type without vector
+    annotations, or a release file that is not valid JSON (one built before builds refused NaN); these are
+    checked here, before any byte is produced, so a stream never starts with 200 and then breaks off. In a
+    YOLO zip, of two images with the same file stem (which YOLO cannot tell apart) the first one's labels are
+    kept.
     """
     if export_format not in EXPORT_FORMATS:
         raise InvalidInput(f"Unknown export format; use one of: {', '.join(EXPORT_FORMATS)}.")
@@ -53,6 +55,7 @@ def export_release(release: Release, export_format: str, *, labelset: str = GROU
     with default_storage.open(stored_name, "rb") as stored:  # the release's own snapshot of the categories
         task_attributes = next(ijson.items(stored, "dataset.task_attributes"), None) or {}
     categories = task_attributes.get("categories") or []
+    _check_readable(stored_name)
     stem = f"{release.dataset.owner_name}_{release.dataset.name}_{release.name}"
 
     def samples() -> Iterator[dict]:
@@ -68,6 +71,17 @@ def export_release(release: Release, export_format: str, *, labelset: str = GROU
     return ExportFile(
         f"{stem}_yolo.zip", "application/zip", lambda: _yolo_chunks(samples, categories, labelset, cache(image_size))
     )
+
+
+def _check_readable(stored_name: str) -> None:
+    """Read the whole release file once as the export will (yajl, C): raises InvalidInput when it is not
+    valid JSON (NaN, Infinity, a cut file), instead of an export that breaks off mid-stream."""
+    try:
+        with default_storage.open(stored_name, "rb") as stored:
+            for _ in ijson.items(stored, "dataset.samples.item", use_float=True):
+                pass
+    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError) as error:
+        raise InvalidInput(f"This release's file is not valid JSON ({error}); create a new release.") from None
 
 
 def _coco_chunks(samples, categories: list[dict], labelset: str, sizes) -> Iterator[bytes]:
