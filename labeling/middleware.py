@@ -192,7 +192,8 @@ def _check_body(request: HttpRequest) -> None:
         return
     value = fastjson.loads_strict(request.body)
     array_allowed = request.method == "POST" and _ARRAY_BODY_PATH.match(request.path_info)
-    if not isinstance(value, dict) and not (array_allowed and isinstance(value, list)):
+    writes = request.method in ("POST", "PUT", "PATCH")  # a DELETE's body (if any) may be `null`
+    if writes and not isinstance(value, dict) and not (array_allowed and isinstance(value, list)):
         expected = "a JSON object or array" if array_allowed else "a JSON object"
         got = fastjson.dumps(value)[:40].decode(errors="replace")
         raise fastjson.StrictJSONError("", "object", f"The request body must be {expected}, got {got}.")

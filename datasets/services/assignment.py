@@ -13,6 +13,7 @@ from datasets import access
 from datasets.models import GROUND_TRUTH, Dataset, Label, Sample
 from datasets.realtime import broadcast_sample_assigned
 from labeling.exceptions import InvalidInput, NotFound, PermissionDenied
+from labeling.models import Membership
 
 # Label statuses that still need a labeler's work, and the one that needs a reviewer's.
 TO_LABEL_STATUSES = ("PRELABELED", "LABELING_IN_PROGRESS", "REJECTED")
@@ -47,7 +48,8 @@ def assign_samples(
         )
         for sample in samples:
             setattr(sample, field, assignee)
-        Sample.objects.bulk_update(samples, [field])
+            setattr(sample, f"{field}_organization", None)  # a person replaces an organization as assignee
+        Sample.objects.bulk_update(samples, [field, f"{field}_organization"])
         for sample in samples:
             broadcast_sample_assigned(actor, sample)
     return len(samples)
@@ -92,11 +94,17 @@ def claim_next_sample(user, dataset_access: access.DatasetAccess, *, queue: str 
         mine = pending.filter(**{field: user}).first()
         if mine is not None:
             return mine
-        free = pending.filter(**{f"{field}__isnull": True}).select_for_update(skip_locked=True, of=("self",))
+        # Unassigned, or assigned to an organization of the user's (the team's samples: first come, first served)
+        teams = Membership.objects.filter(user=user).values("organization")
+        free = pending.filter(
+            Q(**{f"{field}_organization__isnull": True}) | Q(**{f"{field}_organization__in": teams}),
+            **{f"{field}__isnull": True},
+        ).select_for_update(skip_locked=True, of=("self",))
         sample = free.first()
         if sample is not None:
             setattr(sample, field, user)
-            sample.save(update_fields=[field, "updated_at"])
+            setattr(sample, f"{field}_organization", None)
+            sample.save(update_fields=[field, f"{field}_organization", "updated_at"])
             broadcast_sample_assigned(user, sample)
         return sample
 
@@ -120,6 +128,12 @@ def ensure_can_write_label(user, dataset_access: access.DatasetAccess, sample: S
         holder = sample.assigned_labeler or sample.assigned_reviewer
         raise PermissionDenied(
             f"You do not have permission to write this label: the sample is assigned to {holder.username}."
+        )
+    teams = {sample.assigned_labeler_organization_id, sample.assigned_reviewer_organization_id} - {None}
+    if not assignees and teams and not Membership.objects.filter(organization_id__in=teams, user=user).exists():
+        raise PermissionDenied(
+            "You do not have permission to write this label: the sample is assigned to an organization you are "
+            "not a member of."
         )
 
 

@@ -5,11 +5,12 @@ import copy
 
 import pytest
 
-from datasets.models import Label
+from datasets.models import Label, Sample
 from labeling.core.task_types import SEQUENCE_TASK_TYPES
 from tests.core.label_examples import TASK_ATTRIBUTES, labels, samples
 
 FRAMES = 5
+IMAGE_ATTRIBUTES = {"image": {"url": "https://e.org/a.png"}}
 
 
 def _five_frames(sequence: dict) -> dict:
@@ -84,3 +85,50 @@ def test_two_coordinate_points_in_a_point_cloud_vector_label_round_trip_through_
     fetched = owner_sdk.get_label(sample.uuid, "ground-truth").attributes.model_dump(mode="json")
     first = fetched["frames"][0] if task_type.endswith("sequence") else fetched
     assert first["annotations"][0]["points"] == polygon["points"]
+
+
+def test_an_organization_as_assignee_is_accepted_and_unassigned_through_the_sdk(sdk_for, db):
+    # given an organization's dataset (spec section 4.4: assignees may be an organization's name)
+    from labeling.models import Organization
+    from tests.api.conftest import make_dataset, make_organization, make_persona
+
+    admin, member = make_persona("admin", "ada"), make_persona("labeler", "max")
+    acme = make_organization("acme", {admin.user: "admin", member.user: "labeler"})
+    make_dataset(admin.user, "streets", organization=acme)
+    Organization.objects.create(name="elsewhere")
+    sdk = sdk_for(admin)
+    sample = sdk.add_sample("acme/streets", "a.png", {"image": {"url": "https://e.org/a.png"}}, assigned_labeler="acme")
+    assert sample.assigned_labeler == "acme"
+    # when it is assigned to the organization as reviewer too, then unassigned
+    updated = sdk.update_sample(sample.uuid, assigned_labeler="acme", assigned_reviewer="acme")
+    assert (updated.assigned_labeler, updated.assigned_reviewer) == ("acme", "acme")
+    assert sdk.get_sample(sample.uuid).assigned_labeler == "acme"
+    cleared = sdk.update_sample(sample.uuid, assigned_labeler=None, assigned_reviewer=None)
+    assert (cleared.assigned_labeler, cleared.assigned_reviewer) == (None, None)
+    stored = Sample.objects.get(uuid=sample.uuid)
+    assert (stored.assigned_labeler_organization, stored.assigned_reviewer_organization) == (None, None)
+    # a person replaces the organization, and an unrelated organization is refused
+    assert sdk.update_sample(sample.uuid, assigned_labeler="acme").assigned_labeler == "acme"
+    assert sdk.update_sample(sample.uuid, assigned_labeler="max").assigned_labeler == "max"
+    assert Sample.objects.get(uuid=sample.uuid).assigned_labeler_organization is None
+    with pytest.raises(Exception, match="assigned labeler needs the labeler role"):
+        sdk.update_sample(sample.uuid, assigned_labeler="elsewhere")
+
+
+def test_a_sample_assigned_to_an_organization_is_written_by_its_members_only(api, db):
+    from datasets.models import Collaborator
+    from tests.api.conftest import make_dataset, make_organization, make_persona, vector_label
+
+    admin, member, outsider = make_persona("admin", "ada"), make_persona("labeler", "max"), make_persona("x", "lea")
+    acme = make_organization("acme", {admin.user: "admin", member.user: "labeler"})
+    streets = make_dataset(admin.user, "streets", organization=acme)
+    Collaborator.objects.create(dataset=streets, user=outsider.user, role="labeler")
+    created = api.post(
+        admin,
+        "/datasets/acme/streets/samples/",
+        {"name": "a.png", "attributes": IMAGE_ATTRIBUTES, "assigned_labeler": "acme"},
+    )
+    assert created.status_code == 201, created.content
+    path = f"/labels/{created.json()['uuid']}/ground-truth/"
+    assert api.put(outsider, path, {"attributes": vector_label()}).status_code == 403
+    assert api.put(member, path, {"attributes": vector_label()}).status_code == 201
