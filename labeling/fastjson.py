@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import orjson
 
 # Non-string dict keys are turned into strings, as json.dumps does.
@@ -76,8 +77,41 @@ def loads_strict(data: bytes | bytearray | memoryview | str) -> Any:
     except orjson.JSONDecodeError as error:
         _name_the_refused_field(data)  # raises StrictJSONError naming the field when it can
         raise StrictJSONError("", "invalid_json", f"not valid JSON: {error}") from None
-    check_value(value)
+    # orjson itself refuses NaN, Infinity, numbers that overflow a double and lone surrogates. What it takes
+    # and we do not can only come from a `\\u0000` escape, an integer of 19 digits or more, or deep nesting:
+    # look for those in the text at C speed, and walk the values (which names the field) only when one may be.
+    text = bytes(data) if isinstance(data, memoryview | bytearray) else data
+    if isinstance(text, str):
+        text = text.encode()
+    if b"\\u0000" in text or _has_long_digit_run(text) or _nesting_depth(text) > MAX_DEPTH:
+        check_value(value)
     return value
+
+
+_LONG_DIGITS = 19  # 2**63 has 19 digits: a shorter integer is always in range
+
+
+def _has_long_digit_run(text: bytes) -> bool:
+    """True when `text` has _LONG_DIGITS digits in a row (in a number or a string): digits become "1" and
+    everything else "0" (bytes.translate), then one substring search; both in C."""
+    return _LONG_RUN in text.translate(_DIGIT_MAP)
+
+
+_DIGIT_MAP = bytes(ord("1") if chr(byte).isdigit() and byte < 128 else ord("0") for byte in range(256))
+_LONG_RUN = b"1" * _LONG_DIGITS
+_ESCAPE = re.compile(rb"\\.")
+_STRING = re.compile(rb'"[^"]*"')
+
+
+def _nesting_depth(text: bytes) -> int:
+    """The deepest nesting of arrays and objects in valid JSON `text`: escapes, then strings are cut out (so
+    only structural brackets remain) and the brackets are counted up and down in NumPy."""
+    if text.count(b"[") + text.count(b"{") <= MAX_DEPTH:
+        return 0
+    structure = np.frombuffer(_STRING.sub(b"", _ESCAPE.sub(b"", text)), dtype=np.uint8)
+    steps = (structure == ord("[")).astype(np.int32) + (structure == ord("{"))
+    steps -= (structure == ord("]")).astype(np.int32) + (structure == ord("}"))
+    return int(np.cumsum(steps).max(initial=0))
 
 
 def _name_the_refused_field(data) -> None:
