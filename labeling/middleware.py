@@ -168,16 +168,22 @@ class StrictInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             fastjson.check_text(request.path_info, "path")
-            for key, values in request.GET.lists():
-                fastjson.check_text(key, f"query.{key}")
-                for value in values:
-                    fastjson.check_text(value, f"query.{key}")
+            _check_fields(request.GET, "query.")
+            if request.content_type == "application/x-www-form-urlencoded":  # the pages' forms
+                _check_fields(request.POST, "form.")
             is_json = request.content_type == "application/json"
             if is_json or (request.method in ("POST", "PUT", "PATCH") and request.content_type not in _FORM_TYPES):
                 _check_body(request)
         except fastjson.StrictJSONError as error:
             return invalid_input_response(error)
         return self.get_response(request)
+
+
+def _check_fields(fields, prefix: str) -> None:
+    for key, values in fields.lists():
+        fastjson.check_text(key, f"{prefix}{key}")
+        for value in values:
+            fastjson.check_text(value, f"{prefix}{key}")
 
 
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")

@@ -223,3 +223,11 @@ def test_a_patch_with_a_stale_version_is_a_409_and_changes_nothing(api, personas
     assert response.status_code == 409
     assert response.json()["current_version"] == 2
     assert snapshot() == before
+
+
+def test_nul_in_a_page_form_field_is_refused(client, personas):
+    client.force_login(personas["owner"].user)
+    form = "username=olivia%00&password=x"  # what a browser's form sends (urlencoded)
+    response = client.post("/login/", form, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["path"] == "form.username"
