@@ -206,10 +206,16 @@ def _check_body(request: HttpRequest) -> None:
     request._strict_json = value
 
 
+# Substrings the SDK maps to its exceptions (spec section 1.1); a path made of user keys must not carry one.
+_SDK_PHRASES = ("not found", "does not exist", "already exists", "already have", "collaborator", "authentication")
+
+
 def invalid_input_response(error: "fastjson.StrictJSONError") -> JsonResponse:
     """The API's 400 for a refused value: `{"detail", "errors": [{"path", "rule", "message"}]}`."""
     if error.rule in ("invalid_json", "object"):
         detail = f"Cannot parse request body ({error.message})" if error.rule == "invalid_json" else error.message
     else:
         detail = f"Invalid request: {error}"
+    if any(phrase in detail.lower() for phrase in _SDK_PHRASES):  # a user's key must not change the SDK's error
+        detail = f"Invalid request: a field: {error.message}"
     return JsonResponse({"detail": detail, "errors": [error.to_dict()]}, status=400)
