@@ -16,7 +16,16 @@ from django.db.models import Q, QuerySet
 
 from datasets.models import Collaborator, Dataset, Label, LabelSet, Sample
 from labeling.exceptions import NotFound, PermissionDenied
-from labeling.models import ROLE_ADMIN, ROLE_LABELER, ROLE_MANAGER, ROLE_REVIEWER, Membership
+from labeling.models import (
+    BASE_ROLE_MEMBER,
+    ROLE_ADMIN,
+    ROLE_LABELER,
+    ROLE_MANAGER,
+    ROLE_REVIEWER,
+    Membership,
+    Organization,
+    grants_dataset_role,
+)
 from labeling.sql import RowReader, adapt, column, table
 
 VIEWER = "viewer"
@@ -41,15 +50,15 @@ def role_for(user: User, dataset: Dataset) -> str | None:
     """Return the user's effective role on `dataset` (owner, admin, manager, reviewer, labeler, viewer) or None.
 
     Owner of the dataset or admin of its organization: owner/admin. Otherwise the higher of the organization
-    role and the collaborator role. Anyone signed in may view a public dataset. Costs up to two queries.
+    role (when the organization's base role lets members' roles apply, labeling.models.grants_dataset_role)
+    and the collaborator role. Anyone signed in may view a public dataset. Costs up to two queries.
     """
     if not user.is_authenticated or dataset.owner_user_id == user.pk:
         return _effective_role(user, dataset, [])
     roles = list(dataset.collaborators.filter(user_id=user.pk).values_list("role", flat=True))
     if dataset.owner_organization_id:
-        roles += Membership.objects.filter(organization_id=dataset.owner_organization_id, user_id=user.pk).values_list(
-            "role", flat=True
-        )
+        memberships = Membership.objects.filter(grants_dataset_role(), organization_id=dataset.owner_organization_id)
+        roles += memberships.filter(user_id=user.pk).values_list("role", flat=True)
     return _effective_role(user, dataset, roles)
 
 
@@ -71,7 +80,7 @@ def visible_datasets(user: User) -> QuerySet[Dataset]:
     return Dataset.objects.filter(
         Q(owner_user=user)
         | Q(collaborators__user=user)
-        | Q(owner_organization__memberships__user=user)
+        | Q(owner_organization__in=Membership.objects.filter(grants_dataset_role(), user=user).values("organization"))
         | Q(public=True)
     ).distinct()
 
@@ -150,8 +159,12 @@ def _sample_query(with_label: bool) -> str:
         f" WHERE c.{column(Collaborator, 'dataset')} = d.{column(Dataset, 'id')}"
         f" AND c.{column(Collaborator, 'user')} = %s)",
         f"(SELECT m.{column(Membership, 'role')} FROM {table(Membership)} m"  # noqa: S608
+        f" JOIN {table(Organization)} o ON o.{column(Organization, 'id')} = m.{column(Membership, 'organization')}"
         f" WHERE m.{column(Membership, 'organization')} = d.{column(Dataset, 'owner_organization')}"
-        f" AND m.{column(Membership, 'user')} = %s)",
+        f" AND m.{column(Membership, 'user')} = %s"
+        # grants_dataset_role, with our own constants (never user input) in the text
+        f" AND (m.{column(Membership, 'role')} = '{ROLE_ADMIN}'"
+        f" OR o.{column(Organization, 'default_member_role')} = '{BASE_ROLE_MEMBER}'))",
     ]
     joins = [f"JOIN {table(Dataset)} d ON d.{column(Dataset, 'id')} = s.{column(Sample, 'dataset')}"]
     if with_label:

@@ -131,6 +131,14 @@ class Sample(models.Model):
     assigned_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # An organization as assignee (the SDK accepts an organization name, spec section 4.4): the sample is the
+    # team's; any member with the role may take it (then it becomes that member's). Never set with the user.
+    assigned_labeler_organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_reviewer_organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

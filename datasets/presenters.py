@@ -158,11 +158,20 @@ def sample_to_dict(sample: Sample, *, label: dict | None = None) -> dict:
         "updated_at": sample.updated_at,
         "readme": sample.readme or "",
         "priority": sample.priority,
-        "assigned_labeler": username(sample.assigned_labeler),
-        "assigned_reviewer": username(sample.assigned_reviewer),
+        "assigned_labeler": _assignee_name(sample, "assigned_labeler"),
+        "assigned_reviewer": _assignee_name(sample, "assigned_reviewer"),
         "label": label,
         "dataset_full_name": sample.dataset.full_name,
     }
+
+
+def _assignee_name(sample: Sample, field: str) -> str | None:
+    """The assigned user's name, else the assigned organization's (read only when one is set), else None."""
+    if getattr(sample, f"{field}_id") is not None:
+        return username(getattr(sample, field))
+    if getattr(sample, f"{field}_organization_id") is not None:
+        return getattr(sample, f"{field}_organization").name
+    return None
 
 
 def issue_to_dict(issue: Issue) -> dict:

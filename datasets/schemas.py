@@ -22,6 +22,8 @@ IssueStatus = Literal["OPEN", "CLOSED"]
 # Names travel unescaped in the SDK's URLs (spec §1.5): URL-safe characters only, never only dots.
 NAME_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$"
 Name = Annotated[str, Field(min_length=1, max_length=100, pattern=NAME_PATTERN)]
+# Integers stored in PostgreSQL `integer` columns (PositiveIntegerField): at most 2**31 - 1.
+MAX_DB_INTEGER = 2**31 - 1
 
 
 # Labels -----------------------------------------------------------------------------------------------------
@@ -32,7 +34,10 @@ class LabelIn(Schema):
     attributes: dict[str, Any] | None = None
     score: float | None = None
     version: int | None = Field(
-        default=None, ge=0, description="Version the write started from (0: no label yet). Stale: 409."
+        default=None,
+        ge=0,
+        le=MAX_DB_INTEGER,
+        description="Version the write started from (0: no label yet). Stale: 409.",
     )
 
 
@@ -40,7 +45,7 @@ class LabelPatchIn(Schema):
     label_status: LabelStatus | None = None
     attributes: dict[str, Any] | None = None
     score: float | None = None
-    version: int | None = Field(default=None, ge=0)
+    version: int | None = Field(default=None, ge=0, le=MAX_DB_INTEGER)
 
 
 class LabelOut(Schema):
@@ -89,6 +94,18 @@ class UserOut(Schema):
 class OrganizationIn(Schema):
     name: Name
     email: str = ""
+
+
+class OrganizationPatchIn(Schema):
+    default_member_role: Literal["member", "none"] = Field(
+        description="Members' base role on the organization's datasets: \"member\" (each member's own role) or "
+        '"none" (only admins; other members need an invitation as collaborators).'
+    )
+
+
+class OrganizationSettingsOut(Schema):
+    name: str
+    default_member_role: Literal["member", "none"]
 
 
 class MemberIn(Schema):
@@ -167,7 +184,7 @@ class DatasetSettingsIn(Schema):
     public: bool | None = None
     readme: str | None = None
     metadata: dict[str, Any] | None = None
-    labeling_inactivity_timeout_seconds: int | None = Field(default=None, ge=0)
+    labeling_inactivity_timeout_seconds: int | None = Field(default=None, ge=0, le=MAX_DB_INTEGER)
     region_of_interest: dict[str, Any] | None = None
     enable_skip_labeling: bool | None = None
     enable_skip_reviewing: bool | None = None
@@ -283,7 +300,7 @@ class LabelsetIn(Schema):
 
 class _AnchorBase(Schema):
     sensor: str | None = None
-    frame: int | None = None
+    frame: int | None = Field(default=None, ge=-MAX_DB_INTEGER, le=MAX_DB_INTEGER)
 
 
 class Location2D(Schema):
@@ -305,7 +322,7 @@ class BasicAnchor(_AnchorBase):
 
 class TrackAnchor(_AnchorBase):
     type: Literal["track"]
-    trackNumber: int
+    trackNumber: int = Field(ge=-(2**63), le=2**63 - 1)
     trackAttribute: str | None = None
 
 

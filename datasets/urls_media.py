@@ -10,7 +10,9 @@ one-time token travels in `x-amz-signature`) and answers 204 with no body, like 
 
 import mimetypes
 
+from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.urls import path
@@ -21,6 +23,7 @@ from datasets.services import assets as asset_services
 from labeling.exceptions import DomainError
 
 PUBLIC_PREFIXES = ("assets/", "releases/")
+FORM_OVERHEAD_BYTES = 64 * 1024
 
 
 def _not_found() -> JsonResponse:
@@ -46,9 +49,32 @@ def media(request: HttpRequest, name: str) -> HttpResponseBase:
     return response
 
 
+class _SizeLimitedUpload(FileUploadHandler):
+    """Stops reading an upload once it passes settings.ASSET_MAX_BYTES (bodies sent without a length, or
+    lying about it), so a file over the limit never fills the disk or the memory."""
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > settings.ASSET_MAX_BYTES:
+            self.request._upload_too_large = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
 @csrf_exempt
 @require_POST
 def upload(request: HttpRequest, asset_uuid) -> HttpResponse:
+    limit = settings.ASSET_MAX_BYTES
+    too_large = JsonResponse({"detail": f"The file is larger than the limit of {limit} bytes."}, status=413)
+    # A form a little bigger than the file (its other fields) is fine; anything beyond is refused unread.
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit + FORM_OVERHEAD_BYTES:
+        return too_large
+    request.upload_handlers.insert(0, _SizeLimitedUpload(request))
+    request.POST  # noqa: B018 - parse the form now, through the size check
+    if getattr(request, "_upload_too_large", False):
+        return too_large
     try:
         asset_services.store_upload(
             asset_uuid,

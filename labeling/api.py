@@ -21,10 +21,15 @@ logger = logging.getLogger(__name__)
 
 
 class FastJSONParser(Parser):
-    """Request bodies parsed by orjson (labeling.fastjson); invalid JSON is still ninja's 400."""
+    """Request bodies parsed strictly by orjson (labeling.fastjson.loads_strict): labeling.middleware's
+    StrictInputMiddleware has usually parsed and checked the body already (a 400 naming the field)."""
 
     def parse_body(self, request: HttpRequest):
-        return fastjson.loads(request.body)
+        parsed = getattr(request, "_strict_json", _UNPARSED)
+        return fastjson.loads_strict(request.body) if parsed is _UNPARSED else parsed
+
+
+_UNPARSED = object()
 
 
 class FastJSONRenderer(BaseRenderer):

@@ -63,11 +63,20 @@ class ApiKeyAuth(APIKeyHeader):
     param_name = "Authorization"
 
     def authenticate(self, request, key):
-        user = user_for_api_key(key)
+        # GzipRequestMiddleware already looked the key up before inflating a body.
+        user = getattr(request, "_api_key_user", None) or user_for_api_key(key)
         if user is not None:
             request.user = user
         return user
 
 
 class BrowserSessionAuth(SessionAuth):
-    """The pages' session cookie, with CSRF checked on unsafe methods."""
+    """The pages' session cookie, with CSRF checked on unsafe methods of signed-in users. A request without
+    a signed-in session is not authenticated by it, so an anonymous unsafe request answers the documented 401
+    rather than a CSRF 403."""
+
+    def _get_key(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)

@@ -33,6 +33,12 @@ class AlreadyExists(DomainError):
     status_code = 400
 
 
+class TooLarge(DomainError):
+    """A body or file over a configured limit, or an upload past the user's storage quota."""
+
+    status_code = 413
+
+
 class InvalidInput(DomainError):
     """Bad input: `errors` lists {"path", "rule", "message"} for each broken rule."""
 

@@ -16,6 +16,12 @@ ROLE_MANAGER = "manager"
 ROLE_ADMIN = "admin"
 ROLES = (ROLE_LABELER, ROLE_REVIEWER, ROLE_MANAGER, ROLE_ADMIN)
 ROLE_CHOICES = [(role, role) for role in ROLES]
+# An organization's base role for its members on its datasets: "member" (each member's own role applies to
+# every dataset the organization owns) or "none" (only the organization's admins have a role everywhere;
+# other members see a dataset once they are invited to it as collaborators).
+BASE_ROLE_MEMBER = "member"
+BASE_ROLE_NONE = "none"
+BASE_ROLE_CHOICES = [(BASE_ROLE_MEMBER, "each member's role"), (BASE_ROLE_NONE, "none until invited")]
 
 
 class Organization(models.Model):
@@ -25,13 +31,16 @@ class Organization(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    default_member_role = models.CharField(max_length=16, choices=BASE_ROLE_CHOICES, default=BASE_ROLE_MEMBER)
 
     def __str__(self) -> str:
         return self.name
 
 
 class Membership(models.Model):
-    """A user's role in an organization: the role applies to every dataset the organization owns."""
+    """A user's role in an organization: the role applies to every dataset the organization owns, unless the
+    organization's `default_member_role` is "none" (then only an admin's role does; see
+    grants_dataset_role)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -43,6 +52,15 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organization} ({self.role})"
+
+
+def grants_dataset_role(prefix: str = "") -> models.Q:
+    """The memberships whose role applies to the organization's datasets, as a Q on Membership (or on the
+    relation `prefix`, e.g. "memberships__"): admins always, other members when the organization's base role
+    is "member"."""
+    return models.Q(**{f"{prefix}role": ROLE_ADMIN}) | models.Q(
+        **{f"{prefix}organization__default_member_role": BASE_ROLE_MEMBER}
+    )
 
 
 def hash_api_key(key: str) -> str:

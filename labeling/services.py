@@ -86,6 +86,16 @@ def create_organization(actor, *, name: str, email: str = "") -> Organization:
     return organization
 
 
+def update_organization(actor, organization: Organization, *, default_member_role: str) -> Organization:
+    """Set the organization's base role for members on its datasets (labeling.models BASE_ROLE_MEMBER or
+    BASE_ROLE_NONE; with "none" a member who is not an admin sees a dataset only once invited to it as a
+    collaborator). Raises PermissionDenied unless `actor` is an admin of the organization."""
+    require_organization_admin(actor, organization)
+    organization.default_member_role = default_member_role
+    organization.save(update_fields=["default_member_role"])
+    return organization
+
+
 def add_member(actor, organization: Organization, *, username: str, role: str) -> Membership:
     """Add the user `username` to `organization` with `role` (actor must be an admin there).
 

@@ -8,6 +8,8 @@ from labeling.exceptions import NotFound
 
 DEFAULT_PER_PAGE = 1000
 MAX_PER_PAGE = 1000
+# Beyond this page every list is past its end (and the OFFSET would overflow PostgreSQL's bigint).
+MAX_PAGE = 2**31 - 1
 
 
 def base_url(request: HttpRequest) -> str:
@@ -35,12 +37,12 @@ def lenient_int(raw: str | None, default: int) -> int:
 def paginate(items: QuerySet, per_page: str | None, page: str | None) -> list:
     """One page of `items` as a list: `per_page` (default and maximum 1000) items of 1-based page `page`.
 
-    Page 1 of nothing is []; a page past the end (or below 1) raises NotFound("Invalid page."), which the SDK
-    maps to NotFoundError. No COUNT query: an empty slice after page 1 is past the end.
+    Page 1 of nothing is []; a page past the end (below 1, or beyond MAX_PAGE) raises NotFound("Invalid
+    page."), which the SDK maps to NotFoundError. No COUNT query: an empty slice after page 1 is past the end.
     """
     size = min(max(lenient_int(per_page, DEFAULT_PER_PAGE), 1), MAX_PER_PAGE)
     number = lenient_int(page, 1)
-    if number < 1:
+    if not 1 <= number <= MAX_PAGE:
         raise NotFound("Invalid page.")
     rows = list(items[(number - 1) * size : number * size])
     if not rows and number > 1:

@@ -8,7 +8,15 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from datasets.presenters import member_to_dict, organization_to_dict, user_to_dict
-from datasets.schemas import MemberIn, MemberOut, MemberPatchIn, OrganizationIn, UserOut
+from datasets.schemas import (
+    MemberIn,
+    MemberOut,
+    MemberPatchIn,
+    OrganizationIn,
+    OrganizationPatchIn,
+    OrganizationSettingsOut,
+    UserOut,
+)
 from datasets.services import people
 from labeling import services as accounts
 from labeling.exceptions import PermissionDenied
@@ -44,6 +52,15 @@ router.get("/users/{name}/", response=UserOut, include_in_schema=False, operatio
 def create_organization(request: HttpRequest, payload: OrganizationIn):
     organization = accounts.create_organization(request.auth, name=payload.name, email=payload.email)
     return Status(201, organization_to_dict(organization, role="admin"))
+
+
+@router.patch(
+    "/organizations/{organization}/", response=OrganizationSettingsOut, summary="Set the members' base role (admin)"
+)
+def update_organization(request: HttpRequest, organization: str, payload: OrganizationPatchIn):
+    owner = accounts.get_organization(organization)
+    owner = accounts.update_organization(request.auth, owner, default_member_role=payload.default_member_role)
+    return {"name": owner.name, "default_member_role": owner.default_member_role}
 
 
 @router.get("/organizations/{organization}/members/", response=list[MemberOut], summary="Members (members only)")

@@ -13,15 +13,41 @@ import mimetypes
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from datasets.models import Asset
-from labeling.exceptions import InvalidInput, NotFound, PermissionDenied
+from datasets.models import Asset, Collaborator, Dataset
+from labeling.exceptions import InvalidInput, NotFound, PermissionDenied, TooLarge
+from labeling.models import Membership
 
 UPLOAD_WINDOW = timedelta(hours=1)
 REFUSED_UPLOAD = "This upload form is invalid, already used or expired: ask POST /assets/ for a new one."
+NO_ROLE = "Only users with a role on a dataset or in an organization may upload assets."
+
+
+def has_any_role(user) -> bool:
+    """True when `user` owns a dataset, collaborates on one or belongs to an organization. Up to 3 queries."""
+    return (
+        Dataset.objects.filter(owner_user=user).exists()
+        or Collaborator.objects.filter(user=user).exists()
+        or Membership.objects.filter(user=user).exists()
+    )
+
+
+def stored_bytes(user) -> int:
+    """The total size in bytes of the assets `user` has uploaded (their use of ASSET_QUOTA_BYTES)."""
+    used = Asset.objects.filter(created_by=user, uploaded_at__isnull=False).aggregate(total=Sum("size"))["total"]
+    return used or 0
+
+
+def _quota_error(used: int, adding: int) -> TooLarge:
+    quota = settings.ASSET_QUOTA_BYTES
+    return TooLarge(f"Storage quota exceeded: {used} of {quota} bytes used, this upload needs {adding} more.")
 
 
 def _token_hash(token: str) -> str:
@@ -41,8 +67,14 @@ def create_asset(actor, *, filename: str) -> tuple[Asset, dict[str, str]]:
     (acl, Content-Type, key, x-amz-algorithm, x-amz-credential, x-amz-date, policy, x-amz-signature).
 
     The fields mimic an S3 presigned POST; `x-amz-signature` is the one-time upload token, valid for
-    UPLOAD_WINDOW.
+    UPLOAD_WINDOW. Raises PermissionDenied (NO_ROLE) for a user with no role anywhere, TooLarge when the
+    user's quota (settings.ASSET_QUOTA_BYTES) is already used up.
     """
+    if not has_any_role(actor):
+        raise PermissionDenied(NO_ROLE)
+    used = stored_bytes(actor)
+    if used >= settings.ASSET_QUOTA_BYTES:
+        raise _quota_error(used, 1)
     token = secrets.token_urlsafe(32)
     asset = Asset(filename=filename, upload_token_hash=_token_hash(token), created_by=actor)
     asset.file.name = _storage_name(filename)
@@ -67,7 +99,8 @@ def store_upload(asset_uuid, *, token: str, key: str, upload) -> Asset:
     """Store the uploaded file of asset `asset_uuid`, checking the one-time token and the storage key.
 
     `upload` is a Django UploadedFile. Raises NotFound (no such asset), PermissionDenied with REFUSED_UPLOAD
-    (wrong, used or expired token, or a key that is not the asset's), InvalidInput (no file).
+    (wrong, used or expired token, or a key that is not the asset's), InvalidInput (no file), TooLarge (over
+    settings.ASSET_MAX_BYTES, or past the uploader's ASSET_QUOTA_BYTES; the token stays usable then).
     """
     asset = Asset.objects.filter(uuid=asset_uuid).first()
     if asset is None:
@@ -77,10 +110,19 @@ def store_upload(asset_uuid, *, token: str, key: str, upload) -> Asset:
     expired = timezone.now() - asset.created_at > UPLOAD_WINDOW
     if expired or key != asset.file.name or not asset.upload_token_hash:
         raise PermissionDenied(REFUSED_UPLOAD)
-    # Claim the token with a conditional UPDATE first: of two concurrent uploads only one gets through.
-    claimed = Asset.objects.filter(pk=asset.pk, upload_token_hash=_token_hash(token)).update(
-        upload_token_hash="", uploaded_at=timezone.now(), size=upload.size
-    )
+    if upload.size > settings.ASSET_MAX_BYTES:
+        raise TooLarge(f"The file is {upload.size} bytes; the limit is {settings.ASSET_MAX_BYTES} bytes.")
+    with transaction.atomic():
+        # The uploader's row is locked so that two concurrent uploads cannot both fit in the last of the quota.
+        if asset.created_by_id is not None:
+            get_user_model().objects.select_for_update().filter(pk=asset.created_by_id).first()
+            used = stored_bytes(asset.created_by_id)
+            if used + upload.size > settings.ASSET_QUOTA_BYTES:
+                raise _quota_error(used, upload.size)
+        # Claim the token with a conditional UPDATE first: of two concurrent uploads only one gets through.
+        claimed = Asset.objects.filter(pk=asset.pk, upload_token_hash=_token_hash(token)).update(
+            upload_token_hash="", uploaded_at=timezone.now(), size=upload.size
+        )
     if not claimed:
         raise PermissionDenied(REFUSED_UPLOAD)
     stored_name = default_storage.save(asset.file.name, upload)

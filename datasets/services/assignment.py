@@ -14,6 +14,7 @@ from datasets.models import GROUND_TRUTH, Dataset, Label, Sample
 from datasets.realtime import broadcast_sample_assigned
 from datasets.services import review
 from labeling.exceptions import InvalidInput, NotFound, PermissionDenied
+from labeling.models import Membership
 
 # Label statuses that still need a labeler's work, and the one that needs a reviewer's.
 TO_LABEL_STATUSES = ("PRELABELED", "LABELING_IN_PROGRESS", "REJECTED")
@@ -48,7 +49,8 @@ def assign_samples(
         )
         for sample in samples:
             setattr(sample, field, assignee)
-        Sample.objects.bulk_update(samples, [field])
+            setattr(sample, f"{field}_organization", None)  # a person replaces an organization as assignee
+        Sample.objects.bulk_update(samples, [field, f"{field}_organization"])
         for sample in samples:
             broadcast_sample_assigned(actor, sample)
     return len(samples)
@@ -98,11 +100,17 @@ def claim_next_sample(
         mine = pending.filter(**{field: user}).first()
         if mine is not None:
             return mine
-        free = pending.filter(**{f"{field}__isnull": True}).select_for_update(skip_locked=True, of=("self",))
+        # Unassigned, or assigned to an organization of the user's (the team's samples: first come, first served)
+        teams = Membership.objects.filter(user=user).values("organization")
+        free = pending.filter(
+            Q(**{f"{field}_organization__isnull": True}) | Q(**{f"{field}_organization__in": teams}),
+            **{f"{field}__isnull": True},
+        ).select_for_update(skip_locked=True, of=("self",))
         sample = free.first()
         if sample is not None:
             setattr(sample, field, user)
-            sample.save(update_fields=[field, "updated_at"])
+            setattr(sample, f"{field}_organization", None)
+            sample.save(update_fields=[field, f"{field}_organization", "updated_at"])
             broadcast_sample_assigned(user, sample)
         return sample
 

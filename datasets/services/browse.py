@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from datasets.models import GROUND_TRUTH, Dataset, Label, Sample
+from labeling.models import grants_dataset_role
 
 UNLABELED = "UNLABELED"
 SAMPLES_PER_PAGE = 50
@@ -35,7 +36,8 @@ def assignable_users(dataset: Dataset) -> list:
     user_model = get_user_model()
     return list(
         user_model.objects.filter(
-            Q(collaborations__dataset=dataset) | Q(memberships__organization_id=dataset.owner_organization_id)
+            Q(collaborations__dataset=dataset)
+            | (Q(memberships__organization_id=dataset.owner_organization_id) & grants_dataset_role("memberships__"))
         )
         .distinct()
         .order_by("username")

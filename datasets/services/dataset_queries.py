@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from datasets import access
 from datasets.models import Collaborator, Dataset, Label, LabelSet, Sample
 from labeling.core.label_formats import LABEL_STATUSES
-from labeling.models import Membership
+from labeling.models import Membership, grants_dataset_role
 
 UNLABELED = "UNLABELED"
 
@@ -58,7 +58,7 @@ def roles_for(user, datasets: list[Dataset]) -> dict[int, str | None]:
     collaborations = dict(Collaborator.objects.filter(user=user, dataset_id__in=ids).values_list("dataset_id", "role"))
     organization_ids = {d.owner_organization_id for d in datasets if d.owner_organization_id}
     memberships = dict(
-        Membership.objects.filter(user=user, organization_id__in=organization_ids).values_list(
+        Membership.objects.filter(grants_dataset_role(), user=user, organization_id__in=organization_ids).values_list(
             "organization_id", "role"
         )
     )

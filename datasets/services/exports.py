@@ -45,9 +45,11 @@ def export_release(
     """The release `release` as a COCO instance JSON file or a zip of YOLO text files (image task types), or
     as a CoNLL file in tag `scheme` ("io", "bio", "bioes") or a JSONL file (text task types), to be streamed.
 
-    Raises InvalidInput for an unknown format or scheme, a release that is not SUCCEEDED, or a task type the
-    format does not fit; these are checked here, before any byte is produced. In a YOLO zip, of two images
-    with the same file stem (which YOLO cannot tell apart) the first one's labels are kept.
+    Raises InvalidInput for an unknown format or scheme, a release that is not SUCCEEDED, a task type the
+    format does not fit, or a release file that is not valid JSON (one built before builds refused NaN);
+    these are checked here, before any byte is produced, so a stream never starts with 200 and then breaks
+    off. In a YOLO zip, of two images with the same file stem (which YOLO cannot tell apart) the first one's
+    labels are kept.
     """
     if export_format not in EXPORT_FORMATS:
         raise InvalidInput(f"Unknown export format; use one of: {', '.join(EXPORT_FORMATS)}.")
@@ -56,9 +58,10 @@ def export_release(
     if export_format not in task_type_of(release.dataset.task_type).exports:
         supported = ", ".join(task_types_with_export(export_format))
         raise InvalidInput(f"This export needs one of the task types {supported}.")
+    stored_name = str(release.file.name)
+    _check_readable(stored_name)
     if export_format in TEXT_FORMATS:
         return _text_export(release, export_format, labelset, scheme)
-    stored_name = str(release.file.name)
     with default_storage.open(stored_name, "rb") as stored:  # the release's own snapshot of the categories
         task_attributes = next(ijson.items(stored, "dataset.task_attributes"), None) or {}
     categories = task_attributes.get("categories") or []
@@ -119,6 +122,17 @@ def _text_record(sample: dict, index: int, labelset: str, names: dict) -> TextRe
     document = (sample.get("metadata") or {}).get("document")
     text = (sample.get("attributes") or {}).get("text") or ""
     return TextRecord(text, spans, document=document if isinstance(document, int) else -1 - index)
+
+
+def _check_readable(stored_name: str) -> None:
+    """Read the whole release file once as the export will (yajl, C): raises InvalidInput when it is not
+    valid JSON (NaN, Infinity, a cut file), instead of an export that breaks off mid-stream."""
+    try:
+        with default_storage.open(stored_name, "rb") as stored:
+            for _ in ijson.items(stored, "dataset.samples.item", use_float=True):
+                pass
+    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError) as error:
+        raise InvalidInput(f"This release's file is not valid JSON ({error}); create a new release.") from None
 
 
 def _coco_chunks(samples, categories: list[dict], labelset: str, sizes) -> Iterator[bytes]:

@@ -16,6 +16,7 @@ from datasets.services.outbox import enqueue_on_commit
 from datasets.services.pointclouds import point_counts, recheck_flagged_point_counts
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_label_attributes
+from labeling.core.padding import pad_short_label
 from labeling.exceptions import InvalidInput, NotFound, VersionConflict
 from labeling.sql import RowReader, adapt, column, concrete_field, db_value, table
 
@@ -153,6 +154,7 @@ def _validated_label_attributes(sample: Sample, attributes: dict | None, label_s
             label_status=label_status,
             point_counts=point_counts(sample),
         )
+        stored = pad_short_label(dataset.task_type, stored, sample.attributes)  # as docs/interpolation.md says
         check_label_files(dataset.task_type, stored, sample.attributes)
         return stored
     except LabelFormatError as error:
@@ -206,23 +208,36 @@ def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
     """Partially update an existing label: `changes` holds any of attributes, label_status, score, version
     (default: the stored version, so the merge never overwrites a concurrent write).
 
-    Raises NotFound when the sample has no label in that label set; otherwise as save_label.
+    A read-modify-write under the version check: the fields not in `changes` come from the stored label,
+    and the write is conditional on that label's version (or on `version` when the caller sent one), so a
+    concurrent PUT is never overwritten by the fields read before it. Without `version`, a write that loses
+    such a race reads the label again and retries (UPDATE_RETRIES times, then VersionConflict). Raises
+    NotFound when the sample has no label in that label set; otherwise as save_label.
     """
     labelset = get_labelset(sample.dataset, labelset_name)
-    label = Label.objects.filter(sample=sample, labelset=labelset).first()
-    if label is None:
-        raise NotFound()
-    return save_label(
-        actor,
-        sample,
-        labelset_name,
-        attributes=changes.get("attributes", label.attributes),
-        label_status=changes.get("label_status") or label.label_status,
-        score=changes.get("score", label.score),
-        # Without a version, the one just read: a write landing in between conflicts instead of being overwritten.
-        expected_version=label.version if changes.get("version") is None else changes["version"],
-        records_review=changes.get("label_status") is not None,  # keeping a verdict does not review again
-    )
+    given_version = changes.get("version")
+    for attempt in range(UPDATE_RETRIES):
+        label = Label.objects.filter(sample=sample, labelset=labelset).first()
+        if label is None:
+            raise NotFound()
+        try:
+            return save_label(
+                actor,
+                sample,
+                labelset_name,
+                attributes=changes.get("attributes", label.attributes),
+                label_status=changes.get("label_status") or label.label_status,
+                score=changes.get("score", label.score),
+                expected_version=label.version if given_version is None else given_version,
+                records_review=changes.get("label_status") is not None,  # keeping a verdict does not review again
+            )
+        except VersionConflict:
+            if given_version is not None or attempt == UPDATE_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+UPDATE_RETRIES = 3
 
 
 # The hand-written statements of the label hot path (labeling.sql) -----------------------------------------

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import IO
 
+import orjson
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
@@ -200,9 +201,30 @@ def _as_text(field: str) -> Cast:
     return Cast(field, output_field=TextField())
 
 
+class UnencodableValue(ValueError):
+    """A sample or label holds a value strict JSON cannot encode (NaN, Infinity, ...); the build fails with
+    this as its reason, naming the sample."""
+
+
+def _check_encoded(encoded: list[str], names: list[str]) -> None:
+    """Every encoded sample must parse as strict JSON (orjson refuses NaN and Infinity, which the database's
+    float columns and SQLite's JSON text can hold): the release file is valid JSON or is not published."""
+    try:
+        orjson.loads("[" + ",".join(encoded) + "]")
+    except orjson.JSONDecodeError:
+        for text, name in zip(encoded, names, strict=True):
+            try:
+                orjson.loads(text)
+            except orjson.JSONDecodeError as error:
+                raise UnencodableValue(f"sample {name!r} holds a value JSON cannot encode ({error})") from None
+        raise
+
+
 def _encode_samples(chunk: list[tuple], labelset_names: dict[int, str], *, first: bool) -> bytes:
     """Rows of `_SAMPLE_COLUMNS` -> their §9.1 sample objects, comma-separated (with a leading comma unless
-    `first`). Every label set key is present; null when the sample has no label in it. One label query."""
+    `first`). Every label set key is present; null when the sample has no label in it. One label query.
+    Raises UnencodableValue naming the sample when one holds NaN, Infinity or anything else JSON cannot
+    encode."""
     labels: dict[int, dict[str, str]] = {}
     rows = (
         Label.objects.filter(sample_id__in=[row[0] for row in chunk])
@@ -226,6 +248,7 @@ def _encode_samples(chunk: list[tuple], labelset_names: dict[int, str], *, first
             f'{{"uuid":"{sample_uuid}","name":{_string(name)},"metadata":{metadata},'
             f'"attributes":{attributes or "null"},"priority":{_number(priority)},"labels":{{{label_members}}}}}'
         )
+    _check_encoded(encoded, [row[2] for row in chunk])
     return (("" if first else ",") + ",".join(encoded)).encode()
 
 
@@ -233,6 +256,7 @@ _string = json.dumps
 
 
 def _number(value: float | None) -> str:
+    # NaN and Infinity come out as the tokens NaN and Infinity, which _check_encoded then refuses by name.
     return "null" if value is None else json.dumps(value)
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from datasets import access
 from datasets.models import Sample
 from labeling.exceptions import PermissionDenied
+from labeling.models import Membership
 
 LABELER_STATUSES = frozenset({"UNLABELED", "LABELING_IN_PROGRESS", "LABELED", "SKIPPED", "PRELABELED"})
 REVIEW_STATUSES = frozenset({"REVIEWED", "REJECTED", "VERIFIED", "REVIEWING_IN_PROGRESS"})
@@ -75,6 +76,18 @@ def check_assignee(actor, dataset_access: access.DatasetAccess, sample: Sample, 
         holder = getattr(sample, holder_field)
         raise PermissionDenied(
             f"You do not have permission to write this label: the sample is assigned to {holder.username}."
+        )
+    # A sample assigned to an organization (and to no person) is written by that organization's members.
+    if status in REVIEW_STATUSES:
+        people, teams = {sample.assigned_reviewer_id}, {sample.assigned_reviewer_organization_id}
+    else:
+        people = {sample.assigned_labeler_id, sample.assigned_reviewer_id}
+        teams = {sample.assigned_labeler_organization_id, sample.assigned_reviewer_organization_id}
+    teams -= {None}
+    if people == {None} and teams and not Membership.objects.filter(organization_id__in=teams, user=actor).exists():
+        raise PermissionDenied(
+            "You do not have permission to write this label: the sample is assigned to an organization you are "
+            "not a member of."
         )
 
 

@@ -23,6 +23,7 @@ from datasets.services.thumbnails import schedule_thumbnails
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import LABEL_STATUSES, validate_sample_attributes
 from labeling.exceptions import AlreadyExists, InvalidInput
+from labeling.models import Membership, Organization
 
 SAMPLE_FIELDS = (
     "name",
@@ -53,8 +54,10 @@ def _validated_attributes(dataset: Dataset, attributes, path: str) -> dict:
 
 
 def _assignees(dataset: Dataset, values: dict, cache: dict | None = None) -> dict:
-    """Turn `assigned_labeler`/`assigned_reviewer` usernames into users who hold at least the matching role on
-    the dataset (None unassigns). Raises InvalidInput for an unknown user or one without that role."""
+    """Turn `assigned_labeler`/`assigned_reviewer` names into users who hold at least the matching role on
+    the dataset, or organizations (spec section 4.4) that own the dataset or have a member holding that role
+    on it; None unassigns. Returns the model fields to set (the user field and its `_organization` twin, one of
+    them None). Raises InvalidInput for an unknown name or one without that role."""
     cache = {} if cache is None else cache
     resolved: dict[str, object] = {}
     for field, role in ASSIGNEE_ROLES.items():
@@ -62,17 +65,33 @@ def _assignees(dataset: Dataset, values: dict, cache: dict | None = None) -> dic
             continue
         username = values[field]
         if username is None:
-            resolved[field] = None
+            resolved[field], resolved[f"{field}_organization"] = None, None
             continue
         if (username, role) not in cache:
-            cache[username, role] = _assignable_user(dataset, username, role)
+            cache[username, role] = _assignable_user(dataset, username, role) or _assignable_organization(
+                dataset, username, role
+            )
         if cache[username, role] is None:
             raise InvalidInput(
                 f"The {field.replace('_', ' ')} needs the {role} role or above on this dataset.",
                 errors=[{"path": field, "rule": "assignee", "message": f"needs the {role} role on the dataset"}],
             )
-        resolved[field] = cache[username, role]
+        assignee = cache[username, role]
+        is_organization = isinstance(assignee, Organization)
+        resolved[field] = None if is_organization else assignee
+        resolved[f"{field}_organization"] = assignee if is_organization else None
     return resolved
+
+
+def _assignable_organization(dataset: Dataset, name: str, role: str) -> Organization | None:
+    organization = Organization.objects.filter(name=name).first()
+    if organization is None or dataset.owner_organization_id == organization.pk:
+        return organization
+    member_ids = Membership.objects.filter(organization=organization).values_list("user_id", flat=True)
+    members = get_user_model().objects.filter(pk__in=member_ids, is_active=True)
+    if any(_assignable_user(dataset, member.username, role) for member in members[:100]):
+        return organization
+    return None
 
 
 def _assignable_user(dataset: Dataset, username: str, role: str):
@@ -235,7 +254,13 @@ def find_labelset(dataset: Dataset, name: str | None) -> LabelSet | None:
 
 
 def _with_people(samples: QuerySet[Sample]) -> QuerySet[Sample]:
-    return samples.select_related("created_by", "assigned_labeler", "assigned_reviewer")
+    return samples.select_related(
+        "created_by",
+        "assigned_labeler",
+        "assigned_reviewer",
+        "assigned_labeler_organization",
+        "assigned_reviewer_organization",
+    )
 
 
 def list_samples(dataset: Dataset, query: SampleQuery, labelset: LabelSet | None) -> QuerySet[Sample]:

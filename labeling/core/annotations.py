@@ -5,8 +5,10 @@ Policies (the API reports each by its rule name):
   Importers whose source uses [0, 2 pi) call `normalize_yaw` before building the label.
 - a cuboid `rotation` quaternion must be unit length within `QUATERNION_TOLERANCE` (rule `unit_quaternion`).
 - annotation ids and track ids are positive integers; bitmap ids also fit in 24 bits.
-- points have exactly 2 coordinates in image labels and 3 in point-cloud labels (rule `point_dimensions`),
-  although the SDK's models accept lists of any length.
+- points have exactly 2 coordinates in image labels (rule `point_dimensions`), although the SDK's models
+  accept lists of any length. Point-cloud vector labels take [x, y, z] or, as the SDK's models and its own
+  tests do, [x, y] (a point in the ground plane z = 0 of the cloud's frame, stored as sent); all points of
+  one annotation have the same number of coordinates.
 - every annotation type is accepted in bboxes, vector and keypoints datasets alike, as the SDK does.
 """
 
@@ -148,7 +150,7 @@ def _count(points: int) -> str:
     return f"{points} point" if points == 1 else f"{points} points"
 
 
-def _check_points(issues: Issues, annotation: dict, path: str, kind: str | None, dimensions: int) -> None:
+def _check_points(issues: Issues, annotation: dict, path: str, kind: str | None, dimensions: tuple[int, ...]) -> None:
     points = field(issues, annotation, "points", path, check_array)
     if points is None:
         return
@@ -159,25 +161,35 @@ def _check_points(issues: Issues, annotation: dict, path: str, kind: str | None,
         issues.add(points_path, "min_points", f"{kind} needs {needs}, got {len(points)}")
     if exact is not None and len(points) > exact:
         issues.add(points_path, "max_points", f"{kind} needs exactly {_count(exact)}, got {len(points)}")
+    first = None  # the coordinate count of the annotation's first point: the others must have it too
     for index, point in enumerate(points):
         point_path = item(points_path, index)
         if not check_array(issues, point, point_path):
             continue
-        if len(point) != dimensions:
-            axes = "x, y, z" if dimensions == 3 else "x, y"
-            issues.add(point_path, "point_dimensions", f"a point needs {dimensions} coordinates ({axes})")
+        allowed = dimensions if first is None else (first,)
+        if len(point) not in allowed:
+            wanted = " or ".join(f"{count} ({_AXES[count]})" for count in allowed)
+            same = "" if first is None or len(dimensions) == 1 else " like the annotation's first point"
+            issues.add(point_path, "point_dimensions", f"a point needs {wanted} coordinates{same}")
             continue
+        first = len(point) if first is None else first
         for axis, coordinate in enumerate(point):
             check_number(issues, coordinate, item(point_path, axis))
 
 
-def _is_clean_vector(annotation: Any, context: LabelContext, types: tuple[str, ...], dimensions: int) -> bool:
+_AXES = {2: "x, y", 3: "x, y, z"}
+
+
+def _is_clean_vector(
+    annotation: Any, context: LabelContext, types: tuple[str, ...], dimensions: tuple[int, ...]
+) -> bool:
     if not _is_clean(annotation, context) or (kind := annotation.get("type")) not in types:
         return False
-    return are_clean_points(annotation.get("points"), _MIN_POINTS[kind], _MAX_POINTS.get(kind), dimensions)
+    points, minimum, maximum = annotation.get("points"), _MIN_POINTS[kind], _MAX_POINTS.get(kind)
+    return any(are_clean_points(points, minimum, maximum, count) for count in dimensions)
 
 
-def _vector_checker(types: tuple[str, ...], dimensions: int) -> AnnotationChecker:
+def _vector_checker(types: tuple[str, ...], dimensions: tuple[int, ...]) -> AnnotationChecker:
     def check(issues: Issues, annotation: Any, path: str, context: LabelContext) -> ObjectRef | None:
         if _is_clean_vector(annotation, context, types, dimensions):
             return _clean_reference(issues, annotation, path, context)
@@ -190,8 +202,9 @@ def _vector_checker(types: tuple[str, ...], dimensions: int) -> AnnotationChecke
     return check
 
 
-check_image_vector_annotation = _vector_checker(IMAGE_VECTOR_TYPES, dimensions=2)
-check_pointcloud_vector_only_annotation = _vector_checker(POINTCLOUD_VECTOR_TYPES, dimensions=3)
+check_image_vector_annotation = _vector_checker(IMAGE_VECTOR_TYPES, dimensions=(2,))
+# [x, y] is taken in point clouds as the SDK takes it (its models and its own tests): see the module docstring.
+check_pointcloud_vector_only_annotation = _vector_checker(POINTCLOUD_VECTOR_TYPES, dimensions=(3, 2))
 
 
 def _check_rotation(issues: Issues, annotation: dict, path: str) -> None:

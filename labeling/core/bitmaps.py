@@ -31,6 +31,9 @@ PNG_COMPRESS_LEVEL = 1
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _RGBA_COLOR_TYPE = 6
 MAX_REPORTED_IDS = 20
+# The largest bitmap decoded at all (4 bytes a pixel: 256 MiB of RGBA), whatever the image: checked from the
+# PNG header before a byte of pixel data is inflated.
+MAX_BITMAP_PIXELS = 64 * 1024 * 1024
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -65,10 +68,23 @@ def _bitmap_error(path: str, rule: str, message: str) -> BitmapFormatError:
     return BitmapFormatError([FormatIssue(path=path, rule=rule, message=message)])
 
 
+def png_size(png: bytes, *, path: str = BITMAP_PATH) -> tuple[int, int]:
+    """(width, height) in pixels from a PNG's IHDR chunk (the first 33 bytes), without decoding anything.
+
+    Raises BitmapFormatError (rule `rgba_png`) when `png` does not start like a PNG file.
+    """
+    if not isinstance(png, bytes | bytearray) or len(png) < 33 or png[:8] != _PNG_SIGNATURE or png[12:16] != b"IHDR":
+        raise _bitmap_error(path, "rgba_png", "not a PNG file")
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
 def _check_png_header(png: bytes, path: str) -> None:
     # IHDR is always the first chunk: width, height (4 bytes each), then bit depth and color type.
-    if not isinstance(png, bytes | bytearray) or png[:8] != _PNG_SIGNATURE or png[12:16] != b"IHDR":
-        raise _bitmap_error(path, "rgba_png", "not a PNG file")
+    width, height = png_size(png, path=path)
+    if width * height > MAX_BITMAP_PIXELS:
+        message = f"bitmap is {width}x{height}, more than {MAX_BITMAP_PIXELS} pixels"
+        raise _bitmap_error(path, "bitmap_size", message)
     bit_depth, color_type = png[24], png[25]
     if color_type != _RGBA_COLOR_TYPE or bit_depth != 8:
         raise _bitmap_error(
@@ -124,15 +140,16 @@ def validate_bitmap(
 
     image_size: (width, height) of the sample image in pixels, or None when unknown. Every non-zero id in
     the bitmap must be one of `annotation_ids`. Raises BitmapFormatError with all issues (rules `rgba_png`,
-    `alpha`, `image_size`, `unknown_annotation_id`); `path` names the bitmap in them.
+    `bitmap_size`, `alpha`, `image_size`, `unknown_annotation_id`); `path` names the bitmap in them. The size
+    is read from the PNG header and checked before any pixel is decoded (a small PNG may hold a huge bitmap).
     """
-    ids = decode_bitmap(png, path=path)
-    issues = Issues()
-    height, width = ids.shape
+    width, height = png_size(png, path=path)
     if image_size is not None and (width, height) != tuple(image_size):
         expected_width, expected_height = image_size
         message = f"bitmap is {width}x{height} but the image is {expected_width}x{expected_height}"
-        issues.add(path, "image_size", message)
+        raise _bitmap_error(path, "image_size", message)
+    ids = decode_bitmap(png, path=path)
+    issues = Issues()
     known = np.fromiter((int(i) for i in annotation_ids if 0 < int(i) <= MAX_ID), dtype=np.int64)
     unknown = _unknown_ids(ids, known)
     for object_id in unknown[:MAX_REPORTED_IDS]:

@@ -1,5 +1,6 @@
 """Assets: the SDK's two-step upload_asset against our own upload target, public unguessable URLs that keep
-their extension, one-time upload tokens."""
+their extension, one-time upload tokens. The uploader (olivia) owns a dataset: a user with no role anywhere
+may not upload (test_resources.py)."""
 
 import io
 from datetime import timedelta
@@ -20,7 +21,7 @@ def png_bytes(color=(200, 30, 40)) -> bytes:
     return buffer.getvalue()
 
 
-def test_sdk_uploads_a_png_served_publicly_at_a_url_with_its_extension(owner_sdk, owner):
+def test_sdk_uploads_a_png_served_publicly_at_a_url_with_its_extension(owner_sdk, owner, dataset):
     content = png_bytes()
     asset = owner_sdk.upload_asset(io.BytesIO(content), "rose.png")
 
@@ -44,7 +45,7 @@ def test_a_sample_whose_image_is_an_uploaded_asset(owner_sdk, dataset):
     assert requests.get(image_url, timeout=10).content == png_bytes()
 
 
-def test_segmentation_bitmap_round_trips_through_an_asset(owner_sdk, owner):
+def test_segmentation_bitmap_round_trips_through_an_asset(owner_sdk, owner, dataset):
     import numpy as np
 
     bitmap = np.zeros((4, 5), dtype=np.uint32)
@@ -53,7 +54,7 @@ def test_segmentation_bitmap_round_trips_through_an_asset(owner_sdk, owner):
     assert (load_label_bitmap_from_url(asset.url) == bitmap).all()
 
 
-def test_the_upload_form_is_single_use(api, owner, live_server):
+def test_the_upload_form_is_single_use(api, owner, live_server, dataset):
     announced = api.post(owner, "/assets/", {"filename": "once.png"}).json()
     target, fields = announced["presignedPostFields"]["url"], announced["presignedPostFields"]["fields"]
     assert sorted(fields) == sorted(
@@ -80,7 +81,7 @@ def test_the_upload_form_is_single_use(api, owner, live_server):
 
 
 @pytest.mark.parametrize("tamper", ["signature", "key", "expired", "no-file"])
-def test_a_tampered_or_late_upload_is_refused(api, owner, tamper):
+def test_a_tampered_or_late_upload_is_refused(api, owner, tamper, dataset):
     announced = api.post(owner, "/assets/", {"filename": "x.png"}).json()
     fields = dict(announced["presignedPostFields"]["fields"])
     files = {"file": io.BytesIO(png_bytes())}
@@ -99,7 +100,7 @@ def test_a_tampered_or_late_upload_is_refused(api, owner, tamper):
     assert snapshot() == before
 
 
-def test_unknown_media_is_not_found_and_only_public_folders_are_served(api, owner, settings):
+def test_unknown_media_is_not_found_and_only_public_folders_are_served(api, owner, settings, dataset):
     (settings.MEDIA_ROOT / "private").mkdir(parents=True)
     (settings.MEDIA_ROOT / "private" / "secret.txt").write_text("no")
     assert api.client.get("/media/assets/nothing/here.png").status_code == 404
@@ -107,7 +108,7 @@ def test_unknown_media_is_not_found_and_only_public_folders_are_served(api, owne
     assert api.client.get("/media/assets/../private/secret.txt").status_code == 404
 
 
-def test_uploaded_files_are_sandboxed(api, owner):
+def test_uploaded_files_are_sandboxed(api, owner, dataset):
     announced = api.post(owner, "/assets/", {"filename": "page.html"}).json()
     fields = announced["presignedPostFields"]["fields"]
     api.client.post(f"/uploads/{announced['uuid']}/", {**fields, "file": io.BytesIO(b"<script>alert(1)</script>")})
@@ -116,7 +117,7 @@ def test_uploaded_files_are_sandboxed(api, owner):
 
 
 @pytest.mark.parametrize("filename", ["../../etc/passwd", "a/b.png", "..", ""])
-def test_asset_names_are_file_names(api, owner, filename):
+def test_asset_names_are_file_names(api, owner, filename, dataset):
     assert api.post(owner, "/assets/", {"filename": filename}).status_code == 400
 
 
@@ -125,7 +126,7 @@ def test_anonymous_cannot_announce_an_upload(api, anonymous, db):
     assert not Asset.objects.exists()
 
 
-def test_sdk_upload_failure_is_a_network_error(owner_sdk, owner, monkeypatch):
+def test_sdk_upload_failure_is_a_network_error(owner_sdk, owner, monkeypatch, dataset):
     from datasets.services import assets
 
     monkeypatch.setattr(assets, "UPLOAD_WINDOW", timedelta(seconds=-1))

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from segments import utils as sdk_utils
 
-from labeling.core.bitmaps import MAX_ID, decode_bitmap, encode_bitmap, validate_bitmap
+from labeling.core.bitmaps import MAX_ID, decode_bitmap, encode_bitmap, png_size, validate_bitmap
 from labeling.core.errors import BitmapFormatError, LabelFormatError
 from tests.core.shared_data import SHARED_DATA, read_shared
 
@@ -111,19 +111,44 @@ def test_real_photo_mask_validates_against_the_photo_size():
     assert set(np.unique(decoded).tolist()) == {0, 1, 2}
 
 
-def test_bitmap_of_the_wrong_size_and_with_unknown_ids_reports_both():
+def test_bitmap_of_the_wrong_size_is_refused_from_its_header_before_decoding():
     ids = np.zeros((4, 6), dtype=np.uint32)
     ids[0, 0], ids[1, 1], ids[2, 2] = 3, 9, MAX_ID
 
     with pytest.raises(BitmapFormatError) as raised:
         validate_bitmap(encode_bitmap(ids), image_size=(6, 5), annotation_ids=[3])
 
+    assert _rule(raised) == [("segmentation_bitmap", "image_size")]
+    assert "bitmap is 6x4 but the image is 6x5" in str(raised.value)
+
+
+def test_a_small_png_of_a_huge_bitmap_is_refused_without_decoding_it():
+    # 13000 x 13000 all-zero RGBA: a few hundred KB compressed, 676 MB decoded. A header that says so and a
+    # truncated body: had it been decoded, the missing data would be a different error.
+    png = encode_bitmap(np.zeros((2, 2), np.uint32))
+    header = png[:16] + struct.pack(">II", 13000, 13000) + png[24:29]
+    huge = header + struct.pack(">I", zlib.crc32(header[12:29])) + png[33:]
+
+    assert png_size(huge) == (13000, 13000)
+    with pytest.raises(BitmapFormatError) as raised:
+        validate_bitmap(huge, image_size=(640, 480), annotation_ids=[])
+    assert _rule(raised) == [("segmentation_bitmap", "image_size")]
+    with pytest.raises(BitmapFormatError) as raised:
+        validate_bitmap(huge, image_size=None, annotation_ids=[])
+    assert _rule(raised) == [("segmentation_bitmap", "bitmap_size")]
+
+
+def test_a_bitmap_of_the_right_size_with_unknown_ids_reports_each():
+    ids = np.zeros((4, 6), dtype=np.uint32)
+    ids[0, 0], ids[1, 1], ids[2, 2] = 3, 9, MAX_ID
+
+    with pytest.raises(BitmapFormatError) as raised:
+        validate_bitmap(encode_bitmap(ids), image_size=(6, 4), annotation_ids=[3])
+
     assert _rule(raised) == [
-        ("segmentation_bitmap", "image_size"),
         ("segmentation_bitmap", "unknown_annotation_id"),
         ("segmentation_bitmap", "unknown_annotation_id"),
     ]
-    assert "bitmap is 6x4 but the image is 6x5" in str(raised.value)
     assert "id 16777215 is in the bitmap" in str(raised.value)
 
 

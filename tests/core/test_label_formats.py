@@ -18,6 +18,7 @@ from labeling.core.label_formats import (
     sample_type_for_task_type,
     validate_label_attributes,
 )
+from labeling.core.padding import pad_short_label
 from tests.core.label_examples import TASK_ATTRIBUTES, TEXT, cuboid, labels, mutate, samples
 from tests.core.shared_data import SHARED_DATA
 
@@ -358,12 +359,26 @@ def test_links_may_carry_one_attribute_set_per_frame():
 
 
 def test_frame_count_is_only_checked_against_a_given_sample():
-    label = mutate(labels()["image-vector-sequence"], "frames[1]")
+    label = labels()["image-vector-sequence"]
+    label = {**label, "frames": [*label["frames"], {"annotations": []}]}  # one frame more than the sample
 
     assert _validate("image-vector-sequence", label) is label
     assert _issues("image-vector-sequence", label, sample_attributes=samples()["image-vector-sequence"]) == [
         ("frames", "frame_count")
     ]
+
+
+def test_a_label_shorter_than_its_sample_is_valid_and_padded_with_empty_frames():
+    label = mutate(labels()["image-vector-sequence"], "frames[1]")
+    sample = samples()["image-vector-sequence"]
+
+    assert _validate("image-vector-sequence", label, sample_attributes=sample) is label
+    padded = pad_short_label("image-vector-sequence", label, sample)
+    assert len(padded["frames"]) == len(sample["frames"])
+    assert padded["frames"][len(label["frames"]) :] == [{"annotations": []}] * (
+        len(sample["frames"]) - len(label["frames"])
+    )
+    assert _validate("image-vector-sequence", padded, sample_attributes=sample) is padded
 
 
 def test_point_count_is_only_checked_when_the_cloud_was_readable():
@@ -412,7 +427,7 @@ def test_bitmap_ids_may_use_all_24_bits():
     assert _validate("segmentation-bitmap", label) is label
 
 
-def test_sdk_test_fixture_labels_validate_except_two_coordinate_points_in_a_point_cloud():
+def test_sdk_test_fixture_labels_validate_including_two_coordinate_points_in_a_point_cloud():
     # The SDK's tests/fixtures/payloads.py label fixtures, reduced to their distinct shapes.
     attributes = {"scene_type": "crossroads", "weather": "sunny", "isRaining": True}
     task_attributes = {"categories": [{"id": i, "name": str(i)} for i in (1, 2, 3, 4)]}
@@ -443,9 +458,14 @@ def test_sdk_test_fixture_labels_validate_except_two_coordinate_points_in_a_poin
     validate_label_attributes("pointcloud-segmentation", segmentation, task_attributes=task_attributes)
     validate_label_attributes("pointcloud-cuboid-sequence", sequence, task_attributes=task_attributes)
     sequence["frames"][0]["annotations"].append(polygon_2d)
+    # [x, y] points are taken in point-cloud vector labels, as the SDK takes them (annotations.py docstring)
+    validate_label_attributes("pointcloud-vector-sequence", sequence, task_attributes=task_attributes)
+    polygon_2d["points"][1] = [3, 4, 0]  # but not mixed with [x, y, z] in one annotation
     with pytest.raises(LabelFormatError) as raised:
         validate_label_attributes("pointcloud-vector-sequence", sequence, task_attributes=task_attributes)
-    assert {issue.rule for issue in raised.value.issues} == {"point_dimensions"}
+    assert [(issue.path, issue.rule) for issue in raised.value.issues] == [
+        ("frames[0].annotations[1].points[1]", "point_dimensions")
+    ]
 
 
 def test_core_modules_never_import_django():
