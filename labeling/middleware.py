@@ -11,10 +11,10 @@ from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
 
-logger = logging.getLogger(__name__)
-
 from labeling import fastjson
 from labeling.auth import InvalidApiKey, user_for_api_key
+
+logger = logging.getLogger(__name__)
 
 INFLATE_CHUNK_BYTES = 64 * 1024
 # Request paths whose gzip bodies may inflate up to GZIP_MAX_LABEL_BYTES (label writes, point-cloud
