@@ -46,7 +46,8 @@ class DatasetAdminForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 - the admin edits every field
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean returns
         owner = cleaned.get("owner_organization") or cleaned.get("owner_user")
         if owner is None:
             raise forms.ValidationError("Choose an owner user or organization.")
@@ -67,8 +68,8 @@ class DatasetAdmin(admin.ModelAdmin):
     inlines = [CollaboratorInline, LabelSetInline]
     raw_id_fields = ("owner_user", "owner_organization", "created_by")
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, form=DatasetAdminForm, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, form=DatasetAdminForm, **kwargs)
         if obj is None:  # owner_name follows the owner chosen
             form.base_fields["owner_name"].required = False
             form.base_fields["owner_name"].help_text = "Left empty: the owner's name."

@@ -13,6 +13,7 @@ datasets label yaw only; `track_id` (and the annotation `id`) = int(obj_id), whi
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -22,7 +23,7 @@ PRELABELS = "prelabels"
 
 LIDAR_CATEGORY_NAMES = ("Car", "Truck", "Bus", "Pedestrian", "Rider", "Motor")
 LIDAR_COLORS = ([230, 57, 70], [244, 162, 97], [233, 196, 106], [42, 157, 143], [38, 70, 83], [69, 123, 157])
-LIDAR_TASK_ATTRIBUTES = {
+LIDAR_TASK_ATTRIBUTES: dict[str, Any] = {
     "format_version": "0.1",
     "categories": [
         {"id": index, "name": name, "color": color}

@@ -5,6 +5,7 @@ JSON into one hidden field; the services validate it (labeling.core.label_format
 """
 
 import json
+from typing import cast
 
 from django import forms
 
@@ -37,7 +38,8 @@ class DatasetForm(forms.Form):
 
     def __init__(self, *args, owners: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [(name, name) for name in owners]
+        owner = cast(forms.ChoiceField, self.fields["owner"])  # declared above as a ChoiceField
+        owner.choices = [(name, name) for name in owners]
 
     def clean_task_attributes(self) -> dict:
         try:

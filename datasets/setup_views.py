@@ -3,6 +3,7 @@ of an organization), the browser upload, and the user's own settings (API keys).
 service call, render or redirect."""
 
 import json
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -205,9 +206,10 @@ def upload_file(request: HttpRequest, owner_name: str, dataset_name: str) -> Jso
     upload = request.FILES.get("file")
     if upload is None:
         return JsonResponse({"detail": "The form has no file part named 'file'."}, status=400)
+    file_name = cast(str, upload.name)  # Django's multipart parser drops file parts that have no file name
     try:
         asset = uploads.store_uploaded_file(
-            request.user, dataset_access, upload, path=request.POST.get("relativePath") or upload.name
+            request.user, dataset_access, upload, path=request.POST.get("relativePath") or file_name
         )
     except DomainError as error:
         errors = getattr(error, "errors", None) or []

@@ -247,7 +247,7 @@ class DatabaseRetryMiddleware:
         lost = [each for each in connections.all(initialized_only=True) if each.connection and not each.is_usable()]
         if not lost or any(each.in_atomic_block for each in lost):
             return None
-        request._database_retried = True
+        request._database_retried = True  # type: ignore[attr-defined]  # our own marker; HttpRequest's stub lacks it
         logger.warning("Database connection lost during %s %s; running it once more", request.method, request.path)
         for each in lost:
             each.close()

@@ -4,6 +4,7 @@ JSONL `file` and the options `format`, `scheme`, `per` and `labelset` (pre-label
 outcome arrives as `text_import.finished` on the dataset's live events."""
 
 from dataclasses import asdict
+from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
@@ -47,9 +48,10 @@ def import_text(
 ):
     dataset = access.get_dataset(request.auth, owner, name, role=access.ROLE_MANAGER).dataset
     content = file.read(text_imports.MAX_IMPORT_BYTES + 1)
-    options = {"file_format": format, "scheme": scheme, "per": per, "labelset_name": labelset or None}
+    file_name = cast(str, file.name)  # Django's multipart parser drops file parts that have no file name
+    options: dict[str, Any] = {"file_format": format, "scheme": scheme, "per": per, "labelset_name": labelset or None}
     if len(content) > text_imports.INLINE_IMPORT_BYTES:
-        queued = text_imports.queue_text_import(request.auth, dataset, content=content, file_name=file.name, **options)
+        queued = text_imports.queue_text_import(request.auth, dataset, content=content, file_name=file_name, **options)
         return Status(202, {**asdict(queued), "status": "queued"})
-    summary = text_imports.import_text_corpus(request.auth, dataset, content=content, file_name=file.name, **options)
+    summary = text_imports.import_text_corpus(request.auth, dataset, content=content, file_name=file_name, **options)
     return Status(201, asdict(summary))

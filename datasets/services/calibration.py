@@ -54,9 +54,12 @@ class Candidate:
     extrinsics: dict
 
 
-def pointcloud_frames(task_type: str, attributes: dict) -> list[dict]:
+def pointcloud_frames(task_type: str, attributes: dict | None) -> list[dict]:
     """The point-cloud frames (spec section 6 PointcloudSampleAttributes) of a sample: the sample itself for
-    single point clouds, its frames for sequences, the first point-cloud sensor's frames for multi-sensor."""
+    single point clouds, its frames for sequences, the first point-cloud sensor's frames for multi-sensor; none
+    for a sample without attributes."""
+    if attributes is None:
+        return []
     if task_type == "multisensor-sequence":
         for sensor in attributes.get("sensors") or []:
             if sensor.get("task_type") in POINTCLOUD_SENSOR_TASK_TYPES:
@@ -70,6 +73,14 @@ def pointcloud_frames(task_type: str, attributes: dict) -> list[dict]:
 def camera_image(frame: dict, camera: str) -> dict | None:
     """The CalibratedImage named `camera` of a point-cloud frame, or None."""
     return next((image for image in frame.get("images") or [] if image.get("name") == camera), None)
+
+
+def _camera_of(frame: dict, camera: str) -> dict:
+    """The CalibratedImage `camera` of a frame that has it (one of `_frames_with_camera`)."""
+    image = camera_image(frame, camera)
+    if image is None:
+        raise NotFound(f"No point-cloud frame of this sample has a camera {camera!r}.")
+    return image
 
 
 def checked_sample(dataset: Dataset, sample_uuid: str | None) -> Sample:
@@ -99,7 +110,7 @@ def rank_calibration_candidates(sample: Sample, camera: str) -> list[Candidate]:
     camera), best first. Raises NotFound when no frame has that camera, InvalidInput when its files are not
     served here or unreadable, or its calibration unusable (with the field path)."""
     frames = _frames_with_camera(sample, camera)
-    calibrated = camera_image(frames[0], camera)
+    calibrated = _camera_of(frames[0], camera)
     _checked_camera(calibrated)
     views = [_frame_view(frame, camera) for frame in frames[:MAX_CHECK_FRAMES]]
     ranked = rank_corrections(views, calibrated)
@@ -124,7 +135,7 @@ def calibration_preview_png(sample: Sample, camera: str, key: str, frame_index: 
     frames = _frames_with_camera(sample, camera)
     if not 0 <= frame_index < len(frames):
         raise InvalidInput(f"frame: {frame_index} is not one of the {len(frames)} frames with camera {camera!r}")
-    calibrated = camera_image(frames[frame_index], camera)
+    calibrated = _camera_of(frames[frame_index], camera)
     corrected = dict(calibrated, extrinsics=correct_extrinsics(_checked_camera(calibrated)["extrinsics"], correction))
     view = _frame_view(frames[frame_index], camera)
     pixels, depths = visible_points(view.points, camera_from_attributes(corrected), view.image.size)
@@ -188,7 +199,7 @@ def _checked_camera(calibrated: dict) -> dict:
 
 
 def _frame_view(frame: dict, camera: str) -> FrameView:
-    image = camera_image(frame, camera)
+    image = _camera_of(frame, camera)
     return _load_view(frame["pcd"]["url"], frame["pcd"]["type"], image.get("url") or "")
 
 

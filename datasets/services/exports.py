@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import ijson
 from django.core.files.storage import default_storage
@@ -20,7 +21,7 @@ from django.core.files.storage import default_storage
 from datasets.models import GROUND_TRUTH, Release
 from datasets.services.label_files import image_size
 from labeling import fastjson
-from labeling.core.conll import SCHEMES, Span, TextRecord, write_conll, write_jsonl
+from labeling.core.conll import SCHEMES, Scheme, Span, TextRecord, write_conll, write_jsonl
 from labeling.core.exports import coco_annotations, coco_categories, coco_images, yolo_files
 from labeling.core.task_types import COCO_INSTANCE, CONLL, JSONL, YOLO, task_type_of, task_types_with_export
 from labeling.exceptions import InvalidInput
@@ -85,7 +86,7 @@ def export_release(
 def _text_export(release: Release, export_format: str, labelset: str, scheme: str) -> ExportFile:
     if export_format == "conll" and scheme not in SCHEMES:
         raise InvalidInput(f"Unknown CoNLL tag scheme; use one of: {', '.join(SCHEMES)}.")
-    stored_name = release.file.name
+    stored_name = str(release.file.name)  # set: export_release checked release.file
     with default_storage.open(stored_name, "rb") as stored:
         task_attributes = next(ijson.items(stored, "dataset.task_attributes"), None) or {}
     names = {category["id"]: category["name"] for category in task_attributes.get("categories") or []}
@@ -97,7 +98,10 @@ def _text_export(release: Release, export_format: str, labelset: str, scheme: st
                 yield _text_record(sample, index, labelset, names)
 
     def chunks() -> Iterator[bytes]:
-        lines = write_conll(records(), scheme=scheme) if export_format == "conll" else write_jsonl(records())
+        if export_format == "conll":
+            lines = write_conll(records(), scheme=cast(Scheme, scheme))  # checked against SCHEMES above
+        else:
+            lines = write_jsonl(records())
         batch: list[str] = []
         size = 0
         for line in lines:

@@ -87,7 +87,8 @@ def remove_organization_member(actor, organization: Organization, *, username: s
     with transaction.atomic():
         accounts.remove_member(actor, organization, username=username)
         user_id = get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
-        broadcast_access_changed(user_id)
+        if user_id is not None:
+            broadcast_access_changed(user_id)
 
 
 def organizations_administered(user) -> list[Organization]:

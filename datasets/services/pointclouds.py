@@ -112,7 +112,12 @@ def delete_buffers_on_commit(samples) -> None:
         name for name in PointCloudFrame.objects.filter(sample__in=samples).values_list("buffer", flat=True) if name
     ]
     if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+        def delete_buffers() -> None:
+            for name in names:
+                default_storage.delete(name)
+
+        transaction.on_commit(delete_buffers)
 
 
 def _delete_frames(frames) -> None:
@@ -271,12 +276,15 @@ def check_label_point_counts(sample: Sample) -> None:
     issues: dict[int, list[str]] = {index: [] for index in frames}
     labels = Label.objects.filter(sample=sample).select_related("labelset").order_by("labelset__name")
     for label in labels:
-        for index, length in _label_lengths(label.attributes).items():
+        attributes = label.attributes
+        if not isinstance(attributes, dict):  # no point ids to count (_label_lengths would find none)
+            continue
+        for index, length in _label_lengths(attributes).items():
             frame = frames.get(index)
             if frame is not None and length != frame.point_count:
                 where = (
                     "point_annotations"
-                    if index == 0 and "frames" not in label.attributes
+                    if index == 0 and "frames" not in attributes
                     else (f"frames[{index}].point_annotations")
                 )
                 issues[index].append(

@@ -131,10 +131,10 @@ def sample_page(dataset: Dataset, filters: SampleFilters, page_number) -> tuple[
     rows = [
         ProgressRow(
             sample=sample,
-            label_status=sample.label_status or UNLABELED,
-            labeled_by=sample.labeled_by_name,
-            reviewed_by=sample.reviewed_by_name,
-            thumbnail_url=f"/media/{sample.thumbnail.file.name}" if sample.thumbnail_id else None,
+            label_status=sample.label_status or UNLABELED,  # type: ignore[attr-defined]  # filtered_samples annotates
+            labeled_by=sample.labeled_by_name,  # type: ignore[attr-defined]
+            reviewed_by=sample.reviewed_by_name,  # type: ignore[attr-defined]
+            thumbnail_url=f"/media/{sample.thumbnail.file.name}" if sample.thumbnail is not None else None,
             image_url=image_url_of(sample.attributes),
             problems=tuple(problems.get(sample.pk, ())),
         )

@@ -16,6 +16,7 @@ import logging
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -281,7 +282,7 @@ def _refused(path: str, rule: str, message: str) -> InvalidInput:
 
 
 def _line_errors(errors: list[LineError]) -> InvalidInput:
-    issues = [
+    issues: list[dict[str, Any]] = [
         {"path": "file", "rule": "line", "line": error.line, "message": f"line {error.line}: {error.message}"}
         for error in errors
     ]

@@ -7,6 +7,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import cast
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -102,7 +103,7 @@ def create_samples_from_uploads(
     plan = uploads.plan_samples(files, sample_type_for_task_type(dataset.task_type), text_per_line=text_per_line)
     summary.refused += plan.refused
     taken = set(dataset.samples.filter(name__in=[name for name, _ in plan.samples]).values_list("name", flat=True))
-    items = []
+    items: list[dict] = []
     for name, attributes in plan.samples:
         if name in taken:
             summary.refused.append((name, "a sample with this name already exists"))
@@ -126,7 +127,8 @@ def _valid_uuids(values: list[str]) -> list[str]:
 
 
 def _uploaded_file(asset: Asset, site_url: str) -> uploads.UploadedFile:
-    with default_storage.open(asset.file.name, "rb") as stored:
+    # The assets here are uploaded (uploaded_at set with the file), so the file has a name.
+    with default_storage.open(cast(str, asset.file.name), "rb") as stored:
         head = stored.read(uploads.HEAD_BYTES)
         kind = uploads.detect_kind(asset.filename, head, asset.size or 0)
         text = None

@@ -189,7 +189,8 @@ def _split_tag(tag: str, scheme: Scheme) -> tuple[str, str | None, str | None]:
 
 
 def _join_sentences(sentences: list[TextRecord], document: int) -> TextRecord:
-    spans, offset = [], 0
+    spans: list[Span] = []
+    offset = 0
     for sentence in sentences:
         spans.extend(Span(s.start + offset, s.end + offset, s.label) for s in sentence.spans)
         offset += len(sentence.text) + 1
@@ -232,7 +233,7 @@ def _jsonl_record(value, number: int) -> TextRecord:
         if not isinstance(span, dict):
             raise ValueError(f"spans[{index}] must be an object")
         start, end, label = span.get("start"), span.get("end"), span.get("label")
-        if not all(type(offset) is int for offset in (start, end)) or not 0 <= start < end <= len(text):
+        if type(start) is not int or type(end) is not int or not 0 <= start < end <= len(text):
             raise ValueError(f"spans[{index}]: need integers 0 <= start < end <= {len(text)} (the text's length)")
         if not isinstance(label, str) or not label.strip():
             raise ValueError(f'spans[{index}]: "label" must be a non-empty string')

@@ -138,7 +138,7 @@ def _keypoint_object(members: list[dict], names: list[str]) -> dict | None:
     """One COCO keypoint annotation from the annotations of one object (see the module docstring)."""
     keypoints = np.zeros((len(names), 3))
     index_of = {name: index for index, name in enumerate(names)}
-    shapes: dict[str, dict] = {}
+    shapes: dict[str, dict | None] = {}  # None: the first such shape was not drawable
     for annotation in members:
         kind, name = annotation.get("type"), _attribute(annotation, "keypoint")
         points = np.asarray(annotation.get("points") or [], dtype=float).reshape(-1, 2)
@@ -154,8 +154,9 @@ def _keypoint_object(members: list[dict], names: list[str]) -> dict | None:
             return None
         (x0, y0), (x1, y1) = labeled[:, :2].min(axis=0), labeled[:, :2].max(axis=0)
         shape = {"bbox": _box(x0, y0, x1, y1), "area": float((x1 - x0) * (y1 - y0)), "iscrowd": 0}
-    if shapes.get("bbox"):  # a drawn box wins over the polygon's extent; the polygon keeps its area
-        shape = {**shape, "bbox": shapes["bbox"]["bbox"]}
+    drawn_box = shapes.get("bbox")
+    if drawn_box:  # a drawn box wins over the polygon's extent; the polygon keeps its area
+        shape = {**shape, "bbox": drawn_box["bbox"]}
     flat = [value for x, y, v in keypoints.tolist() for value in (float(x), float(y), int(v))]
     return {**shape, "keypoints": flat, "num_keypoints": len(labeled)}
 

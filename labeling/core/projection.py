@@ -137,6 +137,8 @@ def radial_mapping(model: str | None, coefficients: np.ndarray | None, radius: n
     """Distorted radius of each undistorted normalized radius (tangential terms left out), by the lens model."""
     if model is None:
         return radius
+    if coefficients is None:
+        raise ValueError(f"distortion model {model!r} needs its coefficients")
     r2 = radius * radius
     c = coefficients
     if model == "fisheye":
@@ -216,6 +218,8 @@ def distort(normalized: np.ndarray, camera: Camera) -> np.ndarray:
     x, y = normalized[:, 0], normalized[:, 1]
     r2 = x * x + y * y
     c = camera.distortion_coefficients
+    if c is None:
+        raise ValueError(f"distortion model {camera.distortion_model!r} needs its coefficients")
     if camera.distortion_model == "fisheye":
         r = np.sqrt(r2)
         theta = np.arctan(r)

@@ -167,7 +167,7 @@ SAMPLE_CHECKERS: dict[str, Checker] = {
 }
 
 
-def validate_sample_attributes(task_type: str, attributes: dict) -> None:
+def validate_sample_attributes(task_type: str, attributes: Any) -> None:
     """Check a sample's `attributes` against the format of the dataset's sample type.
 
     image: `{"image": {url?, signed_url?}}`; image-sequence: `{"frames": [{image, name?, timestamp?}]}`;

@@ -208,7 +208,7 @@ def _check_unique(issues: Issues, objects: list, path: str, key: str, rule: str)
 TEXT_TOKENIZERS = ("words", "characters")
 
 
-def validate_task_attributes(task_type: str, task_attributes: dict) -> None:
+def validate_task_attributes(task_type: str | None, task_attributes: Any) -> None:
     """Check a dataset's label-editor configuration (spec section 5); extra keys are allowed and kept.
 
     Categories need unique integer ids (>= 0) and unique non-empty names; colors are 3 or 4 integers in

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         demo = create_demo_data(site_url)
         datasets = (demo.dataset, demo.segmentation_dataset, demo.sequence_dataset, *demo.lidar_datasets)
         for dataset in (*datasets, demo.multisensor_dataset, *demo.text_datasets):
-            self.stdout.write(f"Demo dataset {dataset.full_name}: {dataset.samples.count()} samples")
+            if dataset is not None:  # DemoData's multisensor_dataset may be None
+                self.stdout.write(f"Demo dataset {dataset.full_name}: {dataset.samples.count()} samples")
         self.stdout.write(f"  admin:   {DEMO_ADMIN} / {demo.admin_password}")
         self.stdout.write(f"  labeler: {DEMO_LABELER} / {demo.labeler_password}")
