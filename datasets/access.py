@@ -80,7 +80,11 @@ def visible_datasets(user: User) -> QuerySet[Dataset]:
     return Dataset.objects.filter(
         Q(owner_user=user)
         | Q(collaborators__user=user)
-        | Q(owner_organization__in=Membership.objects.filter(grants_dataset_role(), user=user).values("organization"))
+        | Q(
+            owner_organization__in=Membership.objects.filter(grants_dataset_role(), user_id=user.pk).values(
+                "organization"
+            )
+        )
         | Q(public=True)
     ).distinct()
 

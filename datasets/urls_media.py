@@ -55,7 +55,7 @@ class _SizeLimitedUpload(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         if start + len(raw_data) > settings.ASSET_MAX_BYTES:
-            self.request._upload_too_large = True
+            self.request._upload_too_large = True  # type: ignore[union-attr]  # set while a request is read; the stub allows None
             raise StopUpload(connection_reset=True)
         return raw_data
 

@@ -126,7 +126,7 @@ def _is_authenticated(request: HttpRequest) -> bool:
     except InvalidApiKey:
         return False
     if user is not None:
-        request._api_key_user = user
+        request._api_key_user = user  # type: ignore[attr-defined]  # our own marker; HttpRequest's stub lacks it
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
@@ -207,7 +207,7 @@ def _check_body(request: HttpRequest) -> None:
         expected = "a JSON object or array" if array_allowed else "a JSON object"
         got = fastjson.dumps(value)[:40].decode(errors="replace")
         raise fastjson.StrictJSONError("", "object", f"The request body must be {expected}, got {got}.")
-    request._strict_json = value
+    request._strict_json = value  # type: ignore[attr-defined]  # our own marker; HttpRequest's stub lacks it
 
 
 # Substrings the SDK maps to its exceptions (spec section 1.1); a path made of user keys must not carry one.

@@ -79,12 +79,14 @@ def check_assignee(actor, dataset_access: access.DatasetAccess, sample: Sample, 
         )
     # A sample assigned to an organization (and to no person) is written by that organization's members.
     if status in REVIEW_STATUSES:
-        people, teams = {sample.assigned_reviewer_id}, {sample.assigned_reviewer_organization_id}
+        people, teams = [sample.assigned_reviewer_id], [sample.assigned_reviewer_organization_id]
     else:
-        people = {sample.assigned_labeler_id, sample.assigned_reviewer_id}
-        teams = {sample.assigned_labeler_organization_id, sample.assigned_reviewer_organization_id}
-    teams -= {None}
-    if people == {None} and teams and not Membership.objects.filter(organization_id__in=teams, user=actor).exists():
+        people = [sample.assigned_labeler_id, sample.assigned_reviewer_id]
+        teams = [sample.assigned_labeler_organization_id, sample.assigned_reviewer_organization_id]
+    team_ids = [team for team in teams if team is not None]
+    if any(people) or not team_ids:
+        return
+    if not Membership.objects.filter(organization_id__in=team_ids, user_id=actor.pk).exists():
         raise PermissionDenied(
             "You do not have permission to write this label: the sample is assigned to an organization you are "
             "not a member of."

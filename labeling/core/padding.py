@@ -61,7 +61,9 @@ def _pad_multisensor(attributes: dict, sample_attributes: Any) -> dict:
     for index, sensor in enumerate(sensors):
         sample_sensor = sample_list[index] if index < len(sample_list) else None
         if isinstance(sensor, dict) and isinstance(sample_sensor, dict) and isinstance(sensor.get("attributes"), dict):
-            labels = pad_short_label(sensor.get("task_type"), sensor["attributes"], sample_sensor.get("attributes"))
+            labels = pad_short_label(
+                str(sensor.get("task_type")), sensor["attributes"], sample_sensor.get("attributes")
+            )
             if labels is not sensor["attributes"]:
                 sensor = {**sensor, "attributes": labels}
         padded_sensors.append(sensor)
