@@ -2,7 +2,7 @@
 // progress counts are re-read from the server shortly after (the counts cover every page of samples, so the
 // server, not this page, knows them). After a dropped connection the page re-reads everything it shows.
 
-import { connectDatasetEvents } from "./live-events.js";
+import { connectDatasetEvents } from "../editor-core/live-events.js";
 
 const COUNTS_REFRESH_DELAY_MS = 300;
 const UNLABELED = "UNLABELED";

@@ -152,7 +152,7 @@ def test_id_png_codec_is_exact_both_ways_in_the_browser(page, live_server, segme
     # when: the browser decodes the SDK's PNG and encodes it again
     round_trip = page.evaluate(
         """async (bytes) => {
-            const { decodeIdPng, encodeIdPng } = await import("/static/segmentation/id-png.js");
+            const { decodeIdPng, encodeIdPng } = await import("/static/editors/segmentation/id-png.js");
             const mask = decodeIdPng(new Uint8Array(bytes));
             return { ids: Array.from(mask.ids), png: Array.from(encodeIdPng(mask)) };
         }""",

@@ -3,7 +3,7 @@
 // vector-effect: non-scaling-stroke and handle radii are divided by the zoom, so they keep their on-screen
 // size. Pointer input is hit-tested in JS (shapes.js), not by the SVG, so the SVG ignores the pointer.
 
-import { cssColor, s } from "./dom.js";
+import { cssColor, s } from "../../editor-core/dom.js";
 import { boxCorners } from "./geometry.js";
 import { bounds, handles } from "./shapes.js";
 

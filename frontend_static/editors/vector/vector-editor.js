@@ -3,7 +3,7 @@
 // wires the page's events (toolbar, keyboard, image loading, leaving the page) to it.
 
 import { Editor } from "./editor.js";
-import { actionForKey, isTypingTarget } from "./keyboard.js";
+import { actionForKey, isTypingTarget } from "../../editor-core/keymap.js";
 import { findElements, wireLiveEvents, wireToolbar, wireWindow } from "./page.js";
 
 function main() {

@@ -1,7 +1,7 @@
-// Keyboard shortcuts of the sequence editor: the image editor's (frontend_static/editor/keyboard.js) plus
+// Keyboard shortcuts of the sequence editor: the image editor's (frontend_static/editor-core/keymap.js) plus
 // frames, keyframes and tracks. The help table and the key mapping live side by side so they cannot drift.
 
-import { actionForKey } from "../editor/keyboard.js";
+import { actionForKey } from "../../editor-core/keymap.js";
 
 /** What the help panel lists, grouped (the format of SHORTCUT_GROUPS in editor/keyboard.js). */
 export const SEQUENCE_SHORTCUT_GROUPS = [

@@ -2,8 +2,8 @@
 // configuration (<script id="editor-config">), finds the page's elements, starts the SequenceEditor and wires
 // the toolbar, keyboard, timeline, frame images and leaving the page to it.
 
-import { isTypingTarget } from "../editor/keyboard.js";
-import { EDITOR_ELEMENT_IDS, findElements, wireLiveEvents, wireToolbar, wireWindow } from "../editor/page.js";
+import { isTypingTarget } from "../../editor-core/keymap.js";
+import { EDITOR_ELEMENT_IDS, findElements, wireLiveEvents, wireToolbar, wireWindow } from "../vector/page.js";
 import { SEQUENCE_SHORTCUT_GROUPS, sequenceActionForKey } from "./keyboard.js";
 import { SequenceEditor } from "./sequence-editor.js";
 import { TimelineController } from "./timeline.js";

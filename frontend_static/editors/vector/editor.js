@@ -2,11 +2,11 @@
 // actions into document changes (with undo), and re-renders. Mouse gestures live in pointer.js, the side
 // panels in panels.js, the stored label format in label-document.js.
 
-import { putLabel, SaveError } from "./api.js";
-import { h, replaceChildren } from "./dom.js";
+import { putLabel, SaveError } from "../../editor-core/api.js";
+import { h, replaceChildren } from "../../editor-core/dom.js";
 import { fitView, zoomAround } from "./geometry.js";
-import { History } from "./history.js";
-import { isTypingTarget } from "./keyboard.js";
+import { History } from "../../editor-core/history.js";
+import { isTypingTarget } from "../../editor-core/keymap.js";
 import {
   categoryColor, describeErrorPath, documentFromLabel, labelFromDocument, missingMandatory, nextAnnotationId,
   reconcileAttributes, shapeTypesFor,

@@ -1,6 +1,6 @@
 // The tool rail: one button per tool with an icon, its name and its shortcut key.
 
-import { h, s } from "./dom.js";
+import { h, s } from "../../editor-core/dom.js";
 
 /** Tool name -> {label, key, hint, icon (SVG children in a 20x20 box)}. */
 export const TOOLS = {

@@ -1,4 +1,4 @@
-// Run: node --test frontend_static/sequence/
+// Run: node --test frontend_static/editors/tracks/
 // The browser's interpolation must agree with the server's reference implementation: both run every JSON
 // test vector in tests/core/vectors/interpolation/ (format in docs/interpolation.md, "Test vectors").
 import assert from "node:assert/strict";
@@ -9,7 +9,7 @@ import {
   interpolateSequenceLabel, interpolationPositions, InterpolationError, isKeyframe, removedTrackIds, wrapYaw,
 } from "./interpolation.js";
 
-const VECTORS = new URL("../../tests/core/vectors/interpolation/", import.meta.url);
+const VECTORS = new URL("../../../tests/core/vectors/interpolation/", import.meta.url);
 const TOLERANCE = 1e-9;
 
 /** Deep comparison with the vectors' rules: numbers within TOLERANCE, everything else exact. */

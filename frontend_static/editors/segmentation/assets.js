@@ -3,7 +3,7 @@
 // is then POSTed there as multipart (the fields in their order, then a part named "file"), without our
 // credentials. The File's `url` is the public URL to put in the label.
 
-import { SaveError } from "/static/editor/api.js";
+import { SaveError } from "../../editor-core/api.js";
 
 export const ASSETS_URL = "/assets/";
 

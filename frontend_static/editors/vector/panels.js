@@ -2,9 +2,9 @@
 // the object list, save errors and the shortcut help. Each function returns fresh DOM built from plain data
 // and reports user input through callbacks; the editor owns the state.
 
-import { cssColor, h } from "./dom.js";
+import { cssColor, h } from "../../editor-core/dom.js";
 import { isMissingValue } from "./label-document.js";
-import { SHORTCUT_GROUPS } from "./keyboard.js";
+import { SHORTCUT_GROUPS } from "../../editor-core/keymap.js";
 
 const TYPE_NAMES = { bbox: "Bounding box", polygon: "Polygon", polyline: "Polyline", point: "Keypoint" };
 

@@ -1,8 +1,8 @@
 // The side panel and toolbar of the segmentation editor, built from plain data. Each function returns an
 // element; the editor re-renders a panel whenever what it shows changes.
 
-import { cssColor, h } from "/static/editor/dom.js";
-import { attributeForm } from "/static/editor/panels.js";
+import { cssColor, h } from "../../editor-core/dom.js";
+import { attributeForm } from "../vector/panels.js";
 
 import { SHORTCUT_GROUPS } from "./shortcuts.js";
 

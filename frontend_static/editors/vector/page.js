@@ -1,9 +1,9 @@
 // Page wiring shared by the editors that use the image editor's page (vector_editor.html and the templates
 // that extend it): finding the elements, the toolbar, leaving the page, and live "someone else saved" notices.
 
-import { replaceChildren } from "./dom.js";
+import { replaceChildren } from "../../editor-core/dom.js";
 import { helpPanel } from "./panels.js";
-import { connectDatasetEvents } from "../js/live-events.js";
+import { connectDatasetEvents } from "../../editor-core/live-events.js";
 
 /** Element names -> ids of the image editor's page (templates/datasets/vector_editor.html). */
 export const EDITOR_ELEMENT_IDS = {

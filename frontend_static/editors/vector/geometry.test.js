@@ -1,4 +1,4 @@
-// Run: node --test frontend_static/editor/
+// Run: node --test frontend_static/editors/vector/
 import assert from "node:assert/strict";
 import { test } from "node:test";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { History } from "./history.js";
-import { actionForKey, isTypingTarget } from "./keyboard.js";
+import { actionForKey, isTypingTarget } from "./keymap.js";
 
 test("undo and redo walk the snapshots; a new change drops the redo stack", () => {
   const history = new History();

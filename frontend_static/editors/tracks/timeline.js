@@ -3,7 +3,7 @@
 // Built fresh from plain data; pointer input (click to jump, drag to scrub, click a row to select its
 // track) is reported through callbacks by `TimelineController`, which listens on the persistent container.
 
-import { cssColor, h } from "../editor/dom.js";
+import { cssColor, h } from "../../editor-core/dom.js";
 
 const LABEL_WIDTH = 168; // px; keep in step with .sq-row grid-template-columns in sequence.css
 

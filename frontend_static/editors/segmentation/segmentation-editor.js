@@ -5,9 +5,9 @@
 //
 // The id mask (mask.js) is the single source of truth; the canvas only displays it.
 
-import { h, replaceChildren } from "/static/editor/dom.js";
-import { connectDatasetEvents } from "/static/js/live-events.js";
-import { categoryColor, missingMandatory, reconcileAttributes } from "/static/editor/label-document.js";
+import { h, replaceChildren } from "../../editor-core/dom.js";
+import { connectDatasetEvents } from "../../editor-core/live-events.js";
+import { categoryColor, missingMandatory, reconcileAttributes } from "../vector/label-document.js";
 
 import { EditHistory } from "./history.js";
 import { bindInput } from "./input.js";

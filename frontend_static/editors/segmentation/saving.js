@@ -2,8 +2,8 @@
 // (only when the mask changed since the stored bitmap), then PUT the label with the version the editor
 // started from. The server validates again (format core rules); its refusal is shown with its reasons.
 
-import { putLabel } from "/static/editor/api.js";
-import { missingMandatory } from "/static/editor/label-document.js";
+import { putLabel } from "../../editor-core/api.js";
+import { missingMandatory } from "../vector/label-document.js";
 
 import { uploadAsset } from "./assets.js";
 import { encodeIdPng } from "./id-png.js";

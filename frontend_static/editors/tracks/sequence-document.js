@@ -11,7 +11,7 @@
 //   extra: top-level keys of the loaded label we do not edit
 // Points are pixels of the frame's original image; a bbox is [[x0, y0], [x1, y1]], upper-left then lower-right.
 
-import { normalizeBox, roundCoordinate } from "../editor/geometry.js";
+import { normalizeBox, roundCoordinate } from "../vector/geometry.js";
 import { isKeyframe, REMOVED_TRACKS_KEY } from "./interpolation.js";
 
 export const SEQUENCE_FORMAT_VERSION = "0.2";

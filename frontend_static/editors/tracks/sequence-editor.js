@@ -1,13 +1,13 @@
-// The image-sequence editor: the image vector editor (frontend_static/editor/editor.js) on one frame at a
+// The image-sequence editor: the image vector editor (frontend_static/editors/vector/editor.js) on one frame at a
 // time, over a sequence document (sequence-document.js) whose keyframes are the only thing edited. The shown
 // objects of a frame are its keyframes plus the ones interpolated between them (interpolation.js, the same
 // rules as the server's worker). Editing a shown object writes a keyframe in the current frame.
 // Selection is by track: an object's id is its track_id, so a track stays selected across frames.
 
-import { h } from "../editor/dom.js";
-import { Editor } from "../editor/editor.js";
-import { reconcileAttributes } from "../editor/label-document.js";
-import { createAnnotation } from "../editor/shapes.js";
+import { h } from "../../editor-core/dom.js";
+import { Editor } from "../vector/editor.js";
+import { reconcileAttributes } from "../vector/label-document.js";
+import { createAnnotation } from "../vector/shapes.js";
 import { interpolateSequenceLabel, usableTimestamps, visibleAnnotations } from "./interpolation.js";
 import {
   deleteTrack, endTrack, keyframeAt, labelFromSequence, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe,

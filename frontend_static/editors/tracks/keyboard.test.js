@@ -1,4 +1,4 @@
-// Run: node --test frontend_static/sequence/
+// Run: node --test frontend_static/editors/tracks/
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
