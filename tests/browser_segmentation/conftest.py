@@ -151,8 +151,9 @@ def click_pixel(page: Page, x: int, y: int) -> None:
 
 
 def save(page: Page) -> None:
-    page.get_by_test_id("save").click()
-    expect(page.get_by_test_id("save-message")).to_contain_text("Saved")
+    """Mark labeled and save (the shell's "Labeled" button), and wait until it is stored."""
+    page.get_by_test_id("status-labeled").click()
+    expect(page.get_by_test_id("save-state")).to_contain_text("Saved")
 
 
 def stored_label(sample: Sample) -> Label:

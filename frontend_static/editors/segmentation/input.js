@@ -2,7 +2,6 @@
 // (segmentation-editor.js) owns the state; this module only decides which of its methods an event means.
 
 import { pixelAt } from "./view.js";
-import { actionForKey, isTypingTarget } from "./shortcuts.js";
 
 const WHEEL_ZOOM = 1.2;
 const KEY_ZOOM = 1.25;
@@ -25,14 +24,10 @@ export function bindInput(editor) {
   stage.addEventListener("dblclick", () => {
     if (editor.tool.tool === "polygon") editor.closePolygon();
   });
-  window.addEventListener("keydown", (event) => onKeyDown(editor, event));
   window.addEventListener("keyup", (event) => {
     if (event.code === "Space") editor.spaceHeld = false;
   });
   window.addEventListener("resize", () => editor.fit());
-  window.addEventListener("beforeunload", (event) => {
-    if (editor.unsaved) event.preventDefault(); // the browser asks before unsaved paint is lost
-  });
 }
 
 function onPointerDown(editor, event) {
@@ -78,49 +73,28 @@ function onPointerUp(editor) {
   editor.endStroke();
 }
 
-function onKeyDown(editor, event) {
-  if (isTypingTarget(event.target)) return;
-  if (event.code === "Space") {
-    editor.spaceHeld = true;
-    event.preventDefault();
-    return;
-  }
-  const action = actionForKey(event);
-  if (!action) return;
-  event.preventDefault();
-  perform(editor, action);
-}
-
-/** Run a shortcut action ("tool:brush", "category:2", "undo", ... see shortcuts.js). */
+/** Run a view action ("tool:brush", "category:2", "undo", ... see shortcuts.js); the shell runs the others. */
 export function perform(editor, action) {
   const [name, argument] = action.split(":");
-  const zooms = {
-    in: () => editor.zoom(KEY_ZOOM),
-    out: () => editor.zoom(1 / KEY_ZOOM),
-    fit: () => editor.fit(),
-    actual: () => editor.actualSize(),
-  };
   const handlers = {
     tool: () => editor.setTool(argument),
     brush: () => editor.setBrushSize(argument === "larger" ? editor.tool.brushSize * 1.25 + 1 : editor.tool.brushSize / 1.25),
     "toggle-only-unlabeled": () => editor.setOnlyUnlabeled(!editor.tool.onlyUnlabeled),
     "new-instance": () => editor.newInstance(),
-    "delete-instance": () => editor.deleteInstance(editor.selectedId),
+    delete: () => (editor.polygon.length ? editor.removeLastVertex() : editor.deleteInstance(editor.selectedId)),
+    finish: () => editor.closePolygon(),
+    "zoom-in": () => editor.zoom(KEY_ZOOM),
+    "zoom-out": () => editor.zoom(1 / KEY_ZOOM),
+    fit: () => editor.fit(),
+    "actual-size": () => editor.actualSize(),
     "toggle-visibility": () => editor.toggleVisibility(editor.selectedId),
     escape: () => (editor.polygon.length ? editor.cancelPolygon() : editor.select(null)),
-    polygon: () => (argument === "close" ? editor.closePolygon() : editor.removeLastVertex()),
-    zoom: () => zooms[argument](),
     category: () => {
       const category = editor.categories[Number(argument) - 1];
       if (category) editor.pickCategory(category.id);
     },
     undo: () => editor.undo(),
     redo: () => editor.redo(),
-    save: () => editor.save(),
-    "mark-labeled": () => editor.save("LABELED"),
-    next: () => editor.saveAndNext(),
-    previous: () => editor.goTo(editor.config.previous_url),
-    help: () => editor.toggleHelp(),
   };
   if (handlers[name]) handlers[name]();
 }

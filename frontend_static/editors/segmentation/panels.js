@@ -4,7 +4,6 @@
 import { cssColor, h } from "../../editor-core/dom.js";
 import { attributeForm } from "../vector/panels.js";
 
-import { SHORTCUT_GROUPS } from "./shortcuts.js";
 
 export const TOOLS = [
   { name: "brush", key: "B", title: "Brush" },
@@ -12,14 +11,6 @@ export const TOOLS = [
   { name: "polygon", key: "P", title: "Polygon fill" },
   { name: "fill", key: "F", title: "Bucket fill" },
   { name: "pick", key: "I", title: "Pick instance" },
-];
-
-export const STATUS_CHOICES = [
-  ["LABELING_IN_PROGRESS", "In progress"],
-  ["LABELED", "Labeled"],
-  ["REVIEWED", "Reviewed"],
-  ["REJECTED", "Rejected"],
-  ["SKIPPED", "Skipped"],
 ];
 
 /** Tool buttons, brush size, "only unlabeled" and fill options. `state` is the editor's tool state. */
@@ -199,40 +190,9 @@ export function imagePanel(definitions, values, { missing, readOnly }, onChange)
 }
 
 /** Label status buttons, save buttons, navigation and the save message. */
-export function savePanel({ status, canWrite, saving, previousUrl, nextUrl, message }, actions) {
-  return h(
-    "div",
-    { class: "seg-section seg-save" },
-    h("h3", {}, "Label status"),
-    h(
-      "div",
-      { class: "seg-statuses", role: "group", "aria-label": "Label status" },
-      STATUS_CHOICES.map(([value, title]) =>
-        h(
-          "button",
-          {
-            type: "button", class: `btn seg-status${status === value ? " is-active" : ""}`,
-            "aria-pressed": String(status === value), "data-testid": `status-${value}`, disabled: !canWrite,
-            onclick: () => actions.setStatus(value),
-          },
-          title,
-        ),
-      ),
-    ),
-    h(
-      "div",
-      { class: "seg-save-buttons" },
-      h("button", { type: "button", class: "btn primary", "data-testid": "save", disabled: !canWrite || saving, onclick: () => actions.save() }, saving ? "Saving…" : "Save"),
-      h("button", { type: "button", class: "btn", "data-testid": "save-next", disabled: !canWrite || saving || !nextUrl, onclick: () => actions.saveAndNext() }, "Save & next"),
-    ),
-    h(
-      "div",
-      { class: "seg-nav" },
-      previousUrl ? h("a", { href: previousUrl, "data-testid": "previous" }, "← Previous") : h("span", { class: "muted" }, "← Previous"),
-      nextUrl ? h("a", { href: nextUrl, "data-testid": "next" }, "Next →") : h("span", { class: "muted" }, "Next →"),
-    ),
-    message ? messageBox(message) : null,
-  );
+/** The view's own message (load problems, local checks, a refused save's reasons); null shows nothing. */
+export function messagePanel(message) {
+  return message ? messageBox(message) : null;
 }
 
 function messageBox(message) {
@@ -241,30 +201,5 @@ function messageBox(message) {
     { class: `seg-message is-${message.kind}`, role: message.kind === "error" ? "alert" : "status", "data-testid": message.kind === "error" ? "save-error" : "save-message" },
     h("div", {}, message.text),
     (message.items || []).length ? h("ul", {}, message.items.map((item) => h("li", {}, item))) : null,
-  );
-}
-
-/** The keyboard shortcut help, closed with its button or "?". */
-export function helpPanel(onClose) {
-  return h(
-    "div",
-    { class: "seg-help", role: "dialog", "aria-label": "Keyboard shortcuts", "data-testid": "help-panel" },
-    h("div", { class: "seg-help-head" }, h("h2", {}, "Keyboard shortcuts"), h("button", { type: "button", class: "btn", onclick: onClose }, "Close")),
-    h(
-      "div",
-      { class: "seg-help-groups" },
-      SHORTCUT_GROUPS.map((group) =>
-        h(
-          "section",
-          {},
-          h("h3", {}, group.title),
-          h(
-            "dl",
-            {},
-            group.items.map(([keys, text]) => [h("dt", {}, keys.map((key) => h("kbd", {}, key))), h("dd", {}, text)]),
-          ),
-        ),
-      ),
-    ),
   );
 }

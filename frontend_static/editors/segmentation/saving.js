@@ -1,11 +1,10 @@
-// Saving a segmentation label: check locally, encode the mask as the RGBA id PNG, upload it as an asset
-// (only when the mask changed since the stored bitmap), then PUT the label with the version the editor
-// started from. The server validates again (format core rules); its refusal is shown with its reasons.
+// Saving a segmentation label: check locally, encode the mask as the RGBA id PNG and upload it as an asset
+// (only when the mask changed since the stored bitmap); the shell then PUTs the label with the version the
+// editor started from. The server validates again (format core rules); its refusal is shown with its reasons.
 
-import { putLabel } from "../../editor-core/api.js";
+import { uploadAsset } from "../../editor-core/api.js";
 import { missingMandatory } from "../vector/label-document.js";
 
-import { uploadAsset } from "./assets.js";
 import { encodeIdPng } from "./id-png.js";
 import { labelAttributes, saveProblems } from "./label.js";
 import { idCounts } from "./mask.js";
@@ -28,10 +27,11 @@ export function localProblems(editor, counts, status) {
 }
 
 /**
- * Save `editor`'s mask and instances with `status`. Resolves to {url, version, counts} of what was stored;
- * rejects with SaveError (upload or label write) or RangeError (an id beyond 24 bits).
+ * The label to store for `editor`'s mask and instances: encodes the mask as the id PNG and uploads it as an
+ * asset when it changed since the stored bitmap. Resolves to {attributes, url, counts}; rejects with
+ * SaveError (upload) or RangeError (an id beyond 24 bits).
  */
-export async function saveLabel(editor, status) {
+export async function labelToStore(editor) {
   const counts = idCounts(editor.mask);
   let url = editor.bitmapUrl;
   if (editor.maskDirty || !url) {
@@ -45,20 +45,5 @@ export async function saveLabel(editor, status) {
     instances: editor.instances, counts, bitmapUrl: url, imageAttributes: editor.imageAttributes,
     formatVersion: editor.formatVersion, extra: editor.extra,
   });
-  const body = { attributes, label_status: status, version: editor.version };
-  const saved = await putLabel(editor.config.label_url, editor.config.csrf_token, body);
-  return { url, version: saved.version, counts };
-}
-
-/** The message {kind, text, items} for a failed save. */
-export function saveErrorMessage(error) {
-  if (error.kind === "conflict") {
-    return {
-      kind: "error",
-      text: "Someone else saved this label meanwhile. Reload the page to see their version (your changes are not saved).",
-      items: [],
-    };
-  }
-  const items = (error.errors || []).map((issue) => `${issue.path}: ${issue.message}`);
-  return { kind: "error", text: `Not saved: ${error.message}`, items };
+  return { attributes, url, counts };
 }

@@ -6,17 +6,18 @@
 // The id mask (mask.js) is the single source of truth; the canvas only displays it.
 
 import { h, replaceChildren } from "../../editor-core/dom.js";
-import { connectDatasetEvents } from "../../editor-core/live-events.js";
+import { Shell } from "../../editor-core/shell.js";
 import { categoryColor, missingMandatory, reconcileAttributes } from "../vector/label-document.js";
 
-import { EditHistory } from "./history.js";
-import { bindInput } from "./input.js";
+import { History } from "../../editor-core/history.js";
+import { bindInput, perform } from "./input.js";
 import { instancesFromLabel, nextInstanceId } from "./label.js";
 import { loadBitmap, loadPhoto, photoPixels } from "./loading.js";
 import * as masks from "./mask.js";
-import { categoryPanel, helpPanel, imagePanel, instancePanel, savePanel, selectedPanel, toolbar } from "./panels.js";
+import { categoryPanel, imagePanel, instancePanel, messagePanel, selectedPanel, toolbar } from "./panels.js";
 import { packColor, renderMask } from "./render.js";
-import { COMPLETE_STATUSES, localProblems, saveErrorMessage, saveLabel } from "./saving.js";
+import { COMPLETE_STATUSES, labelToStore, localProblems } from "./saving.js";
+import { SEGMENTATION_BINDINGS } from "./shortcuts.js";
 import { centredView, fitView, pixelAt, worldTransform, zoomAround } from "./view.js";
 
 const DEFAULT_OPACITY = 0.6;
@@ -34,14 +35,14 @@ export class SegmentationEditor {
     this.imageDefinitions = taskAttributes.image_attributes || [];
     this.canWrite = Boolean(config.can_write);
     this.tool = { tool: "brush", brushSize: 12, onlyUnlabeled: false, fillMode: "mask", tolerance: 24 };
-    this.history = new EditHistory();
+    this.history = new History(500);
     this.looks = new Map(); // instance id -> {visible, opacity}
     this.selectedId = null;
     this.currentCategoryId = this.categories.length ? this.categories[0].id : null;
     this.polygon = [];
     this.view = { scale: 1, x: 0, y: 0 };
     this.message = null;
-    this.saving = false;
+    this.keymap = SEGMENTATION_BINDINGS;
     this.maskDirty = false; // the mask differs from the stored bitmap: saving must upload a new one
     this.unsaved = false; // anything (mask, instances, attributes) changed since the last save
     this.editCount = 0; // bumped by every change, so a save only clears "unsaved" if nothing changed meanwhile
@@ -87,12 +88,13 @@ export class SegmentationEditor {
     } else if (loaded.orphanIds.length) {
       this.message = { kind: "error", text: `The stored bitmap has ids without annotation: ${loaded.orphanIds.join(", ")}. Give them a category or delete them before saving.` };
     }
-    this.version = label ? label.version : 0;
     this.status = initialStatus(label);
+    if (this.loadError) this.shell.canWrite = false; // never overwrite a stored label we could not read
     this.setupCanvas();
     this.renderAll();
     this.fit();
     bindInput(this);
+    this.shell.mount(this);
     this.timings.readyMs = performance.now() - started;
     document.body.dataset.editorReady = "true";
   }
@@ -108,8 +110,9 @@ export class SegmentationEditor {
     this.stage = h("div", { class: "seg-stage", "data-testid": "stage", tabindex: "0" }, this.world);
     this.toolbarSlot = h("div", { class: "seg-toolbar" });
     this.side = h("aside", { class: "seg-side" });
-    this.helpSlot = h("div", {});
-    replaceChildren(this.root, this.toolbarSlot, h("div", { class: "seg-body" }, this.stage, this.side), this.helpSlot);
+    this.body = h("div", { class: "seg-body" }, this.stage, this.side);
+    replaceChildren(this.root, this.toolbarSlot, this.body);
+    this.shell = new Shell(this.root, this.config, { noticesParent: this.body });
   }
 
   setupCanvas() {
@@ -200,15 +203,9 @@ export class SegmentationEditor {
       imagePanel(this.imageDefinitions, this.imageAttributes, {
         readOnly, missing: completing ? missingMandatory(this.imageDefinitions, this.imageAttributes) : [],
       }, (name, value) => { this.imageAttributes[name] = value; this.markEdited(); }),
-      savePanel({
-        status: this.status, canWrite: this.canWrite && !this.loadError, saving: this.saving,
-        previousUrl: this.config.previous_url, nextUrl: this.config.next_url, message: this.message,
-      }, {
-        setStatus: (status) => { this.status = status; this.renderSide(); },
-        save: () => this.save(),
-        saveAndNext: () => this.saveAndNext(),
-      }),
+      messagePanel(this.message),
     );
+    if (this.shell.view) this.shell.render();
   }
 
   renderOverlay(cursor = this.cursor) {
@@ -329,7 +326,7 @@ export class SegmentationEditor {
     if (!changed && !edit.instancesBefore) return;
     const entry = { change: changed ? edit.change.trim() : null };
     if (edit.instancesBefore) Object.assign(entry, { instancesBefore: edit.instancesBefore, instancesAfter: this.cloneInstances() });
-    this.history.push(entry);
+    this.history.record(entry);
     if (changed) {
       this.maskDirty = true;
       masks.updateCounts(this.counts, entry.change);
@@ -342,6 +339,7 @@ export class SegmentationEditor {
   markEdited() {
     this.unsaved = true;
     this.editCount += 1;
+    if (this.shell.view) this.shell.changed();
   }
 
   cloneInstances() {
@@ -352,7 +350,7 @@ export class SegmentationEditor {
   editInstances(mutate) {
     const before = this.cloneInstances();
     mutate();
-    this.history.push({ change: null, instancesBefore: before, instancesAfter: this.cloneInstances() });
+    this.history.record({ change: null, instancesBefore: before, instancesAfter: this.cloneInstances() });
     this.markEdited();
     this.renderMask();
     this.renderSide();
@@ -541,36 +539,76 @@ export class SegmentationEditor {
     this.renderSide();
   }
 
-  /** Upload the mask (when it changed) and store the label. Resolves to true when saved. */
-  async save(status = this.status) {
-    if (this.saving || !this.canWrite) return false;
-    this.status = status;
-    const problems = localProblems(this, masks.idCounts(this.mask), status);
-    if (problems.length) {
-      this.setMessage("error", "Not saved:", problems);
-      return false;
-    }
-    const started = performance.now();
-    const editsBefore = this.editCount;
-    this.saving = true;
-    this.setMessage("info", "Saving…");
-    try {
-      const saved = await saveLabel(this, status);
-      Object.assign(this, { version: saved.version, bitmapUrl: saved.url, saving: false });
-      if (this.editCount === editsBefore) Object.assign(this, { maskDirty: false, unsaved: false, counts: saved.counts });
-      this.timings.saveMs = performance.now() - started;
-      this.setMessage("ok", `Saved (${status.toLowerCase().replaceAll("_", " ")}).`);
-      return true;
-    } catch (error) {
-      this.saving = false;
-      this.message = saveErrorMessage(error);
-      this.renderSide();
-      return false;
-    }
+  // ---- the EditorView contract (editor-core/shell.js) ----------------------------------------------------
+
+  get canUndo() {
+    return this.history.canUndo;
   }
 
-  async saveAndNext() {
-    if ((await this.save()) && this.config.next_url) window.location.assign(this.config.next_url);
+  get canRedo() {
+    return this.history.canRedo;
+  }
+
+  isDirty() {
+    return this.unsaved;
+  }
+
+  /** Why the label cannot be saved with `status` (shown in the side panel); empty when it can. */
+  localProblems(status) {
+    this.status = status;
+    const problems = localProblems(this, masks.idCounts(this.mask), status);
+    if (problems.length) this.setMessage("error", "Not saved:", problems);
+    return problems;
+  }
+
+  /** Encode and upload the mask when it changed (as an asset), and return the label attributes to store. */
+  async toLabel() {
+    this.saveStarted = performance.now();
+    this.editsAtSave = this.editCount;
+    this.setMessage("info", "Saving…");
+    this.pendingSave = await labelToStore(this);
+    return this.pendingSave.attributes;
+  }
+
+  markSaved() {
+    const saved = this.pendingSave;
+    this.bitmapUrl = saved.url;
+    if (this.editCount === this.editsAtSave) Object.assign(this, { maskDirty: false, unsaved: false, counts: saved.counts });
+    this.timings.saveMs = performance.now() - this.saveStarted;
+    this.message = null;
+    this.renderSide();
+  }
+
+  clearSaveError() {
+    this.message = null;
+  }
+
+  showSaveError(error) {
+    const items = (error.errors || []).map((issue) => `${issue.path}: ${issue.message}`);
+    this.setMessage("error", error.kind === "conflict"
+      ? "Someone else saved this label meanwhile. Load their version to see it (your changes are not saved)."
+      : `Not saved: ${error.message}`, items);
+  }
+
+  /** Space held pans. */
+  onKeyDown(event) {
+    if (event.code !== "Space") return false;
+    this.spaceHeld = true;
+    event.preventDefault();
+    return true;
+  }
+
+  /** Shell actions that reach the view: tools, instances, polygon, zoom, undo/redo. */
+  perform(action) {
+    perform(this, action);
+  }
+
+  save(status = null) {
+    return this.shell.save(status);
+  }
+
+  flash(text) {
+    this.setMessage("info", text);
   }
 
   // ---- small actions for shortcuts ------------------------------------------------------------------------
@@ -598,14 +636,6 @@ export class SegmentationEditor {
     this.renderOverlay();
   }
 
-  goTo(url) {
-    if (url) window.location.assign(url);
-  }
-
-  toggleHelp() {
-    if (this.helpSlot.firstChild) replaceChildren(this.helpSlot);
-    else replaceChildren(this.helpSlot, helpPanel(() => replaceChildren(this.helpSlot)));
-  }
 }
 
 function initialStatus(label) {
@@ -619,30 +649,5 @@ export async function start() {
   const editor = new SegmentationEditor(document.getElementById("segmentation-editor"), config);
   window.segmentationEditor = editor;
   await editor.load();
-  watchOtherSaves(editor, config);
   return editor;
-}
-
-/**
- * Someone else's save of this sample raises the label's version: say who, and that reloading shows it. The
- * event of our own save is sent at commit and can arrive before the PUT answers, hence `editor.saving`.
- */
-function watchOtherSaves(editor, config) {
-  const root = document.getElementById("segmentation-editor");
-  connectDatasetEvents(config.dataset.full_name, {
-    sampleUuid: config.sample.uuid,
-    onStatus(status) {
-      root.dataset.live = status; // "connecting", "open", ...: shows whether live notices can arrive
-    },
-    onEvent(event) {
-      if (event.type !== "label.saved" || event.labelset !== config.labelset) return;
-      if (editor.saving || !(event.version > editor.version)) return;
-      const who = event.updated_by || "Someone";
-      editor.setMessage(
-        "info",
-        `${who} saved this sample (now version ${event.version}). Reload the page to see their version; ` +
-          "saving from here would be refused as a conflict.",
-      );
-    },
-  });
 }

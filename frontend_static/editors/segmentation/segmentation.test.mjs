@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { EditHistory } from "./history.js";
+import { History } from "../../editor-core/history.js";
 import { decodeIdPng, encodeIdPng } from "./id-png.js";
 import { instancesFromLabel, labelAttributes, nextInstanceId, saveProblems } from "./label.js";
 import * as masks from "./mask.js";
@@ -95,14 +95,15 @@ test("labels list exactly the instances present in the mask; unknown ids block s
 });
 
 test("history moves entries between undo and redo stacks and a new edit drops redo", () => {
-  const history = new EditHistory(2);
-  history.push({ n: 1 });
-  history.push({ n: 2 });
-  history.push({ n: 3 });
+  const history = new History(2);
+  history.record({ n: 1 });
+  history.record({ n: 2 });
+  history.record({ n: 3 });
   assert.deepEqual(history.undo(), { n: 3 });
   assert.deepEqual(history.undo(), { n: 2 });
   assert.equal(history.undo(), null);
-  history.push({ n: 4 });
+  assert.deepEqual(history.redo(), { n: 2 });
+  history.record({ n: 4 });
   assert.equal(history.canRedo, false);
 });
 

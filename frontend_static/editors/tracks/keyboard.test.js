@@ -6,11 +6,14 @@ import { sequenceActionForKey } from "./keyboard.js";
 
 const key = (name, modifiers = {}) => ({ key: name, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...modifiers });
 
-test("arrows move between frames, with Shift between keyframes", () => {
+test("arrows move between frames, with Shift between keyframes, with Alt between samples", () => {
   assert.equal(sequenceActionForKey(key("ArrowLeft")), "frame-previous");
   assert.equal(sequenceActionForKey(key("ArrowRight")), "frame-next");
   assert.equal(sequenceActionForKey(key("ArrowLeft", { shiftKey: true })), "keyframe-previous");
   assert.equal(sequenceActionForKey(key("ArrowRight", { shiftKey: true })), "keyframe-next");
+  assert.equal(sequenceActionForKey(key("ArrowRight", { altKey: true })), "next");
+  assert.equal(sequenceActionForKey(key("Home")), "frame-first");
+  assert.equal(sequenceActionForKey(key("End")), "frame-last");
 });
 
 test("K, E and Delete act on keyframes; Shift+Delete on the whole track", () => {
@@ -19,9 +22,10 @@ test("K, E and Delete act on keyframes; Shift+Delete on the whole track", () => 
   assert.equal(sequenceActionForKey(key("Delete")), "delete");
   assert.equal(sequenceActionForKey(key("Delete", { shiftKey: true })), "delete-track");
   assert.equal(sequenceActionForKey(key("n")), "tool:point");
+  assert.equal(sequenceActionForKey(key("m")), "merge-tracks");
 });
 
-test("the image editor's other shortcuts still work", () => {
+test("the image editor's and the shell's shortcuts still work", () => {
   assert.equal(sequenceActionForKey(key("b")), "tool:bbox");
   assert.equal(sequenceActionForKey(key("z", { ctrlKey: true })), "undo");
   assert.equal(sequenceActionForKey(key("L", { shiftKey: true })), "mark-labeled");

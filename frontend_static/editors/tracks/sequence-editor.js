@@ -13,16 +13,18 @@ import {
   deleteTrack, endTrack, keyframeAt, labelFromSequence, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe,
   trackIdOf, tracksOf, updateTrackKeyframes,
 } from "./sequence-document.js";
+import { SEQUENCE_BINDINGS } from "./keyboard.js";
 import { renderTimeline } from "./timeline.js";
 
 const DEFAULT_FRAME_INTERVAL_MS = 80; // 12.5 frames per second
 
 export class SequenceEditor extends Editor {
-  constructor(elements, config) {
-    super(elements, config);
+  constructor(elements, config, shell) {
+    super(elements, config, shell);
+    this.bindings = SEQUENCE_BINDINGS;
     this.frames = config.sample.frames || [];
-    const imageDefaults = structuredClone(this.doc.imageAttributes); // the base editor's defaults per definition
-    this.doc = sequenceFromLabel(config.label && config.label.attributes, this.frames.length, imageDefaults);
+    this.imageDefaults = structuredClone(this.doc.imageAttributes); // the base editor's defaults per definition
+    this.doc = sequenceFromLabel(config.label && config.label.attributes, this.frames.length, structuredClone(this.imageDefaults));
     this.sequenceReady = true;
     this.savedJson = this.serialize();
     this.frameIndex = 0;
@@ -40,6 +42,28 @@ export class SequenceEditor extends Editor {
 
   storedLabel() {
     return labelFromSequence(this.doc);
+  }
+
+  documentFrom(attributes) {
+    return sequenceFromLabel(attributes, this.frames.length, structuredClone(this.imageDefaults));
+  }
+
+  anchor() {
+    return { track_id: this.selectedId, frame: this.frameIndex };
+  }
+
+  focusAnchor(anchor) {
+    if (Number.isInteger(anchor.frame)) this.setFrame(anchor.frame);
+    if (anchor.track_id !== null && anchor.track_id !== undefined) this.select(anchor.track_id);
+  }
+
+  /** Space tapped plays or pauses; Space held while dragging pans. */
+  onKeyDown(event) {
+    if (event.key !== " ") return false;
+    event.preventDefault();
+    if (!event.repeat) this.spacePanned = false;
+    this.pointer.setSpace(true);
+    return true;
   }
 
   serialize() {

@@ -3,8 +3,8 @@
 // the toolbar, keyboard, timeline, frame images and leaving the page to it.
 
 import { isTypingTarget } from "../../editor-core/keymap.js";
-import { EDITOR_ELEMENT_IDS, findElements, wireLiveEvents, wireToolbar, wireWindow } from "../vector/page.js";
-import { SEQUENCE_SHORTCUT_GROUPS, sequenceActionForKey } from "./keyboard.js";
+import { Shell } from "../../editor-core/shell.js";
+import { EDITOR_ELEMENT_IDS, findElements, wireResize } from "../vector/page.js";
 import { SequenceEditor } from "./sequence-editor.js";
 import { TimelineController } from "./timeline.js";
 
@@ -13,30 +13,31 @@ const ELEMENT_IDS = {
   timeline: "sq-timeline", frameLabel: "sq-frame-label", play: "sq-play", framePrevious: "sq-frame-previous",
   frameNext: "sq-frame-next", keyframePrevious: "sq-keyframe-previous", keyframeNext: "sq-keyframe-next",
 };
-const KEYPOINT_KEY = "N"; // K is "keyframe" here
 
 function main() {
   const root = document.getElementById("sequence-editor");
   const source = document.getElementById("editor-config");
   if (!root || !source) return;
-  const elements = findElements(root, ELEMENT_IDS);
   const config = JSON.parse(source.textContent);
-  const editor = new SequenceEditor(elements, config);
-  editor.start();
-  relabelKeypointTool(elements);
-  wireToolbar(editor, elements, {
-    shortcutGroups: SEQUENCE_SHORTCUT_GROUPS,
-    extraButtons: [
-      [elements.play, () => editor.perform("play")],
-      [elements.framePrevious, () => editor.perform("frame-previous")],
-      [elements.frameNext, () => editor.perform("frame-next")],
-      [elements.keyframePrevious, () => editor.perform("keyframe-previous")],
-      [elements.keyframeNext, () => editor.perform("keyframe-next")],
-    ],
+  const shell = new Shell(root, config, {
+    noticesParent: root.querySelector(".ve-body"),
+    toolbarStart: [root.querySelector("#sq-frame-controls")],
   });
-  wireLiveEvents(editor, root, config);
-  wireKeyboard(editor, elements);
-  wireWindow(editor, elements);
+  const elements = findElements(root, ELEMENT_IDS);
+  const editor = new SequenceEditor(elements, config, shell);
+  editor.start();
+  shell.mount(editor);
+  for (const [element, action] of [
+    [elements.play, "play"], [elements.framePrevious, "frame-previous"], [elements.frameNext, "frame-next"],
+    [elements.keyframePrevious, "keyframe-previous"], [elements.keyframeNext, "keyframe-next"],
+  ]) {
+    element.addEventListener("click", (event) => {
+      event.currentTarget.blur();
+      editor.perform(action);
+    });
+  }
+  wireSpace(editor, elements);
+  wireResize(editor, elements);
   wireFrames(editor, elements);
   new TimelineController(elements.timeline, {
     onSeek: (frame) => editor.setFrame(frame),
@@ -47,45 +48,17 @@ function main() {
   window.sequenceEditor = editor; // handy from the browser console when looking into a label
 }
 
-function relabelKeypointTool(el) {
-  const button = el.tools.querySelector('[data-tool="point"]');
-  if (!button) return;
-  button.querySelector("kbd").textContent = KEYPOINT_KEY;
-  button.title = `Keypoint (${KEYPOINT_KEY})`;
-}
-
-/** Space tapped plays or pauses; Space held while dragging pans (as in the image editor). */
-function wireKeyboard(editor, el) {
-  let spacePanned = false;
+/** Space tapped plays or pauses; Space held while dragging pans (the keydown half is the view's onKeyDown). */
+function wireSpace(editor, el) {
   el.stage.addEventListener("pointerdown", () => {
-    if (editor.pointer.spaceDown) spacePanned = true;
+    if (editor.pointer.spaceDown) editor.spacePanned = true;
     if (editor.playing) editor.togglePlay(false); // frames must not change under a drag
   }, { capture: true });
-  document.addEventListener("keydown", (event) => {
-    if (el.leaveDialog.open) return;
-    const typing = isTypingTarget(event.target);
-    if (event.key === " " && !typing) {
-      event.preventDefault();
-      if (!event.repeat) spacePanned = false;
-      editor.pointer.setSpace(true);
-      return;
-    }
-    const action = sequenceActionForKey(event);
-    if (!action) return;
-    if (typing && action === "escape") {
-      event.target.blur();
-      return;
-    }
-    if (typing && action !== "save") return;
-    event.preventDefault();
-    editor.perform(action);
-  });
-  document.addEventListener("keyup", (event) => {
+  window.addEventListener("keyup", (event) => { // capture: before the vector view's own keyup releases Space
     if (event.key !== " " || !editor.pointer.spaceDown) return;
     editor.pointer.setSpace(false);
-    if (!spacePanned && !isTypingTarget(event.target)) editor.perform("play");
-  });
-  window.addEventListener("blur", () => editor.pointer.setSpace(false));
+    if (!editor.spacePanned && !isTypingTarget(event.target)) editor.perform("play");
+  }, true);
 }
 
 /** Show the current frame's image; every frame is preloaded so scrubbing and playback do not flicker. */

@@ -2,11 +2,9 @@
 // actions into document changes (with undo), and re-renders. Mouse gestures live in pointer.js, the side
 // panels in panels.js, the stored label format in label-document.js.
 
-import { putLabel, SaveError } from "../../editor-core/api.js";
 import { h, replaceChildren } from "../../editor-core/dom.js";
 import { fitView, zoomAround } from "./geometry.js";
 import { History } from "../../editor-core/history.js";
-import { isTypingTarget } from "../../editor-core/keymap.js";
 import {
   categoryColor, describeErrorPath, documentFromLabel, labelFromDocument, missingMandatory, nextAnnotationId,
   reconcileAttributes, shapeTypesFor,
@@ -15,15 +13,24 @@ import { attributeForm, categoryList, errorList, objectList, objectPanel } from 
 import { PointerController } from "./pointer.js";
 import { renderScene } from "./render.js";
 import { canDeleteVertex, createAnnotation, deleteVertex, insertVertex, MIN_VERTICES } from "./shapes.js";
+import { VECTOR_BINDINGS } from "./keys.js";
 import { TOOLS, toolButton } from "./tools.js";
 
 const ZOOM_STEP = 1.25;
-const NEVER_LABELED = new Set([null, undefined, "", "UNLABELED", "PRELABELED"]);
 const UNKNOWN_COLOR = [140, 140, 140];
 
+/**
+ * The image vector view: an EditorView (editor-core/shell.js) mounted in the page's stage and sidebar.
+ * The shell owns saving, review, the queue and the toolbar; this view owns the document and its drawing.
+ */
 export class Editor {
-  /** `elements`: the page's editor elements (see findElements in vector-editor.js); `config`: editor_config. */
-  constructor(elements, config) {
+  /**
+   * @param {Record<string, any>} elements the page's editor elements (see findElements in page.js)
+   * @param {any} config editor_config
+   * @param {import("../../editor-core/shell.js").Shell} shell
+   */
+  constructor(elements, config, shell) {
+    this.shell = shell;
     this.elements = elements;
     this.config = config;
     const taskAttributes = config.dataset.task_attributes || {};
@@ -34,8 +41,6 @@ export class Editor {
     this.canWrite = config.can_write !== false;
     this.doc = documentFromLabel(config.label && config.label.attributes, taskAttributes);
     this.savedJson = this.serialize();
-    this.version = config.label ? config.label.version : 0;
-    this.labelStatus = config.label ? config.label.label_status : null;
     this.history = new History();
     this.tool = this.canWrite ? this.shapeTypes[0] : "select";
     this.categoryId = this.categories.length ? this.categories[0].id : null;
@@ -46,10 +51,8 @@ export class Editor {
     this.view = { scale: 1, x: 0, y: 0 };
     this.autoFit = true;
     this.image = { loaded: false, width: 0, height: 0 };
-    this.saving = false;
-    this.saveProblem = null; // {message, items, kind}
+    this.saveProblem = null; // {message, detail, items, kind}: a refused save, shown on its objects
     this.serverErrorIds = new Set();
-    this.leaving = false;
     this.frame = 0;
     this.panelsStale = true;
   }
@@ -57,6 +60,10 @@ export class Editor {
   /** Attach mouse handling and the tool rail, then draw. The page's other events are wired by the entry module. */
   start() {
     this.pointer = new PointerController(this, this.elements.stage);
+    document.addEventListener("keyup", (event) => {
+      if (event.key === " ") this.pointer.setSpace(false);
+    });
+    window.addEventListener("blur", () => this.pointer.setSpace(false));
     this.buildTools();
     this.requestRender({ panels: true });
   }
@@ -97,6 +104,7 @@ export class Editor {
   afterChange() {
     if (!this.annotationById(this.selectedId)) this.select(null);
     this.requestRender({ panels: true });
+    this.shell.changed();
   }
 
   /** Drags change the document on every mouse move; beginDrag/endDrag make the whole drag one undo step. */
@@ -331,35 +339,73 @@ export class Editor {
 
   // ---- saving and navigation -------------------------------------------------------------------------
 
-  /** The status a plain save writes: "in progress" until someone labeled it, then whatever it is now. */
-  defaultStatus() {
-    return NEVER_LABELED.has(this.labelStatus) ? "LABELING_IN_PROGRESS" : this.labelStatus;
+  /** Save the label, with `status` or the shell's default one. Resolves to true when it was stored. */
+  save(status = null) {
+    return this.shell.save(status);
   }
 
-  /** Save the label, with `status` or the default one. Resolves to true when it was stored. */
-  async save(status = null) {
-    if (!this.canWrite || this.saving) return false;
-    if (isTypingTarget(document.activeElement)) document.activeElement.blur(); // commits a half-typed field
-    const label = this.storedLabel();
-    const body = { attributes: label, label_status: status || this.defaultStatus(), version: this.version };
-    this.saving = true;
+  // ---- the EditorView contract (editor-core/shell.js) ----------------------------------------------------
+
+  get canUndo() {
+    return this.history.canUndo || Boolean(this.drawing);
+  }
+
+  get canRedo() {
+    return this.history.canRedo;
+  }
+
+  get keymap() {
+    return this.bindings || VECTOR_BINDINGS;
+  }
+
+  toLabel() {
+    return this.storedLabel();
+  }
+
+  draft() {
+    return this.storedLabel();
+  }
+
+  savedLabel() {
+    return JSON.parse(this.savedJson);
+  }
+
+  markSaved(attributes) {
+    this.savedJson = JSON.stringify(attributes);
+    this.requestRender({ panels: true });
+  }
+
+  /** Replace the document (a restored draft); one undoable step. */
+  loadLabel(attributes) {
+    this.change((doc) => Object.assign(doc, this.documentFrom(attributes)));
+  }
+
+  /** Show `attributes` (theirs with my changes on top) over `stored` (theirs), for "keep both". */
+  rebase(attributes, stored) {
+    this.doc = this.documentFrom(stored);
+    this.savedJson = this.serialize();
+    this.history.clear();
+    this.change((doc) => Object.assign(doc, this.documentFrom(attributes)));
+  }
+
+  /** The document of stored label attributes (a hook: the sequence editor reads frames). */
+  documentFrom(attributes) {
+    return documentFromLabel(attributes, this.config.dataset.task_attributes || {});
+  }
+
+  /** The selected object (its track id) and the frame shown, for a review issue's anchor. */
+  anchor() {
+    return { track_id: this.selectedId, frame: null };
+  }
+
+  focusAnchor(anchor) {
+    if (anchor.track_id !== null && anchor.track_id !== undefined) this.select(anchor.track_id);
+  }
+
+  clearSaveError() {
     this.saveProblem = null;
     this.serverErrorIds = new Set();
     this.requestRender({ panels: true });
-    try {
-      const stored = await putLabel(this.config.label_url, this.config.csrf_token, body);
-      this.version = stored.version;
-      this.labelStatus = stored.label_status;
-      this.savedJson = JSON.stringify(label);
-      this.savedAt = new Date();
-      return true;
-    } catch (error) {
-      this.showSaveError(error instanceof SaveError ? error : new SaveError("server", String(error)), label);
-      return false;
-    } finally {
-      this.saving = false;
-      this.requestRender({ panels: true });
-    }
   }
 
   showSaveError(error, sentLabel) {
@@ -368,39 +414,23 @@ export class Editor {
       message: issue.message,
     }));
     this.serverErrorIds = new Set(items.map((item) => item.annotationId).filter((id) => id !== null));
-    this.saveProblem = {
-      kind: error.kind, message: shortMessage(error, items), detail: error.message, items,
-      currentVersion: error.currentVersion,
-    };
+    this.saveProblem = { kind: error.kind, detail: error.message, items, currentVersion: error.currentVersion };
     this.revealErrors = true;
     const firstProblem = items.find((item) => item.annotationId !== null);
     if (firstProblem && this.selectedId === null) this.select(firstProblem.annotationId);
+    this.requestRender({ panels: true });
   }
 
-  navigate(direction) {
-    const url = direction === "previous" ? this.config.previous_url : this.config.next_url;
-    if (!url) {
-      this.flash(direction === "previous" ? "This is the first sample." : "This is the last sample.");
-      return;
-    }
-    if (!this.isDirty()) {
-      this.leave(url);
-      return;
-    }
-    this.pendingUrl = url;
-    this.elements.leaveDialog.showModal();
+  firstErrorMessage() {
+    return this.saveProblem && this.saveProblem.items.length ? this.saveProblem.items[0].message : "";
   }
 
-  leave(url) {
-    this.leaving = true;
-    window.location.assign(url);
-  }
-
-  async onLeaveChoice(choice) {
-    const url = this.pendingUrl;
-    this.elements.leaveDialog.close();
-    if (choice === "discard") this.leave(url);
-    else if (choice === "save" && (await this.save())) this.leave(url);
+  /** Space held pans (the view's own key). */
+  onKeyDown(event) {
+    if (event.key !== " ") return false;
+    event.preventDefault(); // no page scroll, no click on a focused button: Space is for panning
+    this.pointer.setSpace(true);
+    return true;
   }
 
   // ---- keyboard --------------------------------------------------------------------------------------
@@ -417,32 +447,20 @@ export class Editor {
         delete: () => this.canWrite && this.deleteSelection(),
         undo: () => this.undo(),
         redo: () => this.redo(),
-        save: () => this.save(),
         "zoom-in": () => this.zoomBy(ZOOM_STEP),
         "zoom-out": () => this.zoomBy(1 / ZOOM_STEP),
         fit: () => this.fit(),
-        previous: () => this.navigate("previous"),
-        next: () => this.navigate("next"),
-        "mark-labeled": () => this.save("LABELED"),
-        "mark-skipped": () => this.save("SKIPPED"),
-        help: () => this.toggleHelp(),
       }[action];
       if (handler) handler();
     }
   }
 
   escape() {
-    if (!this.elements.help.hidden) this.toggleHelp(false);
-    else if (this.drawing) {
+    if (this.drawing) {
       this.drawing = null;
       this.requestRender();
     } else if (this.selectedVertex !== null) this.select(this.selectedId);
     else this.select(null);
-  }
-
-  toggleHelp(show = this.elements.help.hidden) {
-    this.elements.help.hidden = !show;
-    this.elements.helpButton.setAttribute("aria-expanded", show ? "true" : "false");
   }
 
   // ---- wiring ----------------------------------------------------------------------------------------
@@ -496,33 +514,7 @@ export class Editor {
   }
 
   renderChrome() {
-    const el = this.elements;
-    const dirty = this.isDirty();
-    el.undo.disabled = !this.history.canUndo && !this.drawing;
-    el.redo.disabled = !this.history.canRedo;
-    for (const button of [el.save, el.labeled, el.skipped]) button.disabled = this.saving || !this.canWrite;
-    el.save.classList.toggle("has-changes", dirty);
-    const [text, state] = this.saveStateText(dirty);
-    el.saveState.textContent = text;
-    el.saveState.title = this.saveProblem ? this.saveProblem.detail : text;
-    el.saveState.dataset.state = state;
-    el.root.classList.toggle("is-saving", this.saving);
-    const status = this.labelStatus || "UNLABELED";
-    el.labelStatus.textContent = status.replaceAll("_", " ").toLowerCase();
-    el.labelStatus.className = `status status-${status}`;
-    el.conflict.hidden = !(this.saveProblem && this.saveProblem.kind === "conflict");
-    if (!el.conflict.hidden) el.conflictVersion.textContent = String(this.saveProblem.currentVersion ?? "?");
-    document.title = `${dirty ? "• " : ""}${this.config.sample.name} · Labeling`;
-  }
-
-  saveStateText(dirty) {
-    if (!this.canWrite) return ["Read only", "readonly"];
-    if (this.saving) return ["Saving…", "saving"];
-    if (this.saveProblem) return [`Save failed: ${this.saveProblem.message}`, "error"];
-    if (dirty) return ["Unsaved changes", "dirty"];
-    if (!this.version) return ["Not labeled yet", "clean"];
-    const time = this.savedAt ? ` at ${this.savedAt.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : "";
-    return [`Saved${time}`, "saved"];
+    this.shell.render();
   }
 
   /** Objects the labeler should look at: server errors, or mandatory attributes left empty. */
@@ -591,12 +583,4 @@ export class Editor {
       },
     );
   }
-}
-
-/** The save failure in a few words for the toolbar; the full server detail goes to its tooltip and the panel. */
-function shortMessage(error, items) {
-  if (error.kind === "conflict") return "someone else saved this label meanwhile; your changes are not stored";
-  if (error.kind !== "invalid" || !items.length) return error.message;
-  const more = items.length > 1 ? ` (+${items.length - 1} more)` : "";
-  return `${items[0].message}${more}`;
 }

@@ -4,7 +4,6 @@
 
 import { cssColor, h } from "../../editor-core/dom.js";
 import { isMissingValue } from "./label-document.js";
-import { SHORTCUT_GROUPS } from "../../editor-core/keymap.js";
 
 const TYPE_NAMES = { bbox: "Bounding box", polygon: "Polygon", polyline: "Polyline", point: "Keypoint" };
 
@@ -211,38 +210,5 @@ export function errorList(detail, items, onSelect) {
           ),
         )
       : null,
-  );
-}
-
-/** The keyboard and mouse shortcut reference; `groups` defaults to the image editor's (keyboard.js). */
-export function helpPanel(onClose, groups = SHORTCUT_GROUPS) {
-  return h(
-    "div",
-    { class: "ve-help-card", role: "dialog", "aria-label": "Keyboard shortcuts" },
-    h(
-      "div",
-      { class: "ve-help-head" },
-      h("h2", {}, "Keyboard shortcuts"),
-      h("button", { type: "button", class: "btn small", "data-testid": "help-close", onclick: onClose }, "Close"),
-    ),
-    h(
-      "div",
-      { class: "ve-help-groups" },
-      groups.map((group) =>
-        h(
-          "section",
-          {},
-          h("h3", {}, group.title),
-          h(
-            "dl",
-            {},
-            group.items.map(([keys, description]) => [
-              h("dt", {}, keys.map((key) => h("kbd", {}, key))),
-              h("dd", {}, description),
-            ]),
-          ),
-        ),
-      ),
-    ),
   );
 }

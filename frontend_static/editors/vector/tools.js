@@ -30,7 +30,7 @@ export const TOOLS = {
   },
   point: {
     label: "Keypoint",
-    key: "K",
+    key: "N",
     hint: "Click to place a keypoint",
     icon: () => [s("circle", { cx: 10, cy: 10, r: 3 }), s("path", { d: "M10 2 V6 M10 14 V18 M2 10 H6 M14 10 H18" })],
   },

@@ -1,51 +1,25 @@
 // Entry point of the image vector editor page (task types vector, bboxes, keypoints): reads the configuration
-// the page embeds as JSON (<script id="editor-config">), finds the page's elements, starts the Editor and
-// wires the page's events (toolbar, keyboard, image loading, leaving the page) to it.
+// the page embeds as JSON (<script id="editor-config">), builds the shell (editor-core/shell.js), mounts the
+// vector view into the page's stage and sidebar, and loads the image.
 
+import { Shell } from "../../editor-core/shell.js";
 import { Editor } from "./editor.js";
-import { actionForKey, isTypingTarget } from "../../editor-core/keymap.js";
-import { findElements, wireLiveEvents, wireToolbar, wireWindow } from "./page.js";
+import { findElements, wireResize } from "./page.js";
 
 function main() {
   const root = document.getElementById("vector-editor");
   const source = document.getElementById("editor-config");
   if (!root || !source) return;
-  const elements = findElements(root);
   const config = JSON.parse(source.textContent);
-  const editor = new Editor(elements, config);
+  const shell = new Shell(root, config, { noticesParent: root.querySelector(".ve-body") });
+  const elements = findElements(root);
+  const editor = new Editor(elements, config, shell);
   editor.start();
-  wireLiveEvents(editor, root, config);
-  wireToolbar(editor, elements);
-  wireKeyboard(editor, elements);
-  wireWindow(editor, elements);
+  shell.mount(editor);
+  wireResize(editor, elements);
   wireImage(editor, elements);
   root.dataset.ready = "true";
   window.vectorEditor = editor; // handy from the browser console when looking into a label
-}
-
-function wireKeyboard(editor, el) {
-  document.addEventListener("keydown", (event) => {
-    if (el.leaveDialog.open) return;
-    const typing = isTypingTarget(event.target);
-    if (event.key === " " && !typing) {
-      event.preventDefault(); // no page scroll, no click on a focused button: Space is for panning
-      editor.pointer.setSpace(true);
-      return;
-    }
-    const action = actionForKey(event);
-    if (!action) return;
-    if (typing && action === "escape") {
-      event.target.blur();
-      return;
-    }
-    if (typing && action !== "save") return; // letters, Delete and Ctrl+Z keep their meaning in form fields
-    event.preventDefault();
-    editor.perform(action);
-  });
-  document.addEventListener("keyup", (event) => {
-    if (event.key === " ") editor.pointer.setSpace(false);
-  });
-  window.addEventListener("blur", () => editor.pointer.setSpace(false));
 }
 
 function wireImage(editor, el) {
