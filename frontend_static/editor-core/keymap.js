@@ -4,9 +4,10 @@
 
 /**
  * One row of the keymap. `keys`: key specs such as "Ctrl+Shift+Z", "Alt+ArrowRight", "Shift+L", "?", "1-9"
- * (digits 1 to 9: action "<action>:<digit>"); every spec triggers `action`. A row without `action` is a mouse
+ * (digits 1 to 9: action "<action>:<digit>"); every spec triggers `action`, or with `actions` the action at
+ * the same position (["ArrowLeft", "ArrowRight"] -> ["frame-previous", "frame-next"]). A row without `action` is a mouse
  * gesture listed in the help only (its keys are shown as written). `help`: the help panel's description.
- * @typedef {{keys: string[], action?: string, group: string, help: string}} Binding
+ * @typedef {{keys: string[], action?: string, actions?: string[], group: string, help: string}} Binding
  */
 
 /**
@@ -46,17 +47,18 @@ export function actionForKey(event, bindings) {
   const alt = Boolean(event.altKey);
   const shift = Boolean(event.shiftKey);
   for (const binding of bindings) {
-    if (!binding.action) continue;
-    for (const spec of binding.keys) {
+    if (!binding.action && !binding.actions) continue;
+    for (const [index, spec] of binding.keys.entries()) {
+      const action = binding.actions ? binding.actions[index] : binding.action;
       const wanted = parseKeySpec(spec);
       if (wanted.ctrl !== ctrl || wanted.alt !== alt) continue;
       if (wanted.key === "1-9") {
-        if (/^[1-9]$/.test(key) && !shift) return `${binding.action}:${key}`;
+        if (/^[1-9]$/.test(key) && !shift) return `${action}:${key}`;
         continue;
       }
       if (wanted.key !== key) continue;
       if (!shiftIsImplied(key) && wanted.shift !== shift) continue;
-      return binding.action;
+      return action;
     }
   }
   return null;
@@ -81,7 +83,7 @@ export function helpGroups(bindings) {
   const groups = new Map();
   for (const binding of bindings) {
     if (!groups.has(binding.group)) groups.set(binding.group, []);
-    const keys = binding.action
+    const keys = binding.action || binding.actions
       ? binding.keys.flatMap((spec, index) => (index ? ["/", ...displayKeys(spec)] : displayKeys(spec)))
       : binding.keys;
     groups.get(binding.group).push([keys, binding.help]);

@@ -6,12 +6,10 @@ import { VECTOR_BINDINGS } from "../vector/keys.js";
 
 /** @type {import("../../editor-core/keymap.js").Binding[]} */
 export const TRACK_BINDINGS = [
-  { keys: ["ArrowLeft"], action: "frame-previous", group: "Frames", help: "Previous frame" },
-  { keys: ["ArrowRight"], action: "frame-next", group: "Frames", help: "Next frame" },
+  { keys: ["ArrowLeft", "ArrowRight"], actions: ["frame-previous", "frame-next"], group: "Frames", help: "Previous / next frame" },
   { keys: ["Shift+ArrowLeft"], action: "keyframe-previous", group: "Frames", help: "Previous keyframe of the selected track (of any track when none is selected)" },
   { keys: ["Shift+ArrowRight"], action: "keyframe-next", group: "Frames", help: "Next keyframe of the selected track (of any track)" },
-  { keys: ["Home"], action: "frame-first", group: "Frames", help: "First frame" },
-  { keys: ["End"], action: "frame-last", group: "Frames", help: "Last frame" },
+  { keys: ["Home", "End"], actions: ["frame-first", "frame-last"], group: "Frames", help: "First / last frame" },
   { keys: ["Space"], group: "Frames", help: "Play / pause (hold Space and drag to pan)" },
   { keys: ["Click", "Drag"], group: "Frames", help: "On the timeline: jump to a frame, scrub; a row selects its track" },
   { keys: ["K"], action: "toggle-keyframe", group: "Tracks and keyframes", help: "Keyframe of the selected track here: add, or remove when it is one; after a track's end, continue it here" },

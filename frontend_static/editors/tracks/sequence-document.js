@@ -177,3 +177,32 @@ export function tracksOf(document, materialized) {
   });
   return [...tracks.values()];
 }
+
+/**
+ * Merge track `mergeId` into track `keepId` (a duplicate drawn after a track "disappeared"): in every frame
+ * where `keepId` has no keyframe, `mergeId`'s keyframe becomes one of `keepId` (with `keepId`'s category);
+ * remove-keyframes of `mergeId` move over where `keepId` has nothing; then `mergeId` is gone.
+ */
+export function mergeTracks(document, keepId, mergeId) {
+  if (keepId === mergeId) return;
+  let categoryId = null;
+  for (const frame of document.frames) {
+    const kept = frame.keyframes.find((annotation) => trackIdOf(annotation) === keepId);
+    if (kept && categoryId === null) categoryId = kept.category_id;
+  }
+  document.frames.forEach((frame) => {
+    const kept = frame.keyframes.find((annotation) => trackIdOf(annotation) === keepId);
+    const merged = frame.keyframes.find((annotation) => trackIdOf(annotation) === mergeId);
+    const keptRemoved = frame.removed.includes(String(keepId));
+    frame.keyframes = frame.keyframes.filter((annotation) => trackIdOf(annotation) !== mergeId);
+    if (merged && !kept) {
+      const moved = { ...merged, id: keepId, track_id: keepId };
+      if (categoryId !== null) moved.category_id = categoryId;
+      frame.keyframes.push(moved);
+      frame.removed = frame.removed.filter((name) => name !== String(keepId));
+    }
+    const mergedRemoved = frame.removed.includes(String(mergeId));
+    frame.removed = frame.removed.filter((name) => name !== String(mergeId));
+    if (mergedRemoved && !kept && !merged && !keptRemoved) frame.removed.push(String(keepId));
+  });
+}

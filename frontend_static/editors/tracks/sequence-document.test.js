@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { interpolateSequenceLabel } from "./interpolation.js";
+import { mergeTracks } from "./sequence-document.js";
 import {
   deleteTrack, endTrack, labelFromSequence, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe, tracksOf,
 } from "./sequence-document.js";
@@ -56,4 +57,22 @@ test("the timeline shows keyframes, remove-keyframes and where the object is pre
   assert.deepEqual(track.removed, [4]);
   assert.deepEqual(track.present, [false, true, true, true, false, false]);
   assert.deepEqual(materialized.frames[2].annotations[0].points, [[2, 0], [12, 10]]);
+});
+
+test("merging a duplicate track moves its keyframes into the kept track", () => {
+  const box = (id, category, x) => ({ id, track_id: id, category_id: category, type: "bbox", points: [[x, 0], [x + 5, 5]] });
+  const doc = {
+    extra: {},
+    frames: [
+      { keyframes: [box(1, 1, 0)], removed: [], imageAttributes: {}, extra: {} },
+      { keyframes: [], removed: ["1"], imageAttributes: {}, extra: {} },
+      { keyframes: [box(2, 2, 9)], removed: [], imageAttributes: {}, extra: {} },
+      { keyframes: [], removed: ["2"], imageAttributes: {}, extra: {} },
+    ],
+  };
+  mergeTracks(doc, 1, 2);
+  assert.deepEqual(doc.frames[2].keyframes, [box(1, 1, 9)]);
+  assert.deepEqual(doc.frames[3].removed, ["1"]);
+  assert.deepEqual(doc.frames[1].removed, ["1"]);
+  assert.equal(JSON.stringify(doc).includes('"track_id":2'), false);
 });

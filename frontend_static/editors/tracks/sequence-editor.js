@@ -4,13 +4,14 @@
 // rules as the server's worker). Editing a shown object writes a keyframe in the current frame.
 // Selection is by track: an object's id is its track_id, so a track stays selected across frames.
 
-import { h } from "../../editor-core/dom.js";
+import { h, s } from "../../editor-core/dom.js";
+import { renderScene } from "../vector/render.js";
 import { Editor } from "../vector/editor.js";
 import { reconcileAttributes } from "../vector/label-document.js";
 import { createAnnotation } from "../vector/shapes.js";
 import { interpolateSequenceLabel, usableTimestamps, visibleAnnotations } from "./interpolation.js";
 import {
-  deleteTrack, endTrack, keyframeAt, labelFromSequence, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe,
+  deleteTrack, endTrack, keyframeAt, labelFromSequence, mergeTracks, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe,
   trackIdOf, tracksOf, updateTrackKeyframes,
 } from "./sequence-document.js";
 import { SEQUENCE_BINDINGS } from "./keyboard.js";
@@ -317,6 +318,7 @@ export class SequenceEditor extends Editor {
       "toggle-keyframe": () => this.toggleKeyframe(),
       "end-track": () => this.endSelectedTrack(),
       "delete-track": () => this.deleteSelectedTrack(),
+      "merge-tracks": () => this.mergeIntoSelected(),
       play: () => this.togglePlay(),
     }[action];
     if (handler) handler();
@@ -327,6 +329,7 @@ export class SequenceEditor extends Editor {
 
   render() {
     super.render();
+    this.renderGhosts();
     const el = this.elements;
     el.frameLabel.textContent = `Frame ${this.frameIndex + 1} / ${this.frameCount}`;
     el.frameLabel.dataset.frame = String(this.frameIndex);
@@ -350,6 +353,63 @@ export class SequenceEditor extends Editor {
     }
   }
 
+  /**
+   * Tracks not shown in this frame whose last appearance is earlier (after their last keyframe, or ended):
+   * [{trackId, frame, annotation}] with the state they were last seen in.
+   */
+  ghosts() {
+    const frames = this.materialized().frames;
+    const shown = new Set(this.currentAnnotations().map((annotation) => annotation.id));
+    const lastSeen = new Map();
+    for (let frame = 0; frame < this.frameIndex; frame += 1) {
+      for (const annotation of visibleAnnotations(frames[frame])) lastSeen.set(trackIdOf(annotation), { frame, annotation });
+    }
+    return [...lastSeen.entries()]
+      .filter(([trackId]) => !shown.has(trackId))
+      .map(([trackId, seen]) => ({ trackId, frame: seen.frame, annotation: { ...seen.annotation, id: trackId } }));
+  }
+
+  renderGhosts() {
+    const svg = this.elements.svg;
+    svg.querySelector(".sq-ghosts")?.remove();
+    if (!this.image.loaded) return;
+    const ghosts = this.ghosts();
+    if (!ghosts.length) return;
+    const scratch = s("svg", {});
+    renderScene(scratch, {
+      annotations: ghosts.map((ghost) => ghost.annotation), styleOf: (annotation) => this.styleOf(annotation),
+      selectedId: null, selectedVertex: null, hoverId: null, errorIds: new Set(), drawing: null,
+      scale: this.view.scale, width: this.image.width, height: this.image.height,
+    });
+    const group = s("g", { class: "sq-ghosts" });
+    for (const shape of scratch.querySelectorAll(".ve-shape")) {
+      shape.setAttribute("class", `${shape.getAttribute("class")} sq-ghost`);
+      shape.setAttribute("data-testid", "ghost");
+      shape.setAttribute("data-track-id", shape.getAttribute("data-annotation-id"));
+      shape.removeAttribute("data-annotation-id");
+      if (Number(shape.getAttribute("data-track-id")) === this.selectedId) shape.classList.add("is-selected");
+      group.append(shape);
+    }
+    svg.prepend(group);
+  }
+
+  /** M: merge another track (asked for) into the selected one, e.g. a duplicate drawn after a gap. */
+  mergeIntoSelected() {
+    const keepId = this.selectedId;
+    if (keepId === null || !this.canWrite) {
+      this.flash("Select the track to keep first, then press M.");
+      return;
+    }
+    const answer = window.prompt(`Merge which track into #${keepId}? (its track id)`);
+    const mergeId = Number(answer);
+    if (!answer || !Number.isInteger(mergeId) || mergeId === keepId || !this.trackExists(mergeId)) {
+      if (answer) this.flash(`There is no other track #${answer}.`);
+      return;
+    }
+    this.change((doc) => mergeTracks(doc, keepId, mergeId));
+    this.flash(`Track #${mergeId} is merged into #${keepId}.`);
+  }
+
   selectTrackByName(name) {
     const track = tracksOf(this.doc, { frames: [] }).find((entry) => String(entry.trackId) === name);
     if (track) this.select(track.trackId);
@@ -358,7 +418,15 @@ export class SequenceEditor extends Editor {
   selectedObjectPanel() {
     if (this.selectedId === null) return super.selectedObjectPanel();
     const shown = this.selectedAnnotation();
-    const panel = shown ? super.selectedObjectPanel() : h("p", { class: "muted ve-empty" }, `Track #${this.selectedId} is not in this frame.`);
+    const ghost = shown ? null : this.ghosts().find((item) => item.trackId === this.selectedId);
+    const panel = shown
+      ? super.selectedObjectPanel()
+      : ghost
+        ? h("div", { class: "sq-ghost-panel", "data-testid": "ghost-panel" },
+          h("p", { class: "muted" }, `Track #${this.selectedId} was last seen in frame ${ghost.frame + 1}; it is shown as a ghost here.`),
+          h("button", { type: "button", class: "btn small primary", "data-testid": "continue-track", disabled: !this.canWrite,
+            title: "Make its last state a keyframe here (K)", onclick: () => this.toggleKeyframe() }, "Continue track here (K)"))
+        : h("p", { class: "muted ve-empty" }, `Track #${this.selectedId} is not in this frame.`);
     const deleteButton = panel.querySelector && panel.querySelector('[data-testid="delete-object"]');
     if (deleteButton) {
       deleteButton.textContent = "Delete keyframe";
@@ -394,6 +462,7 @@ export class SequenceEditor extends Editor {
         button("toggle-keyframe", keyframe ? "Remove keyframe" : "Make keyframe", "Toggle keyframe here (K)", () => this.toggleKeyframe()),
         button("end-track", "End track here", "Remove-keyframe: the object is gone from here (E)", () => this.endSelectedTrack()),
         button("delete-track", "Delete track", "Delete the whole track in every frame (Shift+Delete)", () => this.deleteSelectedTrack()),
+        button("merge-tracks", "Merge track…", "Merge another track into this one (M)", () => this.mergeIntoSelected()),
       ),
     );
   }
