@@ -22,6 +22,7 @@ EDITOR_TEMPLATES = {
     "segmentation-bitmap": "datasets/segmentation_editor.html",
     "segmentation-bitmap-highres": "datasets/segmentation_editor.html",
     "image-vector-sequence": "datasets/sequence_editor.html",
+    "image-segmentation-sequence": "datasets/segmentation_sequence_editor.html",
 }
 
 

@@ -26,9 +26,17 @@ const CLOSE_POLYGON_SCREEN_PIXELS = 8;
 const UNKNOWN_COLOR = [128, 128, 128];
 
 export class SegmentationEditor {
-  constructor(root, config) {
+  /**
+   * @param {HTMLElement} root
+   * @param {any} config editor_config
+   * @param {{toolbarStart?: Node[], beforeMount?: (editor: SegmentationEditor) => void}} [options] what a
+   *   composing page adds: toolbar controls, and a hook run before the shell mounts the view (e.g. the
+   *   frames component of the image-segmentation-sequence editor)
+   */
+  constructor(root, config, options = {}) {
     this.root = root;
     this.config = config;
+    this.options = options;
     const taskAttributes = config.dataset.task_attributes || {};
     this.categories = taskAttributes.categories || [];
     this.categoriesById = new Map(this.categories.map((category) => [category.id, category]));
@@ -94,6 +102,7 @@ export class SegmentationEditor {
     this.renderAll();
     this.fit();
     bindInput(this);
+    if (this.options.beforeMount) await this.options.beforeMount(this);
     this.shell.mount(this);
     this.timings.readyMs = performance.now() - started;
     document.body.dataset.editorReady = "true";
@@ -112,7 +121,7 @@ export class SegmentationEditor {
     this.side = h("aside", { class: "seg-side" });
     this.body = h("div", { class: "seg-body" }, this.stage, this.side);
     replaceChildren(this.root, this.toolbarSlot, this.body);
-    this.shell = new Shell(this.root, this.config, { noticesParent: this.body });
+    this.shell = new Shell(this.root, this.config, { noticesParent: this.body, toolbarStart: this.options.toolbarStart || [] });
   }
 
   setupCanvas() {
