@@ -75,6 +75,41 @@ function mergeFrame(base = {}, mine = {}, theirs = {}) {
   return { merged, conflicts: [...annotations.conflicts, ...attributes.conflicts.map((name) => `image_attributes.${name}`)] };
 }
 
+function framesOf(label) {
+  if (!label) return [];
+  return Array.isArray(label.frames) ? label.frames : [label];
+}
+
+function idsOf(label) {
+  const ids = new Set();
+  for (const frame of framesOf(label)) for (const annotation of (frame && frame.annotations) || []) ids.add(annotation.track_id ?? annotation.id);
+  return ids;
+}
+
+/**
+ * Objects both sides added under the same id (two people drew "object 1"): my copy gets a new id (and
+ * track_id), the same in every frame, so that keeping both keeps both objects.
+ */
+function renumberCollisions(base, mine, theirs) {
+  const baseIds = idsOf(base);
+  const theirIds = idsOf(theirs);
+  const myIds = idsOf(mine);
+  const colliding = [...myIds].filter((id) => !baseIds.has(id) && theirIds.has(id));
+  if (!colliding.length) return mine;
+  let next = Math.max(0, ...[...theirIds, ...myIds].map(Number).filter(Number.isFinite)) + 1;
+  const renamed = new Map(colliding.map((id) => [id, next++]));
+  const copy = structuredClone(mine);
+  for (const frame of framesOf(copy)) {
+    for (const annotation of (frame && frame.annotations) || []) {
+      const id = annotation.track_id ?? annotation.id;
+      if (!renamed.has(id)) continue;
+      annotation.id = renamed.get(id);
+      if ("track_id" in annotation) annotation.track_id = renamed.get(id);
+    }
+  }
+  return copy;
+}
+
 /**
  * Three-way merge of label attributes (null = no label). Returns {attributes, conflicts}; a conflict is an
  * object id (or "image_attributes.<name>", or "frame <n>: <id>") where both changed: theirs was kept.
@@ -84,7 +119,7 @@ function mergeFrame(base = {}, mine = {}, theirs = {}) {
  */
 export function mergeLabels(base, mine, theirs) {
   const b = base || {};
-  const m = mine || {};
+  const m = renumberCollisions(base, mine, theirs) || {};
   const t = theirs || {};
   if (Array.isArray(m.frames) || Array.isArray(t.frames)) {
     const count = Math.max((m.frames || []).length, (t.frames || []).length);

@@ -29,3 +29,16 @@ test("sequence labels merge frame by frame, image attributes key by key", () => 
   assert.deepEqual(attributes.frames[1], { annotations: [box(2, 9)], image_attributes: { night: true } });
   assert.deepEqual(conflicts, []);
 });
+
+test("objects both added under the same id are both kept: mine is renumbered in every frame", () => {
+  const { attributes } = mergeLabels(null, { annotations: [box(1, 5)] }, { annotations: [box(1, 50)] });
+  assert.deepEqual(attributes.annotations, [box(1, 50), box(2, 5)]);
+  const track = (x) => ({ ...box(1, x), track_id: 1 });
+  const merged = mergeLabels(
+    { frames: [{ annotations: [] }, { annotations: [] }] },
+    { frames: [{ annotations: [track(1)] }, { annotations: [track(2)] }] },
+    { frames: [{ annotations: [track(9)] }, { annotations: [] }] },
+  ).attributes;
+  assert.deepEqual(merged.frames[0].annotations.map((a) => [a.id, a.track_id]), [[1, 1], [2, 2]]);
+  assert.deepEqual(merged.frames[1].annotations.map((a) => [a.id, a.track_id]), [[2, 2]]);
+});

@@ -313,7 +313,7 @@ export class Shell {
       panel,
       h("strong", {}, `Open issues (${this.issues.length})`),
       h("ul", { class: "ve-issue-list" }, this.issues.map((issue) => {
-        const anchor = issue.anchor || null;
+        const anchor = normalizeAnchor(issue.anchor);
         const mayResolve = this.canWrite;
         return h(
           "li",
@@ -576,6 +576,19 @@ function safeStorage() {
   } catch {
     return null;
   }
+}
+
+/**
+ * An issue's anchor in the editor's terms {track_id, frame}: the wire format's `track` anchor (trackNumber),
+ * a `basic` one (frame only), or already {track_id, frame}; null when it points nowhere we can show.
+ * @param {any} anchor
+ * @returns {{track_id: number|null, frame: number|null}|null}
+ */
+export function normalizeAnchor(anchor) {
+  if (!anchor || typeof anchor !== "object") return null;
+  const trackId = Number.isInteger(anchor.trackNumber) ? anchor.trackNumber : Number.isInteger(anchor.track_id) ? anchor.track_id : null;
+  const frame = Number.isInteger(anchor.frame) ? anchor.frame : null;
+  return trackId === null && frame === null ? null : { track_id: trackId, frame };
 }
 
 /** "object #3 · frame 5". */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { canReviewFrom, defaultSaveStatus, describeAnchor, queueOf } from "./shell.js";
+import { canReviewFrom, defaultSaveStatus, describeAnchor, normalizeAnchor, queueOf } from "./shell.js";
 
 test("a plain save keeps in progress until labeled, and never writes a status the user may not", () => {
   assert.equal(defaultSaveStatus(null, false), "LABELING_IN_PROGRESS");
@@ -21,4 +21,11 @@ test("the queue comes from the config, else dataset order; review rights from ca
   assert.equal(canReviewFrom({ role: "reviewer" }), true);
   assert.equal(canReviewFrom({ role: "labeler" }), false);
   assert.equal(describeAnchor({ track_id: 3, frame: 4 }), "object #3 · frame 5");
+});
+
+test("issue anchors of the wire format become {track_id, frame}", () => {
+  assert.deepEqual(normalizeAnchor({ type: "track", trackNumber: 2, frame: 3 }), { track_id: 2, frame: 3 });
+  assert.deepEqual(normalizeAnchor({ type: "basic", frame: 0 }), { track_id: null, frame: 0 });
+  assert.equal(normalizeAnchor({ type: "basic" }), null);
+  assert.equal(normalizeAnchor(null), null);
 });
