@@ -148,6 +148,8 @@ def stroke(page: Page, pixels: list[tuple[int, int]]) -> None:
 
 def click_pixel(page: Page, x: int, y: int) -> None:
     page.mouse.click(*pixel_point(page, x, y))
+    # a bucket fill runs in the mask worker: wait until the mask is back before the next input
+    expect(page.get_by_test_id("segmentation-editor")).not_to_have_attribute("data-busy", "true")
 
 
 def save(page: Page) -> None:

@@ -9,7 +9,7 @@
 import { uploadAsset } from "../../editor-core/api.js";
 import { History } from "../../editor-core/history.js";
 import { loadBitmap, loadPhoto } from "../segmentation/loading.js";
-import { encodeIdPng } from "../segmentation/id-png.js";
+import { encodeInWorker } from "../segmentation/mask-jobs.js";
 import * as masks from "../segmentation/mask.js";
 import { saveProblems } from "../segmentation/label.js";
 import { renderTimeline, TimelineController } from "../tracks/timeline.js";
@@ -244,7 +244,7 @@ export class MaskFrames {
         present = state.counts;
         if (state.maskDirty || (!url && state.counts.size)) {
           if (state.counts.size) {
-            const png = encodeIdPng(state.mask);
+            const png = await encodeInWorker(state.mask);
             url = (await uploadAsset(new Blob([png], { type: "image/png" }), `frame-${index}.png`, editor.config.csrf_token)).url;
           } else url = null;
         }

@@ -45,7 +45,7 @@ function onPointerDown(editor, event) {
     editor.pickAt(pixel);
     return;
   }
-  if (!editor.canWrite || editor.loadError) return;
+  if (!editor.canWrite || editor.loadError || editor.busy) return; // busy: a fill has the mask in the worker
   editor.stage.setPointerCapture(event.pointerId);
   const tool = editor.tool.tool;
   if (tool === "brush" || tool === "eraser") editor.startStroke(pixel);
@@ -75,6 +75,7 @@ function onPointerUp(editor) {
 
 /** Run a view action ("tool:brush", "category:2", "undo", ... see shortcuts.js); the shell runs the others. */
 export function perform(editor, action) {
+  if (editor.busy) return; // a fill has the mask in the worker: edits wait for it
   const [name, argument] = action.split(":");
   const handlers = {
     tool: () => editor.setTool(argument),

@@ -1,7 +1,8 @@
 // Loading what the editor shows: the photo and the stored label bitmap. Problems come back as BitmapError
 // with a message that can be shown as is.
 
-import { BitmapError, decodeIdPng } from "./id-png.js";
+import { BitmapError } from "./id-codec.js";
+import { decodeInWorker } from "./mask-jobs.js";
 
 /** Load `url` into the <img> `image`; resolves to it when decoded, rejects when it cannot be loaded. */
 export function loadPhoto(image, url) {
@@ -24,7 +25,7 @@ export async function loadBitmap(url, width, height) {
     throw new BitmapError("fetch", "The label bitmap could not be fetched (network error).");
   }
   if (!response.ok) throw new BitmapError("fetch", `The label bitmap could not be fetched (${response.status}).`);
-  const mask = decodeIdPng(await response.arrayBuffer());
+  const mask = await decodeInWorker(await response.arrayBuffer());
   if (mask.width !== width || mask.height !== height) {
     throw new BitmapError("image_size", `The label bitmap is ${mask.width}x${mask.height} but the image is ${width}x${height}.`);
   }

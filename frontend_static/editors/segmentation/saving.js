@@ -5,7 +5,7 @@
 import { uploadAsset } from "../../editor-core/api.js";
 import { missingMandatory } from "../vector/label-document.js";
 
-import { encodeIdPng } from "./id-png.js";
+import { encodeInWorker } from "./mask-jobs.js";
 import { labelAttributes, saveProblems } from "./label.js";
 import { idCounts } from "./mask.js";
 
@@ -36,7 +36,7 @@ export async function labelToStore(editor) {
   let url = editor.bitmapUrl;
   if (editor.maskDirty || !url) {
     const started = performance.now();
-    const png = encodeIdPng(editor.mask);
+    const png = await encodeInWorker(editor.mask);
     editor.timings.encodeMs = performance.now() - started;
     const file = await uploadAsset(new Blob([png], { type: "image/png" }), "label.png", editor.config.csrf_token);
     url = file.url;

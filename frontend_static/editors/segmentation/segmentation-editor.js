@@ -13,6 +13,7 @@ import { History } from "../../editor-core/history.js";
 import { bindInput, perform } from "./input.js";
 import { instancesFromLabel, nextInstanceId } from "./label.js";
 import { loadBitmap, loadPhoto, photoPixels } from "./loading.js";
+import { fillInWorker, sendPhoto } from "./mask-jobs.js";
 import * as masks from "./mask.js";
 import { categoryPanel, imagePanel, instancePanel, messagePanel, selectedPanel, toolbar } from "./panels.js";
 import { packColor, renderMask } from "./render.js";
@@ -421,11 +422,29 @@ export class SegmentationEditor {
     this.renderOverlay();
   }
 
-  fillAt(pixel) {
-    let rgba = null;
-    if (this.tool.fillMode === "photo") {
+  /** Bucket fill at `pixel`, in the mask worker (the page stays responsive on big photos). */
+  async fillAt(pixel) {
+    if (this.busy) return;
+    this.setBusy(true); // input waits until the worker gives the mask back (the root says data-busy)
+    try {
+      await this.fillInWorker(pixel);
+    } finally {
+      this.setBusy(false);
+    }
+  }
+
+  setBusy(busy) {
+    this.busy = busy;
+    if (busy) this.root.dataset.busy = "true";
+    else delete this.root.dataset.busy;
+  }
+
+  async fillInWorker(pixel) {
+    const photoMode = this.tool.fillMode === "photo";
+    const photoKey = this.photo.currentSrc || this.photo.src;
+    if (photoMode) {
       try {
-        rgba = this.photoPixels();
+        await sendPhoto(photoKey, this.photo);
       } catch {
         // A photo from another origin without CORS headers taints the canvas: its pixels cannot be read.
         this.setMessage("error", "Fill by photo colour cannot read this photo (another site without CORS). Use fill by mask region.");
@@ -435,12 +454,13 @@ export class SegmentationEditor {
     const target = this.paintTarget();
     if (!target) return;
     const change = this.beginEdit(target);
-    if (rgba) {
-      masks.fillPhotoRegion(this.mask, change, rgba, pixel[0], pixel[1], target.id, this.writeRule(), this.tool.tolerance);
-    } else {
-      masks.fillMaskRegion(this.mask, change, pixel[0], pixel[1], target.id, this.writeRule());
-    }
-    this.renderMask(change.box);
+    const started = performance.now();
+    await fillInWorker(this.mask, change, pixel[0], pixel[1], target.id, {
+      mode: photoMode ? "photo" : "mask", tolerance: this.tool.tolerance, onlyUnlabeled: this.tool.onlyUnlabeled,
+      photoKey, rgba: photoMode && typeof Worker === "undefined" ? this.photoPixels() : null,
+    });
+    this.timings.fillMs = performance.now() - started;
+    this.renderMask(change.isEmpty ? null : change.box);
     this.finishEdit();
   }
 

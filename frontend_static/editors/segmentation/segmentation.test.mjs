@@ -116,3 +116,13 @@ test("pixel counts follow a change and its undo without a recount", () => {
   change.undo(mask);
   assert.deepEqual([...masks.updateCounts(counts, change, "undo")].sort(), [[1, 2], [2, 1]]);
 });
+
+test("the worker's PNG container round-trips ids and agrees with fast-png both ways", async () => {
+  const { unzlibSync, zlibSync } = await import("fflate");
+  const { decodeRgbaPng, encodeRgbaPng, idsToRgba, rgbaToIds } = await import("./id-codec.js");
+  const mask = maskOf([[0, 1, 256, 65536], [16777215, 7, 7, 0]]);
+  const png = encodeRgbaPng(mask.width, mask.height, idsToRgba(mask), (data) => zlibSync(data, { level: 1 }));
+  assert.deepEqual([...decodeIdPng(png).ids], [...mask.ids]); // fast-png reads ours
+  const decoded = decodeRgbaPng(encodeIdPng(mask), (data) => unzlibSync(data)); // we read fast-png's (filtered)
+  assert.deepEqual([...rgbaToIds(decoded.rgba, decoded.width, decoded.height).ids], [...mask.ids]);
+});
