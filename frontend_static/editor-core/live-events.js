@@ -6,7 +6,11 @@
 const FIRST_RETRY_MS = 500;
 const LONGEST_RETRY_MS = 30_000;
 
-/** The websocket URL of the dataset `fullName` ("owner/name") on the page's own host. */
+/**
+ * The websocket URL of the dataset `fullName` ("owner/name") on the page's own host.
+ * @param {string} fullName
+ * @param {{protocol: string, host: string}} [location]
+ */
 export function datasetEventsUrl(fullName, location = window.location) {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const [owner, name] = fullName.split("/");
@@ -31,6 +35,11 @@ export function retryDelayMs(attempt, random = Math.random) {
  *   passed on.
  *
  * Returns {close()}. A refused connection (no access) is retried like a dropped one, at the slowest pace.
+ */
+/**
+ * @param {string} fullName
+ * @param {{onEvent?: (event: any) => void, onStatus?: (status: string, details: any) => void,
+ *   sampleUuid?: string|null, url?: string}} [options]
  */
 export function connectDatasetEvents(fullName, { onEvent = () => {}, onStatus = () => {}, sampleUuid = null,
                                                  url = datasetEventsUrl(fullName) } = {}) {

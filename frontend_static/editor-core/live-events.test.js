@@ -21,9 +21,9 @@ const realClearTimeout = globalThis.clearTimeout;
 let timers;
 beforeEach(() => {
   FakeWebSocket.opened = [];
-  globalThis.WebSocket = FakeWebSocket;
+  globalThis.WebSocket = /** @type {any} */ (FakeWebSocket);
   timers = [];
-  globalThis.setTimeout = (callback, delay) => timers.push({ callback, delay }) - 1;
+  globalThis.setTimeout = /** @type {any} */ ((callback, delay) => timers.push({ callback, delay }) - 1);
   globalThis.clearTimeout = (index) => { if (timers[index]) timers[index].callback = () => {}; };
 });
 afterEach(() => {

@@ -66,6 +66,7 @@ function mergeKeys(base = {}, mine = {}, theirs = {}) {
   return { value: result, conflicts };
 }
 
+/** @param {any} base @param {any} mine @param {any} theirs */
 function mergeFrame(base = {}, mine = {}, theirs = {}) {
   const annotations = mergeById(base.annotations || [], mine.annotations || [], theirs.annotations || []);
   const attributes = mergeKeys(base.image_attributes, mine.image_attributes, theirs.image_attributes);

@@ -367,11 +367,11 @@ export class Shell {
   offerDraft() {
     const view = this.view;
     if (!this.storage || !view || !view.draft || !view.loadLabel || !this.canWrite) return;
-    let draft = null;
+    let draft;
     try {
       draft = JSON.parse(this.storage.getItem(draftKey(this.config.sample.uuid, this.config.labelset)) || "null");
     } catch {
-      draft = null;
+      draft = null; // unreadable: as if there were none
     }
     if (!draft || draft.version !== this.version) return;
     this.el.draftTime.textContent = new Date(draft.savedAt).toLocaleString();

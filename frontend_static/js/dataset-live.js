@@ -81,7 +81,7 @@ async function refreshFromServer() {
   const fresh = new DOMParser().parseFromString(html, "text/html");
   const progress = fresh.querySelector('[data-testid="progress"]');
   if (progress) document.querySelector('[data-testid="progress"]').innerHTML = progress.innerHTML;
-  for (const freshRow of fresh.querySelectorAll("tr[data-sample-uuid]")) {
+  for (const freshRow of /** @type {NodeListOf<HTMLElement>} */ (fresh.querySelectorAll("tr[data-sample-uuid]"))) {
     const row = rowOf(freshRow.dataset.sampleUuid);
     if (!row) continue;
     for (const selector of ['[data-testid="label-status"]', '[data-field="assigned-labeler"]',

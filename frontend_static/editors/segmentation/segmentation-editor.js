@@ -52,6 +52,14 @@ export class SegmentationEditor {
     this.view = { scale: 1, x: 0, y: 0 };
     this.message = null;
     this.keymap = SEGMENTATION_BINDINGS;
+    /** @type {Record<string, any>} */
+    this.imageAttributes = {};
+    /** @type {number[]|null} the pixel under the pointer */
+    this.cursor = null;
+    /** @type {(() => any)|undefined} set by a composing component (the frames of a sequence) */
+    this.anchor = undefined;
+    /** @type {((anchor: any) => void)|undefined} */
+    this.focusAnchor = undefined;
     this.maskDirty = false; // the mask differs from the stored bitmap: saving must upload a new one
     this.unsaved = false; // anything (mask, instances, attributes) changed since the last save
     this.editCount = 0; // bumped by every change, so a save only clears "unsaved" if nothing changed meanwhile

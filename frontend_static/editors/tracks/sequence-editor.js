@@ -32,6 +32,8 @@ export class SequenceEditor extends Editor {
     this.playing = false;
     this.timestamps = this.frames.map((frame) => frame.timestamp);
     this.materializedKey = null;
+    /** @type {((frame: number) => void)|null} the page shows the frame's image */
+    this.onFrameChange = null;
     this.timelineKey = null;
   }
 

@@ -31,6 +31,8 @@ export class Editor {
    */
   constructor(elements, config, shell) {
     this.shell = shell;
+    /** @type {import("../../editor-core/keymap.js").Binding[]} */
+    this.bindings = VECTOR_BINDINGS;
     this.elements = elements;
     this.config = config;
     const taskAttributes = config.dataset.task_attributes || {};
@@ -39,6 +41,7 @@ export class Editor {
     this.imageDefinitions = taskAttributes.image_attributes || [];
     this.shapeTypes = shapeTypesFor(config.dataset.task_type);
     this.canWrite = config.can_write !== false;
+    /** @type {any} the label document (a hook: the sequence editor keeps frames) */
     this.doc = documentFromLabel(config.label && config.label.attributes, taskAttributes);
     this.savedJson = this.serialize();
     this.history = new History();
@@ -355,7 +358,7 @@ export class Editor {
   }
 
   get keymap() {
-    return this.bindings || VECTOR_BINDINGS;
+    return this.bindings;
   }
 
   toLabel() {
@@ -388,7 +391,11 @@ export class Editor {
     this.change((doc) => Object.assign(doc, this.documentFrom(attributes)));
   }
 
-  /** The document of stored label attributes (a hook: the sequence editor reads frames). */
+  /**
+   * The document of stored label attributes (a hook: the sequence editor reads frames).
+   * @param {any} attributes
+   * @returns {any}
+   */
   documentFrom(attributes) {
     return documentFromLabel(attributes, this.config.dataset.task_attributes || {});
   }
@@ -528,7 +535,8 @@ export class Editor {
 
   renderPanels() {
     const el = this.elements;
-    const focusedTestId = el.sidebar.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
+    const focused = /** @type {HTMLElement|null} */ (document.activeElement);
+    const focusedTestId = focused && el.sidebar.contains(focused) ? focused.dataset.testid : null;
     const styleOf = (value) => this.styleOf(value);
     replaceChildren(el.categories, categoryList(this.categories, this.categoryId, styleOf, (id) => this.pickCategory(id)));
     replaceChildren(el.object, this.selectedObjectPanel());

@@ -22,7 +22,10 @@ export function isClosed(type) {
   return type === "polygon";
 }
 
-/** A new annotation; bbox points are normalised to upper-left, lower-right. */
+/**
+ * A new annotation; bbox points are normalised to upper-left, lower-right.
+ * @param {{id: number, categoryId: number, type: string, points: number[][], attributes?: Record<string, any>}} spec
+ */
 export function createAnnotation({ id, categoryId, type, points, attributes }) {
   const annotation = {
     id,
