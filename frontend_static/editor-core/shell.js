@@ -125,9 +125,11 @@ export class Shell {
     const dirty = Boolean(view && view.isDirty());
     el.undo.disabled = !(view && view.canUndo);
     el.redo.disabled = !(view && view.canRedo);
-    for (const button of [el.save, el.labeled, el.skipped, el.submit, el.accept, el.reject]) {
+    for (const button of [el.save, el.labeled, el.skipped, el.submit]) {
       if (button) button.disabled = this.saving || !this.canWrite;
     }
+    // Reviewing needs the reviewer role, not the right to edit the label (it may be assigned to its labeler).
+    for (const button of [el.accept, el.reject]) if (button) button.disabled = this.saving || !this.canReview;
     el.save.classList.toggle("has-changes", dirty);
     const [text, state] = this.saveStateText(dirty);
     el.saveState.textContent = text;
@@ -242,7 +244,7 @@ export class Shell {
 
   async review(decision, reason = "", anchor = null) {
     if (!this.canReview || this.saving) return false;
-    if (this.view && this.view.isDirty() && !(await this.save())) return false;
+    if (this.canWrite && this.view && this.view.isDirty() && !(await this.save())) return false;
     this.saving = true;
     this.render();
     try {

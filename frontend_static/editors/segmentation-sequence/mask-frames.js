@@ -13,6 +13,7 @@ import { encodeInWorker } from "../segmentation/mask-jobs.js";
 import * as masks from "../segmentation/mask.js";
 import { saveProblems } from "../segmentation/label.js";
 import { renderTimeline, TimelineController } from "../tracks/timeline.js";
+import { frameActions } from "../../editor-core/categories.js";
 import { h } from "../../editor-core/dom.js";
 
 export const SEQUENCE_FORMAT_VERSION = "0.1";
@@ -133,10 +134,7 @@ export class MaskFrames {
   /** Frame actions; false for the others (they go to the segmentation view). */
   perform(action) {
     const handler = {
-      "frame-previous": () => this.setFrame(this.index - 1),
-      "frame-next": () => this.setFrame(this.index + 1),
-      "frame-first": () => this.setFrame(0),
-      "frame-last": () => this.setFrame(this.frameCount - 1),
+      ...frameActions({ index: () => this.index, count: () => this.frameCount, setFrame: (frame) => this.setFrame(frame) }),
       "copy-previous": () => this.copyPrevious(),
     }[action];
     if (!handler) return false;

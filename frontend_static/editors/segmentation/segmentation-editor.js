@@ -6,6 +6,7 @@
 // The id mask (mask.js) is the single source of truth; the canvas only displays it.
 
 import { h, replaceChildren } from "../../editor-core/dom.js";
+import { categoriesOf } from "../../editor-core/categories.js";
 import { Shell } from "../../editor-core/shell.js";
 import { categoryColor, missingMandatory, reconcileAttributes } from "../vector/label-document.js";
 
@@ -38,10 +39,10 @@ export class SegmentationEditor {
     this.root = root;
     this.config = config;
     this.options = options;
-    const taskAttributes = config.dataset.task_attributes || {};
-    this.categories = taskAttributes.categories || [];
-    this.categoriesById = new Map(this.categories.map((category) => [category.id, category]));
-    this.imageDefinitions = taskAttributes.image_attributes || [];
+    const known = categoriesOf(config);
+    this.categories = known.categories;
+    this.categoriesById = known.categoriesById;
+    this.imageDefinitions = known.imageDefinitions;
     this.canWrite = Boolean(config.can_write);
     this.tool = { tool: "brush", brushSize: 12, onlyUnlabeled: false, fillMode: "mask", tolerance: 24 };
     this.history = new History(500);

@@ -4,6 +4,7 @@
 // rules as the server's worker). Editing a shown object writes a keyframe in the current frame.
 // Selection is by track: an object's id is its track_id, so a track stays selected across frames.
 
+import { frameActions } from "../../editor-core/categories.js";
 import { h, s } from "../../editor-core/dom.js";
 import { renderScene } from "../vector/render.js";
 import { Editor } from "../vector/editor.js";
@@ -126,6 +127,7 @@ export class SequenceEditor extends Editor {
   afterChange() {
     if (this.selectedId !== null && !this.trackExists(this.selectedId)) this.select(null);
     this.requestRender({ panels: true });
+    this.shell.changed();
   }
 
   addAnnotation(type, points) {
@@ -311,10 +313,7 @@ export class SequenceEditor extends Editor {
 
   perform(action) {
     const handler = {
-      "frame-previous": () => this.setFrame(this.frameIndex - 1),
-      "frame-next": () => this.setFrame(this.frameIndex + 1),
-      "frame-first": () => this.setFrame(0),
-      "frame-last": () => this.setFrame(this.frameCount - 1),
+      ...frameActions({ index: () => this.frameIndex, count: () => this.frameCount, setFrame: (frame) => this.setFrame(frame) }),
       "keyframe-previous": () => this.jumpToKeyframe(-1),
       "keyframe-next": () => this.jumpToKeyframe(1),
       "toggle-keyframe": () => this.toggleKeyframe(),

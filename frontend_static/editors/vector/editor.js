@@ -2,6 +2,7 @@
 // actions into document changes (with undo), and re-renders. Mouse gestures live in pointer.js, the side
 // panels in panels.js, the stored label format in label-document.js.
 
+import { categoriesOf } from "../../editor-core/categories.js";
 import { h, replaceChildren } from "../../editor-core/dom.js";
 import { fitView, zoomAround } from "./geometry.js";
 import { History } from "../../editor-core/history.js";
@@ -36,9 +37,10 @@ export class Editor {
     this.elements = elements;
     this.config = config;
     const taskAttributes = config.dataset.task_attributes || {};
-    this.categories = taskAttributes.categories || [];
-    this.categoriesById = new Map(this.categories.map((category) => [category.id, category]));
-    this.imageDefinitions = taskAttributes.image_attributes || [];
+    const known = categoriesOf(config);
+    this.categories = known.categories;
+    this.categoriesById = known.categoriesById;
+    this.imageDefinitions = known.imageDefinitions;
     this.shapeTypes = shapeTypesFor(config.dataset.task_type);
     this.canWrite = config.can_write !== false;
     /** @type {any} the label document (a hook: the sequence editor keeps frames) */
