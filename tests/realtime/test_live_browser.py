@@ -216,7 +216,7 @@ def test_segmentation_editor_says_when_someone_else_saved_the_sample(
     )
 
     # then: alice's editor says who saved and that reloading shows their version
-    message = page.get_by_test_id("save-message")
+    message = page.get_by_test_id("remote-save-notice")
     expect(message).to_contain_text("lara saved this sample (now version 1)")
     page.context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
