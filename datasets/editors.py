@@ -17,6 +17,7 @@ EDITOR_TEMPLATES = {
     "segmentation": "datasets/segmentation_editor.html",
     "image-vector-sequence": "datasets/sequence_editor.html",
     "image-segmentation-sequence": "datasets/segmentation_sequence_editor.html",
+    "cuboid": "datasets/cuboid_editor.html",
 }
 
 
@@ -91,6 +92,7 @@ def editor_config(
             "enable_interpolation": dataset.enable_interpolation,
             "enable_extrapolation": dataset.enable_extrapolation,
             "use_timestamps_for_interpolation": dataset.use_timestamps_for_interpolation,
+            "enable_3d_cuboid_rotation": dataset.enable_3d_cuboid_rotation,
         },
         "labelset": GROUND_TRUTH,
         "label": (

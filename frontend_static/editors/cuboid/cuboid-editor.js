@@ -1,0 +1,665 @@
+// The cuboid editor view (task types pointcloud-cuboid and pointcloud-cuboid-sequence), mounted into the
+// editor core's shell: the 3D perspective view (editors/pointcloud/viewport3d.js) with the cuboids drawn by
+// category, the top/side/front views of the selected cuboid (ortho-views.js), the side panels (the vector
+// editor's shared category list, object panel, attribute form and object list) and, for sequences, the tracks
+// component (timeline, keyframes, remove-keyframes, the shared interpolation). It implements the EditorView
+// contract of editor-core/shell.js and never touches the network: the page entry (cuboid-main.js) loads the
+// point buffers and hands them over with setFrameBuffer().
+
+import { categoriesOf, frameActions } from "../../editor-core/categories.js";
+import { replaceChildren, h } from "../../editor-core/dom.js";
+import { History } from "../../editor-core/history.js";
+import { placeOnGround, rotateCuboid, wrapAngle } from "../pointcloud/cuboid.js";
+import { createViewport } from "../pointcloud/viewport3d.js";
+import { renderTimeline } from "../tracks/timeline.js";
+import {
+  deleteTrack, endTrack, keyframeAt, nextTrackId, removeKeyframe, setKeyframe, trackIdOf, tracksOf,
+} from "../tracks/sequence-document.js";
+import { attributeForm, categoryList, objectList, objectPanel } from "../vector/panels.js";
+import { missingMandatory, reconcileAttributes } from "../vector/label-document.js";
+import { BoxLayer } from "./boxes3d.js";
+import { fitAboveGround } from "./cuboid-fit.js";
+import {
+  defaultDimensions, frameFromLabel, labelFromCuboidSequence, labelFromFrame, materializeSequence,
+  pastedCuboid, propagateCuboid, sequenceFromCuboidLabel,
+} from "./cuboid-document.js";
+import { CUBOID_BINDINGS, CUBOID_SEQUENCE_BINDINGS } from "./keys.js";
+import { OrthoViews } from "./ortho-views.js";
+
+const STEP = 0.1; // metres per nudge
+const YAW_STEP = Math.PI / 180; // one degree
+const PLAY_INTERVAL_MS = 200;
+const GREY = [160, 160, 160];
+
+export class CuboidEditor {
+  /**
+   * @param {Record<string, any>} el the page's elements (cuboid-main.js ELEMENT_IDS)
+   * @param {any} config editor_config
+   * @param {import("../../editor-core/shell.js").Shell} shell
+   */
+  constructor(el, config, shell) {
+    this.el = el;
+    this.config = config;
+    this.shell = shell;
+    this.sequence = config.dataset.task_type === "pointcloud-cuboid-sequence";
+    this.useRotation = Boolean(config.dataset.enable_3d_cuboid_rotation);
+    this.readOnly = config.can_write === false;
+    const { categories, categoriesById, imageDefinitions } = categoriesOf(config);
+    this.categories = categories;
+    this.categoriesById = categoriesById;
+    this.imageDefinitions = imageDefinitions;
+    this.categoryId = categories.length ? categories[0].id : 1;
+    this.frameCount = this.sequence ? Math.max(1, (config.sample.frames || []).length) : 1;
+    this.frameIndex = 0;
+    this.buffers = new Array(this.frameCount).fill(null);
+    this.selectedId = null;
+    this.tool = "select";
+    this.clipboard = null;
+    this.playing = false;
+    this.history = new History();
+    this.keymap = this.sequence ? [...CUBOID_SEQUENCE_BINDINGS, ...CUBOID_BINDINGS] : CUBOID_BINDINGS;
+    this.loadLabel(config.label ? config.label.attributes : null);
+    this.savedJson = JSON.stringify(this.toLabel());
+    this.serverErrors = [];
+  }
+
+  // ---- setup --------------------------------------------------------------------------------------------
+
+  /** Build the 3D view and the orthographic views; wire pointer input and resizing. */
+  start() {
+    const el = this.el;
+    this.viewport = createViewport(el.mainCanvas);
+    this.boxes = new BoxLayer(this.viewport.scene);
+    this.ortho = new OrthoViews(el.orthoCanvas, el.orthoSvg, {
+      onDraw: (footprint) => this.drawn(footprint),
+      onEdit: (cuboid, done) => this.editedInView(cuboid, done),
+      styleOf: (cuboid) => this.styleOf(cuboid.category_id),
+      useRotation: this.useRotation,
+    });
+    this.viewport.controls.addEventListener("change", () => this.followTarget());
+    this.wirePicking();
+    new ResizeObserver(() => this.resize()).observe(el.stage);
+    this.resize();
+    this.wireControls();
+    this.renderAll();
+  }
+
+  resize() {
+    const { mainCanvas } = this.el;
+    this.viewport.resize(mainCanvas.clientWidth || 1, mainCanvas.clientHeight || 1);
+    this.ortho.resize();
+  }
+
+  wirePicking() {
+    const canvas = this.el.mainCanvas;
+    let down = null;
+    canvas.addEventListener("pointerdown", (event) => {
+      down = { x: event.clientX, y: event.clientY };
+      if (this.playing) this.togglePlay(false);
+    });
+    canvas.addEventListener("pointerup", (event) => {
+      if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4 || event.button !== 0) return;
+      const rect = canvas.getBoundingClientRect();
+      const ndc = { x: ((event.clientX - rect.left) / rect.width) * 2 - 1, y: -((event.clientY - rect.top) / rect.height) * 2 + 1 };
+      this.select(this.boxes.pick(this.viewport.camera, ndc));
+    });
+  }
+
+  wireControls() {
+    const el = this.el;
+    el.colorBy.addEventListener("change", () => this.viewport.setColorMode(el.colorBy.value) && this.ortho.render());
+    el.pointSize.addEventListener("input", () => {
+      this.viewport.setPointSize(Number(el.pointSize.value));
+      this.ortho.render();
+    });
+    el.resetView.addEventListener("click", () => this.perform("fit"));
+    for (const [button, action] of [[el.toolSelect, "tool-select"], [el.toolDraw, "tool-draw"], [el.fit, "fit-to-points"], [el.ground, "on-ground"], [el.rotate180, "rotate-180"], [el.rotate90, "rotate-90"]]) {
+      button.addEventListener("click", (event) => {
+        event.currentTarget.blur();
+        this.perform(action);
+      });
+    }
+  }
+
+  /** The loaded points of `frame` (a PointBuffer of editors/pointcloud/buffer.js). */
+  setFrameBuffer(frame, buffer) {
+    this.buffers[frame] = buffer;
+    if (frame === this.frameIndex) this.showPoints();
+  }
+
+  showPoints() {
+    const buffer = this.buffers[this.frameIndex];
+    if (!buffer) return;
+    this.viewport.setPoints(buffer, { progressive: true });
+    this.ortho.setPoints(this.viewport.scene.children.find((object) => /** @type {any} */ (object).isPoints));
+    this.el.stage.dataset.frameLoaded = String(this.frameIndex);
+  }
+
+  // ---- the document --------------------------------------------------------------------------------------
+
+  /** Replace the document with stored attributes (null: unlabeled); also the drafts' restore. */
+  loadLabel(attributes) {
+    if (this.sequence) this.document = sequenceFromCuboidLabel(attributes, this.frameCount);
+    else this.document = frameFromLabel(attributes);
+    this.materialized = null;
+    if (this.viewport) this.renderAll();
+  }
+
+  toLabel() {
+    const options = { useRotation: this.useRotation };
+    return this.sequence ? labelFromCuboidSequence(this.document, options) : labelFromFrame(this.document, options);
+  }
+
+  draft() {
+    return this.toLabel();
+  }
+
+  isDirty() {
+    return JSON.stringify(this.toLabel()) !== this.savedJson;
+  }
+
+  markSaved(attributes) {
+    this.savedJson = JSON.stringify(attributes);
+    this.serverErrors = [];
+    this.renderPanels();
+  }
+
+  get canUndo() {
+    return this.history.canUndo;
+  }
+
+  get canRedo() {
+    return this.history.canRedo;
+  }
+
+  /** Every frame materialised (sequences: keyframes and computed cuboids; cached until the next change). */
+  materializedFrames() {
+    if (!this.sequence) return [{ annotations: this.document.annotations }];
+    if (!this.materialized) {
+      this.materialized = materializeSequence(this.document, {
+        useRotation: this.useRotation, extrapolate: this.config.dataset.enable_extrapolation,
+      }).frames;
+    }
+    return this.materialized;
+  }
+
+  /** The cuboids shown in the current frame (keyframes and computed ones). */
+  currentCuboids() {
+    const frame = this.materializedFrames()[this.frameIndex] || { annotations: [] };
+    return (frame.annotations || []).filter((annotation) => !annotation.removed);
+  }
+
+  cuboidById(id) {
+    return this.currentCuboids().find((cuboid) => trackIdOf(cuboid) === id) || null;
+  }
+
+  /** Run `change()` on the document as one undoable step. */
+  change(change) {
+    if (this.readOnly) return;
+    const before = structuredClone(this.document);
+    change();
+    this.history.record(before);
+    this.materialized = null;
+    this.renderAll();
+    this.shell.changed();
+  }
+
+  /** Store `cuboid` (a shown object) in the current frame: a keyframe in sequences. */
+  putCuboid(cuboid) {
+    const { is_keyframe: _flag, index: _index, ...annotation } = cuboid;
+    if (this.sequence) {
+      setKeyframe(this.document, this.frameIndex, annotation);
+      return;
+    }
+    const annotations = this.document.annotations;
+    const at = annotations.findIndex((existing) => trackIdOf(existing) === trackIdOf(annotation));
+    if (at >= 0) annotations[at] = annotation;
+    else annotations.push(annotation);
+  }
+
+  nextId() {
+    if (this.sequence) return nextTrackId(this.document);
+    return this.document.annotations.reduce((largest, annotation) => Math.max(largest, Number(trackIdOf(annotation)) || 0), 0) + 1;
+  }
+
+  /** Change the selected cuboid with `update(cuboid) -> cuboid` (one undoable step). */
+  updateSelected(update) {
+    const cuboid = this.cuboidById(this.selectedId);
+    if (!cuboid) return;
+    this.change(() => this.putCuboid(update(structuredClone(cuboid))));
+  }
+
+  // ---- editing -------------------------------------------------------------------------------------------
+
+  /** A footprint drawn in the top view: a new cuboid on the ground under it. */
+  drawn({ a, b, click, yaw }) {
+    if (this.readOnly) return;
+    const category = this.categoriesById.get(this.categoryId);
+    const size = defaultDimensions(category);
+    const cos = Math.cos(yaw);
+    const sin = Math.sin(yaw);
+    // the drag's corners in the view's frame (u along the yaw, v to its left)
+    const du = (b.x - a.x) * cos + (b.y - a.y) * sin;
+    const dv = -(b.x - a.x) * sin + (b.y - a.y) * cos;
+    const centre = click ? a : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    const id = this.nextId();
+    /** @type {any} */
+    let cuboid = {
+      id, track_id: id, category_id: this.categoryId, type: "cuboid",
+      position: { x: centre.x, y: centre.y, z: a.z },
+      dimensions: click ? size : { x: Math.max(0.05, Math.abs(du)), y: Math.max(0.05, Math.abs(dv)), z: size.z },
+      yaw: wrapAngle(yaw),
+    };
+    const attributes = reconcileAttributes((category && category.attributes) || [], {});
+    if (attributes !== undefined) cuboid.attributes = attributes;
+    const buffer = this.buffers[this.frameIndex];
+    if (buffer) cuboid = placeOnGround(cuboid, buffer.xyz);
+    this.change(() => this.putCuboid(cuboid));
+    this.setTool("select");
+    this.select(id);
+  }
+
+  /** A drag in the top/side/front view: preview while it runs, one undoable step when it ends. */
+  editedInView(cuboid, done) {
+    if (!done) {
+      this.boxes.update(this.currentCuboids().map((shown) => (trackIdOf(shown) === trackIdOf(cuboid) ? cuboid : shown)), this.boxOptions());
+      this.viewport.render();
+      return;
+    }
+    this.change(() => this.putCuboid(cuboid));
+  }
+
+  /** The 3D view's target moved (pan): the top view follows it when nothing is selected. */
+  followTarget() {
+    if (this.selectedId === null) this.ortho.show(null, this.viewport.controls.target);
+  }
+
+  select(id) {
+    this.selectedId = id === undefined ? null : id;
+    if (id !== null && id !== undefined) {
+      const cuboid = this.cuboidById(id);
+      if (cuboid) this.categoryId = cuboid.category_id;
+    }
+    this.renderAll();
+  }
+
+  setTool(tool) {
+    this.tool = tool;
+    this.ortho.setDrawing(tool === "draw");
+    this.el.toolSelect.setAttribute("aria-pressed", String(tool === "select"));
+    this.el.toolDraw.setAttribute("aria-pressed", String(tool === "draw"));
+    this.el.hint.textContent = tool === "draw"
+      ? "Draw: drag corner to corner in the top view, or click for the category's default size."
+      : "Click a box to select it; drag it, its edges or its yaw handle in the top, side and front views.";
+  }
+
+  pickCategory(id) {
+    this.categoryId = id;
+    if (this.selectedId !== null) {
+      const category = this.categoriesById.get(id);
+      this.updateSelected((cuboid) => {
+        const attributes = reconcileAttributes((category && category.attributes) || [], cuboid.attributes);
+        return attributes === undefined ? { ...cuboid, category_id: id, attributes: undefined } : { ...cuboid, category_id: id, attributes };
+      });
+    } else this.renderPanels();
+  }
+
+  nudge(transform) {
+    this.updateSelected(transform);
+  }
+
+  /** Move the selected cuboid by (forward, left, up) metres in its own frame. */
+  moveBy(forward, left, up) {
+    this.nudge((cuboid) => {
+      const cos = Math.cos(cuboid.yaw);
+      const sin = Math.sin(cuboid.yaw);
+      const p = cuboid.position;
+      return { ...cuboid, position: { x: p.x + forward * cos - left * sin, y: p.y + forward * sin + left * cos, z: p.z + up } };
+    });
+  }
+
+  /** Grow a side of the selected cuboid by `amount` metres (axis x: the front moves; y: both sides; z: the top). */
+  growBy(axis, amount) {
+    this.nudge((cuboid) => {
+      const size = Math.max(0.05, cuboid.dimensions[axis] + amount);
+      const change = size - cuboid.dimensions[axis];
+      const p = { ...cuboid.position };
+      if (axis === "x") {
+        p.x += (change / 2) * Math.cos(cuboid.yaw);
+        p.y += (change / 2) * Math.sin(cuboid.yaw);
+      }
+      if (axis === "z") p.z += change / 2;
+      return { ...cuboid, position: p, dimensions: { ...cuboid.dimensions, [axis]: size } };
+    });
+  }
+
+  withYaw(cuboid, yaw) {
+    const turned = { ...cuboid, yaw: wrapAngle(yaw) };
+    if (this.useRotation) delete turned.rotation; // rebuilt from the yaw on save
+    return turned;
+  }
+
+  pointsOfFrame() {
+    const buffer = this.buffers[this.frameIndex];
+    if (!buffer) this.flash("The points of this frame are not loaded yet.");
+    return buffer ? buffer.xyz : null;
+  }
+
+  deleteSelected() {
+    const id = this.selectedId;
+    if (id === null || !this.cuboidById(id)) return;
+    this.change(() => {
+      if (this.sequence) deleteTrack(this.document, id);
+      else this.document.annotations = this.document.annotations.filter((annotation) => trackIdOf(annotation) !== id);
+    });
+    this.select(null);
+  }
+
+  paste() {
+    if (!this.clipboard) return;
+    const id = this.nextId();
+    this.change(() => this.putCuboid(pastedCuboid(this.clipboard, id)));
+    this.select(id);
+  }
+
+  // ---- sequences -----------------------------------------------------------------------------------------
+
+  setFrame(index) {
+    const frame = Math.max(0, Math.min(this.frameCount - 1, index));
+    if (frame === this.frameIndex) return;
+    this.frameIndex = frame;
+    this.showPoints();
+    if (!this.buffers[frame]) this.el.stage.dataset.frameLoaded = "";
+    this.renderAll();
+  }
+
+  toggleKeyframe() {
+    const id = this.selectedId;
+    if (id === null) return;
+    const keyframe = keyframeAt(this.document, this.frameIndex, id);
+    const shown = this.cuboidById(id);
+    if (keyframe) this.change(() => removeKeyframe(this.document, this.frameIndex, id));
+    else if (shown) this.change(() => this.putCuboid(shown));
+    else {
+      const last = this.lastStateOf(id);
+      if (last) this.change(() => this.putCuboid(last));
+    }
+  }
+
+  /** The last shown state of track `id` before the current frame (to continue a track after its end). */
+  lastStateOf(id) {
+    const frames = this.materializedFrames();
+    for (let frame = this.frameIndex - 1; frame >= 0; frame -= 1) {
+      const found = (frames[frame].annotations || []).find((annotation) => trackIdOf(annotation) === id && !annotation.removed);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  endTrack() {
+    const id = this.selectedId;
+    if (id === null || !this.cuboidById(id)) return;
+    this.change(() => endTrack(this.document, this.frameIndex, id));
+  }
+
+  propagate() {
+    const cuboid = this.cuboidById(this.selectedId);
+    if (!cuboid) return;
+    const count = Math.max(1, Number(this.el.propagateCount.value) || 1);
+    let written = [];
+    this.change(() => {
+      written = propagateCuboid(this.document, this.frameIndex, cuboid, count);
+    });
+    this.flash(written.length ? `Copied to frame${written.length > 1 ? "s" : ""} ${written[0] + 1}–${written.at(-1) + 1}.` : "This is the last frame.");
+  }
+
+  keyframeStep(direction) {
+    const tracks = tracksOf(this.document, { frames: this.materializedFrames() });
+    const chosen = this.selectedId === null ? tracks : tracks.filter((track) => track.trackId === this.selectedId);
+    const frames = [...new Set(chosen.flatMap((track) => track.keyframes))].sort((a, b) => a - b);
+    const target = direction > 0 ? frames.find((frame) => frame > this.frameIndex) : frames.reverse().find((frame) => frame < this.frameIndex);
+    if (target !== undefined) this.setFrame(target);
+  }
+
+  togglePlay(play = !this.playing) {
+    this.playing = play;
+    clearInterval(this.playTimer);
+    if (play) {
+      this.playTimer = setInterval(() => {
+        if (this.frameIndex >= this.frameCount - 1) this.togglePlay(false);
+        else this.setFrame(this.frameIndex + 1);
+      }, PLAY_INTERVAL_MS);
+    }
+    if (this.el.play) {
+      this.el.play.textContent = play ? "⏸" : "▶";
+      this.el.play.setAttribute("aria-pressed", String(play));
+    }
+  }
+
+  /** @param {KeyboardEvent} event */
+  onKeyDown(event) {
+    if (this.sequence && event.key === " " && !event.ctrlKey && !event.altKey) {
+      event.preventDefault();
+      this.togglePlay();
+      return true;
+    }
+    return false;
+  }
+
+  // ---- actions ---------------------------------------------------------------------------------------------
+
+  perform(action) {
+    const [name, argument] = action.split(":");
+    const points = () => this.pointsOfFrame();
+    const handlers = {
+      undo: () => this.undo(),
+      redo: () => this.redo(),
+      "zoom-in": () => this.dolly(0.8),
+      "zoom-out": () => this.dolly(1.25),
+      fit: () => this.viewport.resetView(),
+      "tool-select": () => this.setTool("select"),
+      "tool-draw": () => this.setTool("draw"),
+      category: () => this.categories[Number(argument) - 1] && this.pickCategory(this.categories[Number(argument) - 1].id),
+      "fit-to-points": () => points() && this.nudge((cuboid) => fitAboveGround(cuboid, points())),
+      "on-ground": () => points() && this.nudge((cuboid) => placeOnGround(cuboid, points())),
+      "rotate-180": () => this.nudge((cuboid) => this.withYaw(rotateCuboid(cuboid, 2), rotateCuboid(cuboid, 2).yaw)),
+      "rotate-90": () => this.nudge((cuboid) => this.withYaw(rotateCuboid(cuboid, 1), rotateCuboid(cuboid, 1).yaw)),
+      "rotate-90-clockwise": () => this.nudge((cuboid) => this.withYaw(rotateCuboid(cuboid, -1), rotateCuboid(cuboid, -1).yaw)),
+      "move-forward": () => this.moveBy(STEP, 0, 0),
+      "move-backward": () => this.moveBy(-STEP, 0, 0),
+      "move-left": () => this.moveBy(0, STEP, 0),
+      "move-right": () => this.moveBy(0, -STEP, 0),
+      "move-up": () => this.moveBy(0, 0, STEP),
+      "move-down": () => this.moveBy(0, 0, -STEP),
+      "yaw-left": () => this.nudge((cuboid) => this.withYaw(cuboid, cuboid.yaw + YAW_STEP)),
+      "yaw-right": () => this.nudge((cuboid) => this.withYaw(cuboid, cuboid.yaw - YAW_STEP)),
+      longer: () => this.growBy("x", STEP),
+      shorter: () => this.growBy("x", -STEP),
+      wider: () => this.growBy("y", STEP),
+      narrower: () => this.growBy("y", -STEP),
+      taller: () => this.growBy("z", STEP),
+      lower: () => this.growBy("z", -STEP),
+      copy: () => {
+        this.clipboard = this.cuboidById(this.selectedId);
+        if (this.clipboard) this.flash("Cuboid copied.");
+      },
+      paste: () => this.paste(),
+      delete: () => this.deleteSelected(),
+      "delete-track": () => this.selectedId !== null && window.confirm(`Delete track #${this.selectedId} in every frame?`) && this.deleteSelected(),
+      escape: () => (this.tool === "draw" ? this.setTool("select") : this.select(null)),
+      "color-mode": () => {
+        this.el.colorBy.value = this.el.colorBy.value === "height" ? "intensity" : "height";
+        this.el.colorBy.dispatchEvent(new Event("change"));
+      },
+      ...frameActions({ index: () => this.frameIndex, count: () => this.frameCount, setFrame: (index) => this.setFrame(index) }),
+      "keyframe-previous": () => this.keyframeStep(-1),
+      "keyframe-next": () => this.keyframeStep(1),
+      play: () => this.togglePlay(),
+      "toggle-keyframe": () => this.toggleKeyframe(),
+      "end-track": () => this.endTrack(),
+      propagate: () => this.propagate(),
+    };
+    const handler = handlers[name];
+    if (handler && (this.sequence || !CUBOID_SEQUENCE_BINDINGS.some((binding) => binding.action === name || (binding.actions || []).includes(name)))) handler();
+  }
+
+  undo() {
+    const snapshot = this.history.undo(structuredClone(this.document));
+    if (snapshot) this.restore(snapshot);
+  }
+
+  redo() {
+    const snapshot = this.history.redo(structuredClone(this.document));
+    if (snapshot) this.restore(snapshot);
+  }
+
+  restore(snapshot) {
+    this.document = snapshot;
+    this.materialized = null;
+    if (this.selectedId !== null && !this.cuboidById(this.selectedId)) this.selectedId = null;
+    this.renderAll();
+    this.shell.changed();
+  }
+
+  dolly(factor) {
+    const { camera, controls } = this.viewport;
+    camera.position.sub(controls.target).multiplyScalar(factor).add(controls.target);
+    controls.update();
+    this.viewport.render();
+  }
+
+  flash(text) {
+    const toast = this.el.toast;
+    toast.textContent = text;
+    toast.hidden = false;
+    clearTimeout(this.toastTimer);
+    this.toastTimer = setTimeout(() => { toast.hidden = true; }, 2500);
+  }
+
+  anchor() {
+    return { track_id: this.selectedId, frame: this.sequence ? this.frameIndex : null };
+  }
+
+  focusAnchor(anchor) {
+    if (this.sequence && Number.isInteger(anchor.frame)) this.setFrame(anchor.frame);
+    if (anchor.track_id !== null && anchor.track_id !== undefined) this.select(anchor.track_id);
+  }
+
+  /** Mandatory object attributes must be filled to mark the label labeled. */
+  localProblems(status) {
+    if (!["LABELED", "REVIEWED"].includes(status)) return [];
+    const problems = [];
+    for (const frame of this.materializedFrames()) {
+      for (const cuboid of frame.annotations || []) {
+        const category = this.categoriesById.get(cuboid.category_id);
+        const missing = missingMandatory((category && category.attributes) || [], cuboid.attributes);
+        if (missing.length) problems.push(`Object #${trackIdOf(cuboid)}: ${missing.join(", ")} required`);
+      }
+    }
+    if (problems.length) this.flash(problems[0]);
+    return problems;
+  }
+
+  showSaveError(error) {
+    this.serverErrors = (error.errors || []).map((item) => `${item.path || ""}: ${item.message}`);
+    this.renderPanels();
+  }
+
+  clearSaveError() {
+    this.serverErrors = [];
+    this.renderPanels();
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------------------
+
+  styleOf(categoryId) {
+    const category = this.categoriesById.get(categoryId);
+    return { color: (category && category.color) || GREY, name: category ? category.name : `Category ${categoryId}` };
+  }
+
+  boxOptions() {
+    return { selectedId: this.selectedId, colorOf: (cuboid) => this.styleOf(cuboid.category_id).color, useRotation: this.useRotation };
+  }
+
+  renderAll() {
+    if (this.selectedId !== null && !this.cuboidById(this.selectedId) && !this.sequence) this.selectedId = null;
+    const cuboids = this.currentCuboids();
+    this.boxes.update(cuboids, this.boxOptions());
+    this.viewport.render();
+    this.ortho.show(this.cuboidById(this.selectedId), this.viewport.controls.target);
+    this.renderPanels();
+    if (this.sequence) this.renderFrames();
+    this.el.stage.dataset.cuboids = String(cuboids.length);
+    this.shell.render();
+  }
+
+  renderPanels() {
+    const el = this.el;
+    const styleOf = (categoryId) => this.styleOf(categoryId);
+    replaceChildren(el.categories, categoryList(this.categories, this.categoryId, styleOf, (id) => this.pickCategory(id)));
+    const selected = this.cuboidById(this.selectedId);
+    replaceChildren(el.object, selected ? this.selectedPanel(selected) : h("p", { class: "muted" }, this.selectedId !== null ? `Track #${this.selectedId} is not in this frame (K continues it here).` : "Nothing selected."));
+    const cuboids = this.currentCuboids();
+    el.objectCount.textContent = String(cuboids.length);
+    replaceChildren(el.objects, objectList(cuboids, {
+      selectedId: this.selectedId, styleOf: (cuboid) => this.styleOf(cuboid.category_id), problemIds: new Set(),
+    }, (id) => this.select(id)));
+    el.imageAttributesSection.hidden = !this.imageDefinitions.length;
+    if (this.imageDefinitions.length) {
+      const values = this.sequence ? this.document.frames[this.frameIndex].imageAttributes : this.document.imageAttributes;
+      replaceChildren(el.imageAttributes, attributeForm(this.imageDefinitions, values || {}, (name, value) => this.change(() => {
+        const target = this.sequence ? this.document.frames[this.frameIndex].imageAttributes : this.document.imageAttributes;
+        if (value === undefined) delete target[name];
+        else target[name] = value;
+      }), { testidPrefix: "image-attribute", readOnly: this.readOnly }));
+    }
+    el.errors.hidden = !this.serverErrors.length;
+    replaceChildren(el.errors, this.serverErrors.length
+      ? h("div", { class: "ve-errors", role: "alert", "data-testid": "save-errors" }, h("strong", {}, "The label was not saved"), h("ul", {}, this.serverErrors.map((text) => h("li", {}, text))))
+      : null);
+  }
+
+  selectedPanel(cuboid) {
+    const category = this.categoriesById.get(cuboid.category_id);
+    const definitions = (category && category.attributes) || [];
+    const panel = objectPanel(cuboid, {
+      categories: this.categories, definitions, missing: [], errors: [], readOnly: this.readOnly,
+    }, {
+      onCategory: (id) => this.pickCategory(id),
+      onAttribute: (name, value) => this.updateSelected((shown) => {
+        const attributes = { ...(shown.attributes || {}) };
+        if (value === undefined) delete attributes[name];
+        else attributes[name] = value;
+        return { ...shown, attributes };
+      }),
+      onDelete: () => this.deleteSelected(),
+    });
+    const { position: p, dimensions: d } = cuboid;
+    const fixed = (value) => value.toFixed(2);
+    panel.append(h("dl", { class: "cb-geometry", "data-testid": "cuboid-geometry" },
+      h("dt", {}, "Position"), h("dd", {}, `${fixed(p.x)}, ${fixed(p.y)}, ${fixed(p.z)} m`),
+      h("dt", {}, "Size"), h("dd", {}, `${fixed(d.x)} × ${fixed(d.y)} × ${fixed(d.z)} m`),
+      h("dt", {}, "Yaw"), h("dd", {}, `${((cuboid.yaw * 180) / Math.PI).toFixed(1)}°`)));
+    if (this.sequence) {
+      const keyframe = Boolean(keyframeAt(this.document, this.frameIndex, trackIdOf(cuboid)));
+      panel.append(h("p", { class: "muted" }, "This frame: ", h("span", { "data-testid": "keyframe-state" }, keyframe ? "keyframe" : "interpolated")));
+    }
+    return panel;
+  }
+
+  renderFrames() {
+    const el = this.el;
+    el.frameLabel.textContent = `${this.frameIndex + 1} / ${this.frameCount}`;
+    el.frameLabel.dataset.frame = String(this.frameIndex);
+    const tracks = tracksOf(this.document, { frames: this.materializedFrames() });
+    renderTimeline(el.timeline, {
+      frameCount: this.frameCount, frameIndex: this.frameIndex, tracks, selectedTrackId: this.selectedId,
+      styleOf: (categoryId) => this.styleOf(categoryId),
+    });
+  }
+
+  /** The track of a timeline row (its data-track-id). */
+  selectTrackByName(name) {
+    this.select(Number(name));
+  }
+}

@@ -1,0 +1,93 @@
+// The cuboid editor's pure parts on the real frame 000950: fit to points around the nearest car, the stored
+// label format (single frame and sequence), propagate and the shared interpolation of cuboids.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import { placeOnGround, rotateCuboid, wrapAngle } from "../pointcloud/cuboid.js";
+import { setKeyframe } from "../tracks/sequence-document.js";
+import {
+  defaultDimensions, frameFromLabel, labelFromCuboidSequence, labelFromFrame, materializeSequence, propagateCuboid,
+  sequenceFromCuboidLabel, storedCuboid,
+} from "./cuboid-document.js";
+import { fitAboveGround } from "./cuboid-fit.js";
+
+const EXAMPLES = new URL("../../../examples/", import.meta.url);
+
+function realFrame() {
+  const rows = new Float32Array(readFileSync(new URL("pointcloud_single/000950.bin", EXAMPLES)).buffer.slice(0));
+  const xyz = new Float32Array((rows.length / 4) * 3);
+  for (let i = 0; i < rows.length / 4; i += 1) xyz.set(rows.subarray(4 * i, 4 * i + 3), 3 * i);
+  return xyz;
+}
+
+function groundTruth(id) {
+  const boxes = JSON.parse(readFileSync(new URL("pointcloud_sequence/label/000950.json", EXAMPLES), "utf8"));
+  const { psr } = boxes.find((box) => box.obj_id === String(id));
+  return { position: { ...psr.position }, dimensions: { ...psr.scale }, yaw: wrapAngle(psr.rotation.z) };
+}
+
+const car = (id, position, yaw = 0) => ({
+  id, track_id: id, category_id: 1, type: "cuboid", position, dimensions: { x: 4, y: 2, z: 1.5 }, yaw,
+});
+
+test("a loose axis-aligned box around the nearest car fits to it within 0.3 m and 0.1 rad", () => {
+  const xyz = realFrame();
+  const truth = groundTruth(1); // the car nearest the ego vehicle, heading about -y
+  const drawn = { position: { ...truth.position }, dimensions: { x: 2.6, y: 4.8, z: 2 }, yaw: 0 };
+  const fitted = rotateCuboid(fitAboveGround(placeOnGround(drawn, xyz), xyz), -1);
+  for (const axis of ["x", "y", "z"]) {
+    assert.ok(Math.abs(fitted.position[axis] - truth.position[axis]) < 0.3, `position.${axis} ${fitted.position[axis]} vs ${truth.position[axis]}`);
+  }
+  assert.ok(Math.abs(wrapAngle(fitted.yaw - truth.yaw)) < 0.1, `yaw ${fitted.yaw} vs ${truth.yaw}`);
+  assert.ok(Math.abs(fitted.dimensions.x - truth.dimensions.x) < 0.5 && Math.abs(fitted.dimensions.y - truth.dimensions.y) < 0.5);
+});
+
+test("fit leaves a box without points above the ground unchanged", () => {
+  const empty = { position: { x: 500, y: 500, z: 0 }, dimensions: { x: 1, y: 1, z: 1 }, yaw: 0 };
+  assert.equal(fitAboveGround(empty, realFrame()), empty);
+});
+
+test("a frame label stores position, dimensions and yaw; rotation only with 3D rotation", () => {
+  const stored = { format_version: "0.2", annotations: [{ ...car(3, { x: 1, y: 2, z: 0.5 }, 4), velocity: null }], links: [] };
+  const document = frameFromLabel(stored);
+  const plain = labelFromFrame(document);
+  assert.deepEqual(plain.annotations[0], {
+    velocity: null, id: 3, track_id: 3, category_id: 1, type: "cuboid", position: { x: 1, y: 2, z: 0.5 },
+    dimensions: { x: 4, y: 2, z: 1.5 }, yaw: wrapAngle(4),
+  });
+  const rotated = /** @type {any} */ (labelFromFrame(document, { useRotation: true }).annotations[0]).rotation;
+  assert.ok(Math.abs(Math.hypot(rotated.qx, rotated.qy, rotated.qz, rotated.qw) - 1) < 1e-12);
+  assert.ok(Math.abs(2 * Math.atan2(rotated.qz, rotated.qw) - wrapAngle(4)) < 1e-12);
+  assert.equal(/** @type {any} */ (storedCuboid({ ...car(1, { x: 0, y: 0, z: 0 }), rotation: { qx: 0, qy: 0, qz: 0, qw: 1 } })).rotation, undefined);
+});
+
+test("sequence keyframes interpolate, a remove-keyframe hides the track, propagate copies forward", () => {
+  const document = sequenceFromCuboidLabel(null, 4);
+  setKeyframe(document, 0, car(1, { x: 0, y: 0, z: 0 }, 3));
+  setKeyframe(document, 3, car(1, { x: 3, y: 6, z: 0 }, -3));
+  const frames = materializeSequence(document).frames;
+  const [middle] = frames[1].annotations;
+  assert.equal(middle.is_keyframe, false);
+  assert.deepEqual([middle.position.x, middle.position.y], [1, 2]);
+  // yaw along the short arc: from 3 to -3 through pi
+  assert.ok(Math.abs(middle.yaw - wrapAngle(3 + (2 * Math.PI - 6) / 3)) < 1e-9);
+  const stored = labelFromCuboidSequence(document);
+  assert.deepEqual(stored.frames.map((frame) => frame.annotations.length), [1, 0, 0, 1]);
+  assert.ok(stored.frames[0].annotations[0].is_keyframe);
+
+  document.frames[2].removed.push("1");
+  assert.deepEqual(materializeSequence(document).frames.map((frame) => frame.annotations.filter((a) => !a.removed).length), [1, 1, 0, 1]);
+
+  const copy = sequenceFromCuboidLabel(null, 4);
+  setKeyframe(copy, 0, car(2, { x: 5, y: 5, z: 0 }));
+  assert.deepEqual(propagateCuboid(copy, 0, car(2, { x: 5, y: 5, z: 0 }), 5), [1, 2, 3]);
+  assert.deepEqual(labelFromCuboidSequence(copy).frames.map((frame) => frame.annotations[0].position.x), [5, 5, 5, 5]);
+});
+
+test("default sizes come from the category, else from its name", () => {
+  assert.deepEqual(defaultDimensions({ name: "Thing", dimensions: { x: 2, y: 3, z: 4 } }), { x: 2, y: 3, z: 4 });
+  assert.equal(defaultDimensions({ name: "Car" }).x, 4.5);
+  assert.equal(defaultDimensions({ name: "Pedestrian" }).z, 1.75);
+  assert.deepEqual(defaultDimensions(null), { x: 1, y: 1, z: 1 });
+});
