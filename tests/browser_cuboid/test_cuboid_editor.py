@@ -9,10 +9,13 @@ equal what the server's worker stores; a remove-keyframe hides the object; propa
 import json
 import math
 import re
+import time
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
+from datasets.models import Label
 from tests.browser_cuboid.conftest import (
     drag,
     log_in_as_demo_labeler,
@@ -80,3 +83,116 @@ def test_labeler_draws_fits_and_saves_the_car_nearest_the_ego_vehicle(page, live
     assert abs(cuboid["dimensions"]["x"] - car["scale"]["x"]) < 0.5
     assert abs(cuboid["dimensions"]["y"] - car["scale"]["y"]) < 0.5
     assert label.label_status == "LABELING_IN_PROGRESS"
+
+
+def go_to_frame(page, key: str, frame: int) -> None:
+    page.keyboard.press(key)
+    expect(page.get_by_test_id("frame-label")).to_have_attribute("data-frame", str(frame))
+    expect(page.get_by_test_id("editor-canvas")).to_have_attribute("data-frame-loaded", str(frame))
+
+
+def wait_for_materialised_label(sample, version: int, timeout: float = 10.0) -> Label:
+    """The worker runs in-process after the save commits; wait until it stored its version."""
+    deadline = time.monotonic() + timeout
+    while True:
+        label = stored_label(sample)
+        if label.interpolated_from == version or time.monotonic() > deadline:
+            return label
+        time.sleep(0.1)
+
+
+def geometry(cuboid: dict) -> list[float]:
+    return [cuboid[key][axis] for key in ("position", "dimensions") for axis in "xyz"] + [cuboid["yaw"]]
+
+
+def test_sequence_keyframes_interpolate_like_the_worker_a_remove_keyframe_hides_and_propagate_copies(
+    page, live_server, demo
+):
+    # given: the 4-frame demo sequence, empty ground-truth label
+    sample = demo.lidar_datasets[0].samples.get()
+    car = nearest_car()
+    x, y = car["position"]["x"], car["position"]["y"]
+    log_in_as_demo_labeler(page, live_server, demo)
+    open_cuboid_editor(page, live_server, sample)
+    expect(page.get_by_test_id("frame-label")).to_have_attribute("data-frame", "0")
+
+    # when: a car of the default size is placed with one click on frame 1, and on frame 4 the track is continued
+    # (K), moved 0.5 m forward and turned 5 degrees
+    look_at(page, x, y)
+    page.keyboard.press("b")
+    page.mouse.click(*top_view_point(page, x, y))
+    expect(page.get_by_test_id("editor-canvas")).to_have_attribute("data-cuboids", "1")
+    first = shown_cuboids(page)[0]
+    go_to_frame(page, "End", 3)
+    expect(page.get_by_test_id("editor-canvas")).to_have_attribute("data-cuboids", "0")  # no extrapolation
+    page.keyboard.press("k")
+    for key in "wwwww.....":
+        page.keyboard.press(key)
+    expect(page.get_by_test_id("keyframe-state")).to_have_text("keyframe")
+    last = shown_cuboids(page)[0]
+    assert abs(last["yaw"] - first["yaw"] - math.radians(5)) < 1e-9
+
+    # then: frames 2 and 3 show the interpolation (linear position, yaw along the short arc), marked as such
+    shown = {}
+    go_to_frame(page, "Home", 0)
+    for frame in (1, 2):
+        go_to_frame(page, "ArrowRight", frame)
+        [cuboid] = shown_cuboids(page)
+        assert cuboid["is_keyframe"] is False
+        start, end = first["position"]["x"], last["position"]["x"]
+        assert abs(cuboid["position"]["x"] - (start + frame / 3 * (end - start))) < 1e-9
+        shown[frame] = cuboid
+    page.screenshot(path="/tmp/cuboid-editor-sequence.png")
+
+    # when: saved
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("save-state")).to_have_text(SAVED)
+
+    # then: the worker's filled frames 2-3 equal the browser's
+    label = wait_for_materialised_label(sample, version=1)
+    frames = label.attributes["frames"]
+    assert [len(frame["annotations"]) for frame in frames] == [1, 1, 1, 1]
+    assert [frame["annotations"][0]["is_keyframe"] for frame in frames] == [True, False, False, True]
+    for frame, cuboid in shown.items():
+        stored = frames[frame]["annotations"][0]
+        assert geometry(stored) == pytest.approx(geometry(cuboid), abs=1e-9)
+        assert (stored["track_id"], stored["category_id"], stored["type"]) == (1, 1, "cuboid")
+
+    # when: the track is ended on frame 3 (remove-keyframe, E) with the track selected from the timeline
+    page.get_by_test_id("track-row").first.locator(".sq-track-name").click()
+    expect(page.get_by_test_id("frame-label")).to_have_attribute("data-frame", "2")
+    page.keyboard.press("e")
+
+    # then: the object is gone on frame 3, still there on frames 2 and 4 (its next keyframe)
+    expect(page.get_by_test_id("editor-canvas")).to_have_attribute("data-cuboids", "0")
+    expect(page.get_by_test_id("remove-marker")).to_have_attribute("data-frame", "2")
+    go_to_frame(page, "ArrowLeft", 1)
+    expect(page.get_by_test_id("editor-canvas")).to_have_attribute("data-cuboids", "1")
+
+    # when: a pedestrian (4) is clicked in on frame 2 and propagated to the next 2 frames (P)
+    page.keyboard.press("Escape")  # deselect the car: the category key then picks the category of the next box
+    page.keyboard.press("4")
+    page.keyboard.press("b")
+    page.mouse.click(*top_view_point(page, x + 4, y))
+    expect(page.get_by_test_id("editor-canvas")).to_have_attribute("data-cuboids", "2")
+    pedestrian = next(cuboid for cuboid in shown_cuboids(page) if cuboid["category_id"] == 4)
+    page.get_by_test_id("propagate-count").fill("2")
+    page.get_by_test_id("main-view").focus()
+    page.keyboard.press("p")
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("save-state")).to_have_text(SAVED)
+
+    # then: frames 2-4 hold the same pedestrian box as keyframes; the car has its remove-keyframe on frame 3
+    label = stored_label(sample)
+    frames = label.attributes["frames"]
+    copies = [
+        [annotation for annotation in frame["annotations"] if annotation["track_id"] == pedestrian["track_id"]]
+        for frame in frames
+    ]
+    assert [len(found) for found in copies] == [0, 1, 1, 1]
+    for [copy] in copies[1:]:
+        assert copy["is_keyframe"] is True
+        assert geometry(copy) == pytest.approx(geometry(pedestrian), abs=1e-9)
+        assert copy["category_id"] == 4
+    assert frames[2]["image_attributes"] == {"_removed_track_ids": ["1"]}
+    assert [annotation["track_id"] for annotation in frames[2]["annotations"]] == [pedestrian["track_id"]]

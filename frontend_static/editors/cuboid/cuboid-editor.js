@@ -176,8 +176,10 @@ export class CuboidEditor {
   materializedFrames() {
     if (!this.sequence) return [{ annotations: this.document.annotations }];
     if (!this.materialized) {
+      const dataset = this.config.dataset;
+      const timestamps = dataset.use_timestamps_for_interpolation ? (this.config.sample.frames || []).map((frame) => frame.timestamp) : null;
       this.materialized = materializeSequence(this.document, {
-        useRotation: this.useRotation, extrapolate: this.config.dataset.enable_extrapolation,
+        useRotation: this.useRotation, extrapolate: dataset.enable_extrapolation, timestamps,
       }).frames;
     }
     return this.materialized;
