@@ -6,7 +6,7 @@ export const CUBOID_BINDINGS = [
   { keys: ["V"], action: "tool-select", group: "Tools", help: "Select and edit: click a box (3D view), drag it, its edges or its yaw handle (top, side, front views)" },
   { keys: ["B"], action: "tool-draw", group: "Tools", help: "Draw a cuboid in the top view: drag corner to corner, or click for the category's default size" },
   { keys: ["1-9"], action: "category", group: "Tools", help: "Choose category (also of the selected cuboid)" },
-  { keys: ["F"], action: "fit-to-points", group: "Cuboid", help: "Fit to points: tighten all sides to the points in and around the box" },
+  { keys: ["F"], action: "fit-to-points", group: "Cuboid", help: "Fit to points: tighten the sides to the object's points above the ground in and around the box (the heading is kept)" },
   { keys: ["G"], action: "on-ground", group: "Cuboid", help: "On the ground: z and height from the points in the footprint" },
   { keys: ["X"], action: "rotate-180", group: "Cuboid", help: "Rotate 180° (flip the heading)" },
   { keys: ["C", "Shift+C"], actions: ["rotate-90", "rotate-90-clockwise"], group: "Cuboid", help: "Rotate 90° counter-clockwise / clockwise (length and width swap)" },
