@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from datasets.models import Label
+from datasets.services.dataset_settings import update_dataset
 from tests.browser_cuboid.conftest import (
     drag,
     log_in_as_demo_labeler,
@@ -196,3 +197,73 @@ def test_sequence_keyframes_interpolate_like_the_worker_a_remove_keyframe_hides_
         assert copy["category_id"] == 4
     assert frames[2]["image_attributes"] == {"_removed_track_ids": ["1"]}
     assert [annotation["track_id"] for annotation in frames[2]["annotations"]] == [pedestrian["track_id"]]
+
+
+def centre_of(page, test_id: str) -> tuple[float, float]:
+    box = page.get_by_test_id(test_id).bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_orthographic_views_move_resize_and_turn_the_box_and_3d_rotation_saves_a_quaternion(page, live_server, demo):
+    # given: the single-frame demo with 3D cuboid rotation enabled, a car of the default size placed by a click
+    dataset = demo.lidar_datasets[1]
+    update_dataset(dataset.created_by, dataset, {"enable_3d_cuboid_rotation": True})
+    sample = dataset.samples.get()
+    car = nearest_car()
+    x, y = car["position"]["x"], car["position"]["y"]
+    log_in_as_demo_labeler(page, live_server, demo)
+    open_cuboid_editor(page, live_server, sample)
+    look_at(page, x, y)
+    page.keyboard.press("b")
+    page.mouse.click(*top_view_point(page, x, y))
+    [placed] = shown_cuboids(page)
+    assert placed["dimensions"]["x"] == 4.5  # the Car category's typical size
+
+    # when: the yaw handle of the top view is dragged a quarter turn counter-clockwise about the box's centre
+    cx, cy = centre_of(page, "top-view-box")
+    hx, hy = centre_of(page, "yaw-handle")
+    drag(page, (hx, hy), (cx, cy - (hx - cx)))
+
+    # then: the heading turned 90 degrees (+y)
+    [turned] = shown_cuboids(page)
+    assert abs(turned["yaw"] - math.pi / 2) < 0.03
+
+    # when: the front edge in the side view is dragged 40 px outwards (the views now follow the new heading)
+    scale = page.evaluate("window.cuboidEditor.ortho.frameOf('side').scale")
+    ex, ey = centre_of(page, "side-edge-front")
+    drag(page, (ex, ey), (ex + 40, ey))
+
+    # then: 40 px longer, the back face stays where it was
+    [longer] = shown_cuboids(page)
+    assert abs(longer["dimensions"]["x"] - (turned["dimensions"]["x"] + 40 / scale)) < 0.02
+
+    def back(cuboid: dict) -> float:
+        return cuboid["position"]["y"] - cuboid["dimensions"]["x"] / 2 * math.sin(cuboid["yaw"])
+
+    assert abs(back(longer) - back(turned)) < 0.02
+
+    # when: the box is dragged 30 px to the right in the top view (along the heading), then that is undone
+    bx, by = centre_of(page, "top-view-box")
+    drag(page, (bx, by), (bx + 30, by))
+    [moved] = shown_cuboids(page)
+    top_scale = page.evaluate("window.cuboidEditor.ortho.frameOf('top').scale")
+    assert abs(moved["position"]["y"] - (longer["position"]["y"] + 30 / top_scale)) < 0.02
+    page.keyboard.press("Control+z")
+    assert shown_cuboids(page)[0]["position"] == longer["position"]
+
+    # when: copied and pasted, then saved
+    page.keyboard.press("Control+c")
+    page.keyboard.press("Control+v")
+    expect(page.get_by_test_id("editor-canvas")).to_have_attribute("data-cuboids", "2")
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("save-state")).to_have_text(SAVED)
+
+    # then: two cuboids (track ids 1 and 2) with a unit quaternion that is the yaw's rotation about +z
+    annotations = stored_label(sample).attributes["annotations"]
+    assert [annotation["track_id"] for annotation in annotations] == [1, 2]
+    for annotation in annotations:
+        rotation = annotation["rotation"]
+        assert rotation["qx"] == rotation["qy"] == 0
+        assert math.hypot(rotation["qz"], rotation["qw"]) == pytest.approx(1)
+        assert 2 * math.atan2(rotation["qz"], rotation["qw"]) == pytest.approx(annotation["yaw"])
+        assert annotation["dimensions"] == longer["dimensions"]
