@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from datasets.models import Label
 from datasets.services.dataset_settings import update_dataset
+from datasets.services.labels import save_label
 from tests.browser_cuboid.conftest import (
     drag,
     log_in_as_demo_labeler,
@@ -267,3 +268,37 @@ def test_orthographic_views_move_resize_and_turn_the_box_and_3d_rotation_saves_a
         assert math.hypot(rotation["qz"], rotation["qw"]) == pytest.approx(1)
         assert 2 * math.atan2(rotation["qz"], rotation["qw"]) == pytest.approx(annotation["yaw"])
         assert annotation["dimensions"] == longer["dimensions"]
+
+
+def test_a_conflicting_save_keeps_my_cuboid_and_theirs_with_keep_both(page, live_server, demo):
+    # given: the labeler places a car while someone else stores a pedestrian in the same label
+    sample = demo.lidar_datasets[1].samples.get()
+    car = nearest_car()
+    log_in_as_demo_labeler(page, live_server, demo)
+    open_cuboid_editor(page, live_server, sample)
+    look_at(page, car["position"]["x"], car["position"]["y"])
+    page.keyboard.press("b")
+    page.mouse.click(*top_view_point(page, car["position"]["x"], car["position"]["y"]))
+    [mine] = shown_cuboids(page)
+    theirs = {
+        "id": 7, "track_id": 7, "category_id": 4, "type": "cuboid", "position": {"x": 1.0, "y": 2.0, "z": -0.5},
+        "dimensions": {"x": 0.7, "y": 0.7, "z": 1.7}, "yaw": 0.5,
+    }  # fmt: skip
+    attributes = {"format_version": "0.2", "annotations": [theirs]}
+    save_label(sample.dataset.created_by, sample, "ground-truth", attributes=attributes, label_status="LABELED")
+
+    # when: saving is refused as a conflict, and the labeler keeps both
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("conflict-message")).to_be_visible()
+    assert stored_label(sample).attributes["annotations"] == [theirs]
+    page.get_by_test_id("conflict-keep-both").click()
+    expect(page.get_by_test_id("editor-canvas")).to_have_attribute("data-cuboids", "2")
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("save-state")).to_have_text(SAVED)
+
+    # then: their pedestrian and my car are stored, version 2
+    label = stored_label(sample)
+    assert label.version == 2
+    stored = {annotation["id"]: annotation for annotation in label.attributes["annotations"]}
+    assert stored[7] == theirs
+    assert stored[mine["id"]]["position"] == mine["position"]

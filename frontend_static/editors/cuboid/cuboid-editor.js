@@ -158,6 +158,23 @@ export class CuboidEditor {
     return JSON.stringify(this.toLabel()) !== this.savedJson;
   }
 
+  /** The label as last stored (the base of "keep both"). */
+  savedLabel() {
+    return JSON.parse(this.savedJson);
+  }
+
+  /** Show `attributes` (their version with my changes merged in); `theirs` is what is stored now. */
+  rebase(attributes, theirs) {
+    this.loadLabel(attributes);
+    const options = { useRotation: this.useRotation };
+    const stored = this.sequence
+      ? labelFromCuboidSequence(sequenceFromCuboidLabel(theirs, this.frameCount), options)
+      : labelFromFrame(frameFromLabel(theirs), options);
+    this.savedJson = JSON.stringify(stored);
+    this.history.clear();
+    this.renderAll();
+  }
+
   markSaved(attributes) {
     this.savedJson = JSON.stringify(attributes);
     this.serverErrors = [];
