@@ -19,6 +19,7 @@ import { attributeForm, categoryList, objectList, objectPanel } from "../vector/
 import { missingMandatory, reconcileAttributes } from "../vector/label-document.js";
 import { BoxLayer } from "./boxes3d.js";
 import { fitAboveGround } from "./cuboid-fit.js";
+import { isEgoPose, toWorld } from "./ego-pose.js";
 import {
   defaultDimensions, frameFromLabel, labelFromCuboidSequence, labelFromFrame, materializeSequence,
   pastedCuboid, propagateCuboid, sequenceFromCuboidLabel,
@@ -121,15 +122,37 @@ export class CuboidEditor {
     }
   }
 
-  /** The loaded points of `frame` (a PointBuffer of editors/pointcloud/buffer.js). */
+  /**
+   * The loaded points of `frame` (a PointBuffer of editors/pointcloud/buffer.js, sensor coordinates); with an
+   * ego pose they are shown, fitted and drawn on in world coordinates, where the cuboids are.
+   */
   setFrameBuffer(frame, buffer) {
-    this.buffers[frame] = buffer;
+    this.buffers[frame] = toWorld(buffer, this.egoPoseOf(frame));
     if (frame === this.frameIndex) this.showPoints();
+  }
+
+  egoPoseOf(frame) {
+    const poses = this.config.sample.ego_poses || [];
+    return isEgoPose(poses[frame]) ? poses[frame] : null;
+  }
+
+  /** Keep the 3D view on the ego vehicle: move the camera and its target by the ego's move since the last frame. */
+  followEgo() {
+    const pose = this.egoPoseOf(this.frameIndex);
+    if (!pose) return;
+    const { camera, controls } = this.viewport;
+    const last = this.lastEgo || { x: 0, y: 0, z: 0 };
+    const delta = { x: pose.position.x - last.x, y: pose.position.y - last.y, z: pose.position.z - last.z };
+    camera.position.set(camera.position.x + delta.x, camera.position.y + delta.y, camera.position.z + delta.z);
+    controls.target.set(controls.target.x + delta.x, controls.target.y + delta.y, controls.target.z + delta.z);
+    controls.update();
+    this.lastEgo = { ...pose.position };
   }
 
   showPoints() {
     const buffer = this.buffers[this.frameIndex];
     if (!buffer) return;
+    this.followEgo();
     this.viewport.setPoints(buffer, { progressive: true });
     this.ortho.setPoints(this.viewport.scene.children.find((object) => /** @type {any} */ (object).isPoints));
     this.el.stage.dataset.frameLoaded = String(this.frameIndex);

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
+import { parsePointBuffer } from "../pointcloud/buffer.js";
 import { placeOnGround, rotateCuboid, wrapAngle } from "../pointcloud/cuboid.js";
 import { setKeyframe } from "../tracks/sequence-document.js";
 import {
@@ -11,6 +12,7 @@ import {
   sequenceFromCuboidLabel, storedCuboid,
 } from "./cuboid-document.js";
 import { fitAboveGround } from "./cuboid-fit.js";
+import { toWorld } from "./ego-pose.js";
 
 const EXAMPLES = new URL("../../../examples/", import.meta.url);
 
@@ -90,4 +92,17 @@ test("default sizes come from the category, else from its name", () => {
   assert.equal(defaultDimensions({ name: "Car" }).x, 4.5);
   assert.equal(defaultDimensions({ name: "Pedestrian" }).z, 1.75);
   assert.deepEqual(defaultDimensions(null), { x: 1, y: 1, z: 1 });
+});
+
+test("an ego pose moves the points into world coordinates (NaN points stay NaN, intensity kept)", () => {
+  const floats = new Float32Array([1, 0, 0, NaN, NaN, NaN, 0, 2, 1, 7, 8, 9]);
+  const buffer = parsePointBuffer(floats.buffer, 3);
+  const pose = { position: { x: 10, y: 20, z: 1 }, heading: { qx: 0, qy: 0, qz: Math.sin(Math.PI / 4), qw: Math.cos(Math.PI / 4) } };
+  const world = toWorld(buffer, pose);
+  const rounded = [...world.xyz].map((value) => (Number.isNaN(value) ? "NaN" : Math.round(value * 1e5) / 1e5));
+  assert.deepEqual(rounded, [10, 21, 1, "NaN", "NaN", "NaN", 8, 20, 2]); // a quarter turn about +z, then shifted
+  assert.deepEqual([...world.intensity], [7, 8, 9]);
+  assert.deepEqual([...world.renderIndex], [0, 2]);
+  assert.equal(toWorld(buffer, null), buffer);
+  assert.equal(toWorld(buffer, { position: { x: 0, y: 0, z: 0 }, heading: { qx: 0, qy: 0, qz: 0, qw: 0 } }), buffer);
 });
