@@ -69,7 +69,19 @@ def test_labeler_draws_fits_and_saves_the_car_nearest_the_ego_vehicle(page, live
     # when: fitted to the points (F), turned a quarter clockwise to the car's heading (Shift+C) and saved
     page.keyboard.press("f")
     page.keyboard.press("Shift+C")
+    page.get_by_test_id("color-by").select_option("category")
     page.screenshot(path="/tmp/cuboid-editor-single.png")
+    car_points = page.evaluate(
+        """() => {
+            const colors = window.cuboidEditor.pointsObject().geometry.attributes.color.array;
+            let count = 0;
+            for (let i = 0; i < colors.length; i += 3) {
+                if (Math.abs(colors[i] - 230 / 255) + Math.abs(colors[i + 1] - 57 / 255) < 1e-6) count += 1;
+            }
+            return count;
+        }"""
+    )
+    assert car_points > 100  # the points in the box take the Car colour
     page.get_by_test_id("save-button").click()
     expect(page.get_by_test_id("save-state")).to_have_text(SAVED)
 

@@ -9,7 +9,7 @@
 import { categoriesOf, frameActions } from "../../editor-core/categories.js";
 import { replaceChildren, h } from "../../editor-core/dom.js";
 import { History } from "../../editor-core/history.js";
-import { placeOnGround, rotateCuboid, wrapAngle } from "../pointcloud/cuboid.js";
+import { placeOnGround, pointsInCuboid, rotateCuboid, wrapAngle } from "../pointcloud/cuboid.js";
 import { createViewport } from "../pointcloud/viewport3d.js";
 import { renderTimeline } from "../tracks/timeline.js";
 import {
@@ -108,7 +108,7 @@ export class CuboidEditor {
 
   wireControls() {
     const el = this.el;
-    el.colorBy.addEventListener("change", () => this.viewport.setColorMode(el.colorBy.value) && this.ortho.render());
+    el.colorBy.addEventListener("change", () => this.applyColors());
     el.pointSize.addEventListener("input", () => {
       this.viewport.setPointSize(Number(el.pointSize.value));
       this.ortho.render();
@@ -149,12 +149,51 @@ export class CuboidEditor {
     this.lastEgo = { ...pose.position };
   }
 
+  /** The THREE.Points of the 3D view (its geometry is in draw order; the orthographic views share it). */
+  pointsObject() {
+    return /** @type {any} */ (this.viewport.scene.children.find((object) => /** @type {any} */ (object).isPoints));
+  }
+
+  /** Colour the points as the colour select says: height, intensity, or category (the box they are in). */
+  applyColors() {
+    const mode = this.el.colorBy.value;
+    this.viewport.setColorMode(mode === "intensity" ? "intensity" : "height");
+    if (mode === "category") this.paintCategories();
+    this.ortho.render();
+  }
+
+  /**
+   * Points inside a cuboid take its category's colour; the others keep their height colour, dimmed. Computed
+   * on the geometry's own (draw-order) positions, so the viewport's draw order does not matter.
+   */
+  paintCategories() {
+    const geometry = this.pointsObject() && this.pointsObject().geometry;
+    if (!geometry || !geometry.attributes.position) return;
+    const positions = geometry.attributes.position.array;
+    if (!this.heightColors || this.heightColorsOf !== positions) {
+      this.viewport.setColorMode("height"); // a new colour attribute: read it below
+      this.heightColors = Float32Array.from(geometry.attributes.color.array);
+      this.heightColorsOf = positions;
+    }
+    const colors = geometry.attributes.color.array;
+    for (let i = 0; i < colors.length; i += 1) colors[i] = this.heightColors[i] * 0.35;
+    for (const cuboid of this.currentCuboids()) {
+      const [r, g, b] = this.styleOf(cuboid.category_id).color.map((channel) => channel / 255);
+      for (const index of pointsInCuboid(positions, cuboid, { useRotation: this.useRotation })) {
+        colors.set([r, g, b], 3 * index);
+      }
+    }
+    geometry.attributes.color.needsUpdate = true;
+    this.viewport.render();
+  }
+
   showPoints() {
     const buffer = this.buffers[this.frameIndex];
     if (!buffer) return;
     this.followEgo();
     this.viewport.setPoints(buffer, { progressive: true });
-    this.ortho.setPoints(this.viewport.scene.children.find((object) => /** @type {any} */ (object).isPoints));
+    if (this.el.colorBy.value !== "height") this.applyColors();
+    this.ortho.setPoints(this.pointsObject());
     this.el.stage.dataset.frameLoaded = String(this.frameIndex);
   }
 
@@ -530,7 +569,8 @@ export class CuboidEditor {
       "delete-track": () => this.selectedId !== null && window.confirm(`Delete track #${this.selectedId} in every frame?`) && this.deleteSelected(),
       escape: () => (this.tool === "draw" ? this.setTool("select") : this.select(null)),
       "color-mode": () => {
-        this.el.colorBy.value = this.el.colorBy.value === "height" ? "intensity" : "height";
+        const modes = ["height", "intensity", "category"];
+        this.el.colorBy.value = modes[(modes.indexOf(this.el.colorBy.value) + 1) % modes.length];
         this.el.colorBy.dispatchEvent(new Event("change"));
       },
       ...frameActions({ index: () => this.frameIndex, count: () => this.frameCount, setFrame: (index) => this.setFrame(index) }),
@@ -627,6 +667,7 @@ export class CuboidEditor {
     if (this.selectedId !== null && !this.cuboidById(this.selectedId) && !this.sequence) this.selectedId = null;
     const cuboids = this.currentCuboids();
     this.boxes.update(cuboids, this.boxOptions());
+    if (this.el.colorBy.value === "category") this.paintCategories();
     this.viewport.render();
     this.ortho.show(this.cuboidById(this.selectedId), this.viewport.controls.target);
     this.renderPanels();

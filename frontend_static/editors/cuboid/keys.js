@@ -20,7 +20,7 @@ export const CUBOID_BINDINGS = [
   { keys: ["Ctrl+C", "Ctrl+V"], actions: ["copy", "paste"], group: "Cuboid", help: "Copy the selected cuboid / paste it (as a new object, also in another frame)" },
   { keys: ["Delete", "Backspace"], action: "delete", group: "Cuboid", help: "Delete the selected cuboid (in a sequence: its whole track)" },
   { keys: ["Escape"], action: "escape", group: "Cuboid", help: "Cancel drawing, then deselect" },
-  { keys: ["I"], action: "color-mode", group: "View", help: "Colour points by height / intensity" },
+  { keys: ["I"], action: "color-mode", group: "View", help: "Colour points by height / intensity / category (the box they are in)" },
   { keys: ["Drag"], group: "View", help: "3D view: orbit (left button), pan (right button or Shift), zoom (wheel); the top view follows the pan" },
 ];
 
