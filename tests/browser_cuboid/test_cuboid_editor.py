@@ -13,11 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
-from datasets.models import Label
+from datasets.models import Label, Sample
 from datasets.services.dataset_settings import update_dataset
 from datasets.services.labels import save_label
+from datasets.services.pointclouds import read_sample_point_clouds
 from tests.browser_cuboid.conftest import (
     drag,
     log_in_as_demo_labeler,
@@ -314,3 +316,23 @@ def test_a_conflicting_save_keeps_my_cuboid_and_theirs_with_keep_both(page, live
     stored = {annotation["id"]: annotation for annotation in label.attributes["annotations"]}
     assert stored[7] == theirs
     assert stored[mine["id"]]["position"] == mine["position"]
+
+
+def test_a_cloud_the_server_could_not_read_shows_why_in_the_editor(page, live_server, demo):
+    # given: a frame whose URL the server may not fetch (its reader refused it and stored why)
+    dataset = demo.lidar_datasets[1]
+    attributes = {"pcd": {"url": "https://example.com/frame.bin", "type": "kitti"}}
+    sample = Sample.objects.create(dataset=dataset, name="elsewhere.bin", attributes=attributes)
+    [frame] = read_sample_point_clouds(sample.id)
+    assert frame.status == "FAILED"
+
+    # when: the labeler opens it
+    log_in_as_demo_labeler(page, live_server, demo)
+    path = reverse("label-editor", args=[dataset.owner_name, dataset.name, sample.uuid])
+    page.goto(f"{live_server.url}{path}")
+
+    # then: the 3D view says which frame failed and the server's reason; no points are shown
+    error = page.get_by_test_id("pointcloud-error")
+    expect(error).to_contain_text("Frame 1 could not be read")
+    expect(error).to_contain_text(frame.error)
+    expect(page.get_by_test_id("editor-canvas")).not_to_have_attribute("data-frame-loaded", "0")
