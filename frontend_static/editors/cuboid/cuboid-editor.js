@@ -7,17 +7,15 @@
 // point buffers and hands them over with setFrameBuffer().
 
 import { categoriesOf, frameActions } from "../../editor-core/categories.js";
-import { replaceChildren, h } from "../../editor-core/dom.js";
 import { History } from "../../editor-core/history.js";
-import { placeOnGround, pointsInCuboid, rotateCuboid, wrapAngle } from "../pointcloud/cuboid.js";
+import { placeOnGround, wrapAngle } from "../pointcloud/cuboid.js";
 import { createViewport } from "../pointcloud/viewport3d.js";
-import { renderTimeline } from "../tracks/timeline.js";
 import {
   deleteTrack, endTrack, keyframeAt, nextTrackId, removeKeyframe, setKeyframe, trackIdOf, tracksOf,
 } from "../tracks/sequence-document.js";
-import { attributeForm, categoryList, objectList, objectPanel } from "../vector/panels.js";
 import { missingMandatory, reconcileAttributes } from "../vector/label-document.js";
 import { BoxLayer } from "./boxes3d.js";
+import { renderFrameControls, renderSidebar } from "./sidebar.js";
 import { fitAboveGround } from "./cuboid-fit.js";
 import { isEgoPose, toWorld } from "./ego-pose.js";
 import {
@@ -25,10 +23,10 @@ import {
   pastedCuboid, propagateCuboid, sequenceFromCuboidLabel,
 } from "./cuboid-document.js";
 import { CUBOID_BINDINGS, CUBOID_SEQUENCE_BINDINGS } from "./keys.js";
+import { NUDGES } from "./nudges.js";
+import { paintCategoryColors } from "./point-colors.js";
 import { OrthoViews } from "./ortho-views.js";
 
-const STEP = 0.1; // metres per nudge
-const YAW_STEP = Math.PI / 180; // one degree
 const PLAY_INTERVAL_MS = 200;
 const GREY = [160, 160, 160];
 
@@ -62,6 +60,7 @@ export class CuboidEditor {
     this.loadLabel(config.label ? config.label.attributes : null);
     this.savedJson = JSON.stringify(this.toLabel());
     this.serverErrors = [];
+    this.colorCache = {};
   }
 
   // ---- setup --------------------------------------------------------------------------------------------
@@ -162,28 +161,19 @@ export class CuboidEditor {
     this.ortho.render();
   }
 
-  /**
-   * Points inside a cuboid take its category's colour; the others keep their height colour, dimmed. Computed
-   * on the geometry's own (draw-order) positions, so the viewport's draw order does not matter.
-   */
+  /** Points inside a cuboid take its category's colour, the others are dimmed (point-colors.js). */
   paintCategories() {
-    const geometry = this.pointsObject() && this.pointsObject().geometry;
-    if (!geometry || !geometry.attributes.position) return;
-    const positions = geometry.attributes.position.array;
-    if (!this.heightColors || this.heightColorsOf !== positions) {
-      this.viewport.setColorMode("height"); // a new colour attribute: read it below
-      this.heightColors = Float32Array.from(geometry.attributes.color.array);
-      this.heightColorsOf = positions;
-    }
-    const colors = geometry.attributes.color.array;
-    for (let i = 0; i < colors.length; i += 1) colors[i] = this.heightColors[i] * 0.35;
-    for (const cuboid of this.currentCuboids()) {
-      const [r, g, b] = this.styleOf(cuboid.category_id).color.map((channel) => channel / 255);
-      for (const index of pointsInCuboid(positions, cuboid, { useRotation: this.useRotation })) {
-        colors.set([r, g, b], 3 * index);
-      }
-    }
-    geometry.attributes.color.needsUpdate = true;
+    const points = this.pointsObject();
+    if (!points) return;
+    paintCategoryColors(points.geometry, this.currentCuboids(), {
+      colorOf: (cuboid) => this.styleOf(cuboid.category_id).color,
+      useRotation: this.useRotation,
+      heightColors: () => {
+        this.viewport.setColorMode("height");
+        return points.geometry.attributes.color.array;
+      },
+      cache: this.colorCache,
+    });
     this.viewport.render();
   }
 
@@ -389,37 +379,6 @@ export class CuboidEditor {
     this.updateSelected(transform);
   }
 
-  /** Move the selected cuboid by (forward, left, up) metres in its own frame. */
-  moveBy(forward, left, up) {
-    this.nudge((cuboid) => {
-      const cos = Math.cos(cuboid.yaw);
-      const sin = Math.sin(cuboid.yaw);
-      const p = cuboid.position;
-      return { ...cuboid, position: { x: p.x + forward * cos - left * sin, y: p.y + forward * sin + left * cos, z: p.z + up } };
-    });
-  }
-
-  /** Grow a side of the selected cuboid by `amount` metres (axis x: the front moves; y: both sides; z: the top). */
-  growBy(axis, amount) {
-    this.nudge((cuboid) => {
-      const size = Math.max(0.05, cuboid.dimensions[axis] + amount);
-      const change = size - cuboid.dimensions[axis];
-      const p = { ...cuboid.position };
-      if (axis === "x") {
-        p.x += (change / 2) * Math.cos(cuboid.yaw);
-        p.y += (change / 2) * Math.sin(cuboid.yaw);
-      }
-      if (axis === "z") p.z += change / 2;
-      return { ...cuboid, position: p, dimensions: { ...cuboid.dimensions, [axis]: size } };
-    });
-  }
-
-  withYaw(cuboid, yaw) {
-    const turned = { ...cuboid, yaw: wrapAngle(yaw) };
-    if (this.useRotation) delete turned.rotation; // rebuilt from the yaw on save
-    return turned;
-  }
-
   pointsOfFrame() {
     const buffer = this.buffers[this.frameIndex];
     if (!buffer) this.flash("The points of this frame are not loaded yet.");
@@ -543,23 +502,6 @@ export class CuboidEditor {
       category: () => this.categories[Number(argument) - 1] && this.pickCategory(this.categories[Number(argument) - 1].id),
       "fit-to-points": () => points() && this.nudge((cuboid) => fitAboveGround(cuboid, points())),
       "on-ground": () => points() && this.nudge((cuboid) => placeOnGround(cuboid, points())),
-      "rotate-180": () => this.nudge((cuboid) => this.withYaw(rotateCuboid(cuboid, 2), rotateCuboid(cuboid, 2).yaw)),
-      "rotate-90": () => this.nudge((cuboid) => this.withYaw(rotateCuboid(cuboid, 1), rotateCuboid(cuboid, 1).yaw)),
-      "rotate-90-clockwise": () => this.nudge((cuboid) => this.withYaw(rotateCuboid(cuboid, -1), rotateCuboid(cuboid, -1).yaw)),
-      "move-forward": () => this.moveBy(STEP, 0, 0),
-      "move-backward": () => this.moveBy(-STEP, 0, 0),
-      "move-left": () => this.moveBy(0, STEP, 0),
-      "move-right": () => this.moveBy(0, -STEP, 0),
-      "move-up": () => this.moveBy(0, 0, STEP),
-      "move-down": () => this.moveBy(0, 0, -STEP),
-      "yaw-left": () => this.nudge((cuboid) => this.withYaw(cuboid, cuboid.yaw + YAW_STEP)),
-      "yaw-right": () => this.nudge((cuboid) => this.withYaw(cuboid, cuboid.yaw - YAW_STEP)),
-      longer: () => this.growBy("x", STEP),
-      shorter: () => this.growBy("x", -STEP),
-      wider: () => this.growBy("y", STEP),
-      narrower: () => this.growBy("y", -STEP),
-      taller: () => this.growBy("z", STEP),
-      lower: () => this.growBy("z", -STEP),
       copy: () => {
         this.clipboard = this.cuboidById(this.selectedId);
         if (this.clipboard) this.flash("Cuboid copied.");
@@ -581,7 +523,7 @@ export class CuboidEditor {
       "end-track": () => this.endTrack(),
       propagate: () => this.propagate(),
     };
-    const handler = handlers[name];
+    const handler = handlers[name] || (NUDGES[name] && (() => this.nudge(NUDGES[name])));
     if (handler && (this.sequence || !CUBOID_SEQUENCE_BINDINGS.some((binding) => binding.action === name || (binding.actions || []).includes(name)))) handler();
   }
 
@@ -677,68 +619,11 @@ export class CuboidEditor {
   }
 
   renderPanels() {
-    const el = this.el;
-    const styleOf = (categoryId) => this.styleOf(categoryId);
-    replaceChildren(el.categories, categoryList(this.categories, this.categoryId, styleOf, (id) => this.pickCategory(id)));
-    const selected = this.cuboidById(this.selectedId);
-    replaceChildren(el.object, selected ? this.selectedPanel(selected) : h("p", { class: "muted" }, this.selectedId !== null ? `Track #${this.selectedId} is not in this frame (K continues it here).` : "Nothing selected."));
-    const cuboids = this.currentCuboids();
-    el.objectCount.textContent = String(cuboids.length);
-    replaceChildren(el.objects, objectList(cuboids, {
-      selectedId: this.selectedId, styleOf: (cuboid) => this.styleOf(cuboid.category_id), problemIds: new Set(),
-    }, (id) => this.select(id)));
-    el.imageAttributesSection.hidden = !this.imageDefinitions.length;
-    if (this.imageDefinitions.length) {
-      const values = this.sequence ? this.document.frames[this.frameIndex].imageAttributes : this.document.imageAttributes;
-      replaceChildren(el.imageAttributes, attributeForm(this.imageDefinitions, values || {}, (name, value) => this.change(() => {
-        const target = this.sequence ? this.document.frames[this.frameIndex].imageAttributes : this.document.imageAttributes;
-        if (value === undefined) delete target[name];
-        else target[name] = value;
-      }), { testidPrefix: "image-attribute", readOnly: this.readOnly }));
-    }
-    el.errors.hidden = !this.serverErrors.length;
-    replaceChildren(el.errors, this.serverErrors.length
-      ? h("div", { class: "ve-errors", role: "alert", "data-testid": "save-errors" }, h("strong", {}, "The label was not saved"), h("ul", {}, this.serverErrors.map((text) => h("li", {}, text))))
-      : null);
-  }
-
-  selectedPanel(cuboid) {
-    const category = this.categoriesById.get(cuboid.category_id);
-    const definitions = (category && category.attributes) || [];
-    const panel = objectPanel(cuboid, {
-      categories: this.categories, definitions, missing: [], errors: [], readOnly: this.readOnly,
-    }, {
-      onCategory: (id) => this.pickCategory(id),
-      onAttribute: (name, value) => this.updateSelected((shown) => {
-        const attributes = { ...(shown.attributes || {}) };
-        if (value === undefined) delete attributes[name];
-        else attributes[name] = value;
-        return { ...shown, attributes };
-      }),
-      onDelete: () => this.deleteSelected(),
-    });
-    const { position: p, dimensions: d } = cuboid;
-    const fixed = (value) => value.toFixed(2);
-    panel.append(h("dl", { class: "cb-geometry", "data-testid": "cuboid-geometry" },
-      h("dt", {}, "Position"), h("dd", {}, `${fixed(p.x)}, ${fixed(p.y)}, ${fixed(p.z)} m`),
-      h("dt", {}, "Size"), h("dd", {}, `${fixed(d.x)} × ${fixed(d.y)} × ${fixed(d.z)} m`),
-      h("dt", {}, "Yaw"), h("dd", {}, `${((cuboid.yaw * 180) / Math.PI).toFixed(1)}°`)));
-    if (this.sequence) {
-      const keyframe = Boolean(keyframeAt(this.document, this.frameIndex, trackIdOf(cuboid)));
-      panel.append(h("p", { class: "muted" }, "This frame: ", h("span", { "data-testid": "keyframe-state" }, keyframe ? "keyframe" : "interpolated")));
-    }
-    return panel;
+    renderSidebar(this);
   }
 
   renderFrames() {
-    const el = this.el;
-    el.frameLabel.textContent = `${this.frameIndex + 1} / ${this.frameCount}`;
-    el.frameLabel.dataset.frame = String(this.frameIndex);
-    const tracks = tracksOf(this.document, { frames: this.materializedFrames() });
-    renderTimeline(el.timeline, {
-      frameCount: this.frameCount, frameIndex: this.frameIndex, tracks, selectedTrackId: this.selectedId,
-      styleOf: (categoryId) => this.styleOf(categoryId),
-    });
+    renderFrameControls(this);
   }
 
   /** The track of a timeline row (its data-track-id). */

@@ -13,6 +13,7 @@ import {
 } from "./cuboid-document.js";
 import { fitAboveGround } from "./cuboid-fit.js";
 import { toWorld } from "./ego-pose.js";
+import { NUDGES, STEP } from "./nudges.js";
 
 const EXAMPLES = new URL("../../../examples/", import.meta.url);
 
@@ -105,4 +106,17 @@ test("an ego pose moves the points into world coordinates (NaN points stay NaN, 
   assert.deepEqual([...world.renderIndex], [0, 2]);
   assert.equal(toWorld(buffer, null), buffer);
   assert.equal(toWorld(buffer, { position: { x: 0, y: 0, z: 0 }, heading: { qx: 0, qy: 0, qz: 0, qw: 0 } }), buffer);
+});
+
+test("nudges move in the cuboid's frame, keep the back or bottom when growing, and turn by quarter turns", () => {
+  const cuboid = { ...car(1, { x: 0, y: 0, z: 0 }, Math.PI / 2), rotation: { qx: 0, qy: 0, qz: 0, qw: 1 } };
+  const forward = NUDGES["move-forward"](cuboid);
+  assert.ok(Math.abs(forward.position.x) < 1e-12 && Math.abs(forward.position.y - STEP) < 1e-12);
+  const longer = NUDGES.longer(cuboid);
+  assert.ok(Math.abs(longer.dimensions.x - 4.1) < 1e-12 && Math.abs(longer.position.y - STEP / 2) < 1e-12);
+  assert.ok(Math.abs(NUDGES.taller(cuboid).position.z - STEP / 2) < 1e-12);
+  const turned = NUDGES["rotate-90-clockwise"](cuboid);
+  assert.deepEqual([turned.yaw, turned.dimensions.x, turned.dimensions.y, "rotation" in turned], [0, 2, 4, false]);
+  assert.ok(Math.abs(NUDGES["yaw-left"](cuboid).yaw - (Math.PI / 2 + Math.PI / 180)) < 1e-12);
+  assert.equal(NUDGES.narrower({ ...cuboid, dimensions: { x: 1, y: 0.05, z: 1 } }).dimensions.y, 0.05);
 });
