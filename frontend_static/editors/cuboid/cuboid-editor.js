@@ -496,7 +496,11 @@ export class CuboidEditor {
       redo: () => this.redo(),
       "zoom-in": () => this.dolly(0.8),
       "zoom-out": () => this.dolly(1.25),
-      fit: () => this.viewport.resetView(),
+      fit: () => {
+        this.viewport.resetView();
+        this.lastEgo = null; // the overview around the origin, then moved to the ego vehicle (when posed)
+        this.followEgo();
+      },
       "tool-select": () => this.setTool("select"),
       "tool-draw": () => this.setTool("draw"),
       category: () => this.categories[Number(argument) - 1] && this.pickCategory(this.categories[Number(argument) - 1].id),
