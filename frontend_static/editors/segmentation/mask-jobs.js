@@ -66,17 +66,22 @@ export async function fillInWorker(mask, change, x, y, id, options) {
   const answer = await run({
     op: "fill", width: mask.width, height: mask.height, ids: mask.ids.buffer, x, y, id, mode: options.mode,
     tolerance: options.tolerance, onlyUnlabeled: options.onlyUnlabeled, photoKey: options.photoKey,
+    colors: options.colors ? [...options.colors] : [], renderAll: Boolean(options.renderAll),
   }, transfer);
   mask.ids = new Uint32Array(answer.ids);
   Object.assign(change, { indices: answer.indices, before: answer.before, after: answer.after, length: answer.length, box: answer.box });
+  return { delta: new Map(answer.delta), shown: answer.shown };
 }
 
-/** The id PNG bytes of `mask`, encoded in the worker from a copy of its ids (editing may go on meanwhile). */
+/**
+ * The id PNG bytes of `mask` and its pixel counts per id ({png, counts: Map}), encoded in the worker from a
+ * copy of its ids (editing may go on meanwhile).
+ */
 export async function encodeInWorker(mask) {
-  if (!theWorker()) return encodeIdPng(mask);
+  if (!theWorker()) return { png: encodeIdPng(mask), counts: masks.idCounts(mask) };
   const ids = mask.ids.slice();
   const answer = await run({ op: "encode", width: mask.width, height: mask.height, ids: ids.buffer }, [ids.buffer]);
-  return answer.png;
+  return { png: answer.png, counts: new Map(answer.counts) };
 }
 
 /** The mask of id PNG bytes, decoded in the worker (other PNG kinds fall back to fast-png, which names them). */

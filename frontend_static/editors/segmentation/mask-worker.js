@@ -7,6 +7,7 @@ import { unzlibSync, zlibSync } from "/static/node_modules/fflate/esm/browser.js
 
 import { decodeRgbaPng, encodeRgbaPng, idsToRgba, rgbaToIds } from "./id-codec.js";
 import * as masks from "./mask.js";
+import { maskPixels } from "./render.js";
 
 /** The photo pixels of the frames seen so far (key -> RGBA), read once per photo. */
 const photos = new Map();
@@ -39,13 +40,28 @@ const handlers = {
       masks.fillMaskRegion(mask, change, message.x, message.y, message.id, canWrite);
     }
     change.trim();
-    const answer = { ids: mask.ids.buffer, indices: change.indices, before: change.before, after: change.after, length: change.length, box: change.box };
-    return [answer, [mask.ids.buffer, change.indices.buffer, change.before.buffer, change.after.buffer]];
+    // What the page needs next, computed here: the pixel count changes, and the display pixels of the changed
+    // box (of the whole mask when the selection changed, so other instances are re-shaded too).
+    const delta = new Map();
+    for (let k = 0; k < change.length; k += 1) {
+      delta.set(change.before[k], (delta.get(change.before[k]) || 0) - 1);
+      delta.set(change.after[k], (delta.get(change.after[k]) || 0) + 1);
+    }
+    delta.delete(0);
+    const colors = new Map(message.colors);
+    const shown = change.length ? maskPixels(mask, (id) => colors.get(id) || 0, message.renderAll ? null : change.box) : null;
+    const answer = {
+      ids: mask.ids.buffer, indices: change.indices, before: change.before, after: change.after, length: change.length,
+      box: change.box, delta: [...delta], shown,
+    };
+    const transfer = [mask.ids.buffer, change.indices.buffer, change.before.buffer, change.after.buffer];
+    if (shown) transfer.push(shown.pixels.buffer);
+    return [answer, transfer];
   },
   encode(message) {
     const mask = { width: message.width, height: message.height, ids: new Uint32Array(message.ids) };
     const png = encodeRgbaPng(mask.width, mask.height, idsToRgba(mask), (data) => zlibSync(data, { level: 1 }));
-    return [{ png }, [png.buffer]];
+    return [{ png, counts: [...masks.idCounts(mask)] }, [png.buffer]];
   },
   decode(message) {
     const decoded = decodeRgbaPng(new Uint8Array(message.bytes), (data) => unzlibSync(data));
