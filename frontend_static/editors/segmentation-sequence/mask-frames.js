@@ -242,7 +242,7 @@ export class MaskFrames {
         present = state.counts;
         if (state.maskDirty || (!url && state.counts.size)) {
           if (state.counts.size) {
-            const png = await encodeInWorker(state.mask);
+            const { png } = await encodeInWorker(state.mask);
             url = (await uploadAsset(new Blob([png], { type: "image/png" }), `frame-${index}.png`, editor.config.csrf_token)).url;
           } else url = null;
         }

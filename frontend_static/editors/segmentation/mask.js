@@ -71,6 +71,7 @@ export class MaskChange {
 
   /** Give back the unused part of the arrays once the edit is finished. */
   trim() {
+    if (this.indices.length === this.length) return this; // already exact (a change made in the mask worker)
     this.indices = this.indices.slice(0, this.length);
     this.before = this.before.slice(0, this.length);
     this.after = this.after.slice(0, this.length);

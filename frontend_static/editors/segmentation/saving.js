@@ -5,9 +5,8 @@
 import { uploadAsset } from "../../editor-core/api.js";
 import { missingMandatory } from "../vector/label-document.js";
 
-import { encodeInWorker } from "./mask-jobs.js";
+import { copyInSlices, encodeInWorker } from "./mask-jobs.js";
 import { labelAttributes, saveProblems } from "./label.js";
-import { idCounts } from "./mask.js";
 
 export const COMPLETE_STATUSES = new Set(["LABELED", "REVIEWED", "VERIFIED"]);
 
@@ -32,11 +31,22 @@ export function localProblems(editor, counts, status) {
  * SaveError (upload) or RangeError (an id beyond 24 bits).
  */
 export async function labelToStore(editor) {
-  const counts = idCounts(editor.mask);
+  let counts = editor.counts; // kept up to date edit by edit; the worker recounts what it encodes
   let url = editor.bitmapUrl;
   if (editor.maskDirty || !url) {
     const started = performance.now();
-    const png = await encodeInWorker(editor.mask);
+    // The ids are copied a slice per task; edits wait for the copy (they would tear the snapshot), not for
+    // the encoding, which the worker does on its own copy.
+    editor.setBusy(true);
+    let ids;
+    try {
+      ids = await copyInSlices(editor.mask.ids);
+    } finally {
+      editor.setBusy(false);
+    }
+    const encoded = await encodeInWorker({ width: editor.mask.width, height: editor.mask.height, ids }, { copy: false });
+    const png = encoded.png;
+    counts = encoded.counts;
     editor.timings.encodeMs = performance.now() - started;
     const file = await uploadAsset(new Blob([png], { type: "image/png" }), "label.png", editor.config.csrf_token);
     url = file.url;

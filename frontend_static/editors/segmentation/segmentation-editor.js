@@ -17,7 +17,7 @@ import { loadBitmap, loadPhoto, photoPixels } from "./loading.js";
 import { fillInWorker, sendPhoto } from "./mask-jobs.js";
 import * as masks from "./mask.js";
 import { categoryPanel, imagePanel, instancePanel, messagePanel, selectedPanel, toolbar } from "./panels.js";
-import { packColor, renderMask } from "./render.js";
+import { packColor, paintPixels, renderMask } from "./render.js";
 import { COMPLETE_STATUSES, labelToStore, localProblems } from "./saving.js";
 import { SEGMENTATION_BINDINGS } from "./shortcuts.js";
 import { centredView, fitView, pixelAt, worldTransform, zoomAround } from "./view.js";
@@ -95,7 +95,7 @@ export class SegmentationEditor {
     }
     this.timings.bitmapMs = performance.now() - started - this.timings.photoMs;
     this.mask = mask;
-    this.counts = masks.idCounts(mask);
+    this.counts = parsed.bitmapUrl ? masks.idCounts(mask) : new Map(); // a new mask has no pixels
     const loaded = instancesFromLabel(label && label.attributes, this.counts);
     Object.assign(this, {
       instances: loaded.instances, imageAttributes: loaded.imageAttributes, bitmapUrl: parsed.bitmapUrl,
@@ -169,6 +169,10 @@ export class SegmentationEditor {
   }
 
   renderMask(box = null) {
+    if (!box && this.counts && this.counts.size === 0) {
+      this.canvas.getContext("2d").clearRect(0, 0, this.mask.width, this.mask.height); // nothing to colour
+      return;
+    }
     const cache = new Map();
     const colorOf = (id) => {
       if (!cache.has(id)) cache.set(id, this.packedColor(id));
@@ -337,7 +341,11 @@ export class SegmentationEditor {
   }
 
   /** Finish the current edit: record it for undo, refresh counts and panels. */
-  finishEdit() {
+  /**
+   * Finish the current edit: record it for undo, refresh counts and panels. `done`: what the mask worker
+   * already did ({delta: Map id -> pixel count change, rendered: the display is up to date}).
+   */
+  finishEdit(done = null) {
     const edit = this.edit;
     this.edit = null;
     if (!edit) return;
@@ -348,10 +356,11 @@ export class SegmentationEditor {
     this.history.record(entry);
     if (changed) {
       this.maskDirty = true;
-      masks.updateCounts(this.counts, entry.change);
+      if (done) applyDelta(this.counts, done.delta);
+      else masks.updateCounts(this.counts, entry.change);
     }
     this.markEdited();
-    if (edit.instancesBefore) this.renderMask(); // the selection moved to the new instance: re-shade
+    if (edit.instancesBefore && !(done && done.rendered)) this.renderMask(); // the selection moved: re-shade
     this.renderSide();
   }
 
@@ -453,7 +462,7 @@ export class SegmentationEditor {
     const photoKey = this.photo.currentSrc || this.photo.src;
     if (photoMode) {
       try {
-        await sendPhoto(photoKey, this.photo);
+        await sendPhoto(photoKey);
       } catch {
         // A photo from another origin without CORS headers taints the canvas: its pixels cannot be read.
         this.setMessage("error", "Fill by photo colour cannot read this photo (another site without CORS). Use fill by mask region.");
@@ -464,13 +473,21 @@ export class SegmentationEditor {
     if (!target) return;
     const change = this.beginEdit(target);
     const started = performance.now();
-    await fillInWorker(this.mask, change, pixel[0], pixel[1], target.id, {
+    const colors = new Map(this.instances.map((instance) => [instance.id, this.packedColor(instance.id)]));
+    const renderAll = Boolean(target.instancesBefore); // the selection moved to a new instance: re-shade all
+    const done = await fillInWorker(this.mask, change, pixel[0], pixel[1], target.id, {
       mode: photoMode ? "photo" : "mask", tolerance: this.tool.tolerance, onlyUnlabeled: this.tool.onlyUnlabeled,
-      photoKey, rgba: photoMode && typeof Worker === "undefined" ? this.photoPixels() : null,
+      photoKey, rgba: photoMode && typeof Worker === "undefined" ? this.photoPixels() : null, colors, renderAll,
     });
     this.timings.fillMs = performance.now() - started;
-    this.renderMask(change.isEmpty ? null : change.box);
-    this.finishEdit();
+    if (done && done.shown) {
+      if (renderAll) this.canvas.getContext("2d").clearRect(0, 0, this.mask.width, this.mask.height);
+      await paintPixels(this.canvas, done.shown);
+      this.finishEdit({ delta: done.delta, rendered: true });
+    } else {
+      this.renderMask(change.isEmpty ? null : change.box);
+      this.finishEdit(done ? { delta: done.delta, rendered: false } : null);
+    }
   }
 
   photoPixels() {
@@ -594,7 +611,7 @@ export class SegmentationEditor {
   /** Why the label cannot be saved with `status` (shown in the side panel); empty when it can. */
   localProblems(status) {
     this.status = status;
-    const problems = localProblems(this, masks.idCounts(this.mask), status);
+    const problems = localProblems(this, this.counts, status);
     if (problems.length) this.setMessage("error", "Not saved:", problems);
     return problems;
   }
@@ -674,6 +691,15 @@ export class SegmentationEditor {
     this.renderOverlay();
   }
 
+}
+
+/** Apply pixel count changes (id -> delta) to `counts`, dropping ids left without pixels. */
+function applyDelta(counts, delta) {
+  for (const [id, change] of delta) {
+    const count = (counts.get(id) || 0) + change;
+    if (count > 0) counts.set(id, count);
+    else counts.delete(id);
+  }
 }
 
 function initialStatus(label) {
