@@ -174,6 +174,15 @@ def test_sequence_keyframes_interpolate_like_the_worker_a_remove_keyframe_hides_
         assert geometry(stored) == pytest.approx(geometry(cuboid), abs=1e-9)
         assert (stored["track_id"], stored["category_id"], stored["type"]) == (1, 1, "cuboid")
 
+    # when: played from the first frame (Space)
+    go_to_frame(page, "Home", 0)
+    page.keyboard.press(" ")
+
+    # then: the frames advance to the last one and playback stops there
+    expect(page.get_by_test_id("frame-label")).to_have_attribute("data-frame", "3")
+    expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+    go_to_frame(page, "ArrowLeft", 2)
+
     # when: the track is ended on frame 3 (remove-keyframe, E) with the track selected from the timeline
     page.get_by_test_id("track-row").first.locator(".sq-track-name").click()
     expect(page.get_by_test_id("frame-label")).to_have_attribute("data-frame", "2")
@@ -217,6 +226,21 @@ def test_sequence_keyframes_interpolate_like_the_worker_a_remove_keyframe_hides_
 def centre_of(page, test_id: str) -> tuple[float, float]:
     box = page.get_by_test_id(test_id).bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def main_view_point(page, point: dict) -> tuple[float, float]:
+    """Where the world point is on the page in the 3D view (projected by the view's camera)."""
+    return tuple(
+        page.evaluate(
+            """({x, y, z}) => {
+                const camera = window.cuboidEditor.viewport.camera;
+                const ndc = new camera.position.constructor(x, y, z).project(camera);
+                const box = document.querySelector('[data-testid="main-view"]').getBoundingClientRect();
+                return [box.left + (ndc.x + 1) / 2 * box.width, box.top + (1 - ndc.y) / 2 * box.height];
+            }""",
+            point,
+        )
+    )
 
 
 def test_orthographic_views_move_resize_and_turn_the_box_and_3d_rotation_saves_a_quaternion(page, live_server, demo):
@@ -265,6 +289,14 @@ def test_orthographic_views_move_resize_and_turn_the_box_and_3d_rotation_saves_a
     assert abs(moved["position"]["y"] - (longer["position"]["y"] + 30 / top_scale)) < 0.02
     page.keyboard.press("Control+z")
     assert shown_cuboids(page)[0]["position"] == longer["position"]
+
+    # when: deselected (Esc), then the box is clicked in the 3D view
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("object-panel")).to_have_count(0)
+    page.mouse.click(*main_view_point(page, longer["position"]))
+
+    # then: it is selected again (the raycast hit its box)
+    expect(page.get_by_test_id("object-panel")).to_have_attribute("data-annotation-id", "1")
 
     # when: copied and pasted, then saved
     page.keyboard.press("Control+c")
