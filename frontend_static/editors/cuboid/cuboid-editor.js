@@ -107,7 +107,10 @@ export class CuboidEditor {
 
   wireControls() {
     const el = this.el;
-    el.colorBy.addEventListener("change", () => this.applyColors());
+    el.colorBy.addEventListener("change", () => {
+      el.colorBy.blur(); // the keys belong to the editor again
+      this.applyColors();
+    });
     el.pointSize.addEventListener("input", () => {
       this.viewport.setPointSize(Number(el.pointSize.value));
       this.ortho.render();
@@ -179,6 +182,11 @@ export class CuboidEditor {
 
   showPoints() {
     const buffer = this.buffers[this.frameIndex];
+    const message = this.el.stageMessage;
+    if (!message.classList.contains("is-error")) {
+      message.hidden = Boolean(buffer);
+      message.textContent = `Loading the points of frame ${this.frameIndex + 1}…`;
+    }
     if (!buffer) return;
     this.followEgo();
     this.viewport.setPoints(buffer, { progressive: true });

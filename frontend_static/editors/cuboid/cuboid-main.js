@@ -86,7 +86,6 @@ async function loadClouds(editor, el, sampleUuid) {
         showError(message, `The points of frame ${frame.frame + 1} could not be loaded: ${error.message}`);
       }
     }
-    if (!failed) message.hidden = editor.buffers.some(Boolean);
     if (!frames.some((frame) => frame.status === "PENDING") && frames.length) return;
     if (!frames.length) message.textContent = "The server has not read this sample's point cloud yet…";
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
