@@ -298,6 +298,17 @@ def test_orthographic_views_move_resize_and_turn_the_box_and_3d_rotation_saves_a
     # then: it is selected again (the raycast hit its box)
     expect(page.get_by_test_id("object-panel")).to_have_attribute("data-annotation-id", "1")
 
+    # when: the ground is hidden, then shown again
+    drawn_points = "window.cuboidEditor.pointsObject().geometry.attributes.position.count"
+    assert page.evaluate(drawn_points) == 68242
+    page.get_by_test_id("hide-ground").check()
+    without_ground = page.evaluate(drawn_points)
+    page.get_by_test_id("hide-ground").uncheck()
+
+    # then: fewer points are drawn without the ground, all of them again after
+    assert 10_000 < without_ground < 50_000
+    assert page.evaluate(drawn_points) == 68242
+
     # when: copied and pasted, then saved
     page.keyboard.press("Control+c")
     page.keyboard.press("Control+v")

@@ -18,6 +18,7 @@ import { BoxLayer } from "./boxes3d.js";
 import { renderFrameControls, renderSidebar } from "./sidebar.js";
 import { fitAboveGround } from "./cuboid-fit.js";
 import { isEgoPose, toWorld } from "./ego-pose.js";
+import { withoutGround } from "./ground.js";
 import {
   defaultDimensions, frameFromLabel, labelFromCuboidSequence, labelFromFrame, materializeSequence,
   pastedCuboid, propagateCuboid, sequenceFromCuboidLabel,
@@ -116,6 +117,11 @@ export class CuboidEditor {
       this.ortho.render();
     });
     el.resetView.addEventListener("click", () => this.perform("fit"));
+    el.hideGround.addEventListener("change", () => {
+      el.hideGround.blur();
+      this.showPoints();
+      this.ortho.render();
+    });
     for (const [button, action] of [[el.toolSelect, "tool-select"], [el.toolDraw, "tool-draw"], [el.fit, "fit-to-points"], [el.ground, "on-ground"], [el.rotate180, "rotate-180"], [el.rotate90, "rotate-90"]]) {
       button.addEventListener("click", (event) => {
         event.currentTarget.blur();
@@ -180,6 +186,15 @@ export class CuboidEditor {
     this.viewport.render();
   }
 
+  /** The points drawn for `frame`: all of them, or without the ground (ground.js; computed once per frame). */
+  shownBuffer(frame) {
+    const buffer = this.buffers[frame];
+    if (!this.el.hideGround.checked) return buffer;
+    this.groundless = this.groundless || new Map();
+    if (this.groundless.get(frame)?.source !== buffer) this.groundless.set(frame, { source: buffer, shown: withoutGround(buffer).buffer });
+    return this.groundless.get(frame).shown;
+  }
+
   showPoints() {
     const buffer = this.buffers[this.frameIndex];
     const message = this.el.stageMessage;
@@ -189,7 +204,7 @@ export class CuboidEditor {
     }
     if (!buffer) return;
     this.followEgo();
-    this.viewport.setPoints(buffer, { progressive: true });
+    this.viewport.setPoints(this.shownBuffer(this.frameIndex), { progressive: true });
     if (this.el.colorBy.value !== "height") this.applyColors();
     this.ortho.setPoints(this.pointsObject());
     this.el.stage.dataset.frameLoaded = String(this.frameIndex);

@@ -14,7 +14,7 @@ const ELEMENT_IDS = {
   stageMessage: "cb-stage-message", toast: "ve-toast", hint: "ve-hint", categories: "ve-categories",
   object: "ve-object", objects: "ve-objects", objectCount: "ve-object-count", errors: "ve-errors",
   imageAttributesSection: "ve-image-attributes-section", imageAttributes: "ve-image-attributes",
-  colorBy: "cb-color-by", pointSize: "cb-point-size", resetView: "cb-reset-view", toolSelect: "cb-tool-select",
+  colorBy: "cb-color-by", pointSize: "cb-point-size", hideGround: "cb-hide-ground", resetView: "cb-reset-view", toolSelect: "cb-tool-select",
   toolDraw: "cb-tool-draw", fit: "cb-fit", ground: "cb-ground", rotate180: "cb-rotate-180", rotate90: "cb-rotate-90",
 };
 const SEQUENCE_ELEMENT_IDS = {

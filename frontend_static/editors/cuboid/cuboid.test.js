@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { parsePointBuffer } from "../pointcloud/buffer.js";
-import { placeOnGround, rotateCuboid, wrapAngle } from "../pointcloud/cuboid.js";
+import { placeOnGround, pointsInCuboid, rotateCuboid, wrapAngle } from "../pointcloud/cuboid.js";
 import { setKeyframe } from "../tracks/sequence-document.js";
 import {
   defaultDimensions, frameFromLabel, labelFromCuboidSequence, labelFromFrame, materializeSequence, propagateCuboid,
@@ -13,6 +13,7 @@ import {
 } from "./cuboid-document.js";
 import { fitAboveGround } from "./cuboid-fit.js";
 import { toWorld } from "./ego-pose.js";
+import { withoutGround } from "./ground.js";
 import { NUDGES, STEP } from "./nudges.js";
 
 const EXAMPLES = new URL("../../../examples/", import.meta.url);
@@ -119,4 +120,18 @@ test("nudges move in the cuboid's frame, keep the back or bottom when growing, a
   assert.deepEqual([turned.yaw, turned.dimensions.x, turned.dimensions.y, "rotation" in turned], [0, 2, 4, false]);
   assert.ok(Math.abs(NUDGES["yaw-left"](cuboid).yaw - (Math.PI / 2 + Math.PI / 180)) < 1e-12);
   assert.equal(NUDGES.narrower({ ...cuboid, dimensions: { x: 1, y: 0.05, z: 1 } }).dimensions.y, 0.05);
+});
+
+test("hiding the ground keeps the nearest car's body and hides most road points, in file order", () => {
+  const xyz = realFrame();
+  const count = xyz.length / 3;
+  const { buffer, hidden } = withoutGround(parsePointBuffer(Float32Array.from(xyz).buffer, count));
+  assert.equal(buffer.pointCount, count);
+  assert.ok(hidden > count * 0.3 && hidden < count * 0.9, `${hidden} of ${count} hidden`);
+  const truth = groundTruth(1);
+  const body = { ...truth, position: { ...truth.position, z: truth.position.z + 0.3 }, dimensions: { ...truth.dimensions, z: truth.dimensions.z - 0.6 } };
+  const before = pointsInCuboid(xyz, body).length;
+  const after = pointsInCuboid(buffer.xyz, body).length;
+  assert.ok(before > 50 && after >= 0.9 * before, `${after} of ${before} car body points kept`);
+  assert.equal(buffer.renderCount, count - hidden);
 });
