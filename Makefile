@@ -26,10 +26,12 @@ test-sqlite: install-test  ## the tests that touch the database again on the emb
 	env -u DATABASE_URL REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(VENV)/bin/pytest -q -m "not postgresql and not browser" \
 		--ignore=tests/core --ignore=tests/browser --ignore=tests/browser_segmentation --ignore=tests/browser_sequence --ignore=tests/browser_text
 
-lint: install-test  ## ruff lint and format check, mypy (django-stubs) on the app packages
+lint: install-test  ## ruff lint and format check, mypy (django-stubs) on the app packages, tsc --checkJs and eslint on frontend_static/
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	npx tsc --noEmit -p .
+	npx eslint frontend_static
 
 fmt: install-test  ## ruff format and autofix
 	$(VENV)/bin/ruff format .

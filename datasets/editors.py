@@ -18,6 +18,7 @@ EDITOR_TEMPLATES = {
     "segmentation": "datasets/segmentation_editor.html",
     "image-vector-sequence": "datasets/sequence_editor.html",
     "image-segmentation-sequence": "datasets/segmentation_sequence_editor.html",
+    "cuboid": "datasets/cuboid_editor.html",
 }
 
 
@@ -104,7 +105,7 @@ def editor_config(
     previous_url = editor_url(previous, queue, dataset_access)
     next_url = editor_url(following, queue, dataset_access)
     return {
-        "sample": sample_config(sample),
+        "sample": {**sample_config(sample), **_point_cloud_keys(dataset.task_type, sample.attributes)},
         "dataset": {
             "full_name": dataset.full_name,
             "task_type": dataset.task_type,
@@ -112,6 +113,7 @@ def editor_config(
             "enable_interpolation": dataset.enable_interpolation,
             "enable_extrapolation": dataset.enable_extrapolation,
             "use_timestamps_for_interpolation": dataset.use_timestamps_for_interpolation,
+            "enable_3d_cuboid_rotation": dataset.enable_3d_cuboid_rotation,
         },
         "labelset": GROUND_TRUTH,
         "label": (
@@ -137,3 +139,14 @@ def editor_config(
         "issues_url": f"/samples/{sample.uuid}/issues/",
         "review_url": f"/labels/{sample.uuid}/{GROUND_TRUTH}/review/",
     }
+
+
+def _point_cloud_keys(task_type: str, attributes) -> dict:
+    """{"ego_poses": [the ego pose of every frame, or None]} for point-cloud samples (one entry for a single
+    frame; pose = {position {x, y, z}, heading {qx, qy, qz, qw}}, the sensor in world coordinates); {} otherwise."""
+    if sample_type_for_task_type(task_type) not in ("pointcloud", "pointcloud-sequence"):
+        return {}
+    source = attributes if isinstance(attributes, dict) else {}
+    listed = source.get("frames")
+    frames: list = listed if isinstance(listed, list) else [source]
+    return {"ego_poses": [frame.get("ego_pose") if isinstance(frame, dict) else None for frame in frames]}
