@@ -17,6 +17,7 @@ EDITOR_TEMPLATES = {
     "segmentation": "datasets/segmentation_editor.html",
     "image-vector-sequence": "datasets/sequence_editor.html",
     "image-segmentation-sequence": "datasets/segmentation_sequence_editor.html",
+    "pointcloud-segmentation": "datasets/pointcloud_segmentation_editor.html",
 }
 
 
