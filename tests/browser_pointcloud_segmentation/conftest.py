@@ -6,6 +6,7 @@ Chromium must be installed at /usr/bin/chromium; without it these tests fail, th
 """
 
 import itertools
+import json
 
 import numpy as np
 import pytest
@@ -19,7 +20,7 @@ from datasets.services.datasets import create_dataset
 from datasets.tasks import read_sample_point_clouds
 from labeling.core.pointclouds import read_point_cloud
 from tests.conftest import checked_page, launched_chromium, make_user
-from tests.core.shared_data import KITTI_BIN, LIDAR
+from tests.core.shared_data import KITTI_BIN, LIDAR, SHARED_DATA
 
 VIEWPORT = {"width": 1280, "height": 800}
 CATEGORIES = {
@@ -166,3 +167,71 @@ def near_polyline(screen: np.ndarray, stroke: list[tuple[float, float]], radius:
             ey = screen[:, 1] - (ay + t * dy)
             hit |= ex * ex + ey * ey <= radius * radius
     return hit
+
+
+def car_box(frame: str, object_id: str) -> dict:
+    """The ground-truth box (psr) of an object of examples/pointcloud_sequence/label/<frame>.json (frame 000950
+    is also examples/pointcloud_single/000950.bin)."""
+    boxes = json.loads((SHARED_DATA / "pointcloud_sequence" / "label" / f"{frame}.json").read_text())
+    return next(box["psr"] for box in boxes if box["obj_id"] == object_id)
+
+
+def look_at(page: Page, psr: dict) -> tuple[list[float], float, float]:
+    """Put the editor's camera above and behind the box; return its view-projection matrix and canvas size."""
+    centre = [psr["position"][axis] for axis in "xyz"]
+    page.evaluate(
+        "([position, target]) => window.pointcloudEditor.setCamera({position, target, fov: 60})",
+        [[centre[0] - 6, centre[1] - 9, centre[2] + 8], centre],
+    )
+    camera = page.evaluate("window.pointcloudEditor.cameraState()")
+    return camera["matrix"], camera["width"], camera["height"]
+
+
+def lasso(page: Page, polygon: list[tuple[float, float]]) -> None:
+    """With the lasso tool: press at the first vertex (canvas pixels), move through the others, release."""
+    page.keyboard.press("l")
+    box = page.get_by_test_id("viewport").bounding_box()
+    page.mouse.move(box["x"] + polygon[0][0], box["y"] + polygon[0][1])
+    page.mouse.down()
+    for x, y in polygon[1:]:
+        page.mouse.move(box["x"] + x, box["y"] + y)
+    page.mouse.up()
+    assert page.evaluate("window.pointcloudEditor.lastLasso") == [list(vertex) for vertex in polygon]
+
+
+def footprint_polygon(psr: dict, matrix, width, height) -> list[tuple[float, float]]:
+    """The lasso: the screen hull of the car box's 8 corners, as whole canvas pixels."""
+    position, scale, yaw = psr["position"], psr["scale"], psr["rotation"]["z"]
+    corners = []
+    for sx in (-0.5, 0.5):
+        for sy in (-0.5, 0.5):
+            for sz in (-0.5, 0.5):
+                dx, dy = sx * scale["x"], sy * scale["y"]
+                corners.append(
+                    [
+                        position["x"] + dx * np.cos(yaw) - dy * np.sin(yaw),
+                        position["y"] + dx * np.sin(yaw) + dy * np.cos(yaw),
+                        position["z"] + sz * scale["z"],
+                    ]
+                )
+    screen = screen_positions(np.array(corners, dtype=np.float32), matrix, width, height)
+    hull = convex_hull([tuple(point) for point in np.round(screen).tolist()])
+    return hull
+
+
+def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    points = sorted(set(points))
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for point in points:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], point) <= 0:
+            lower.pop()
+        lower.append(point)
+    for point in reversed(points):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], point) <= 0:
+            upper.pop()
+        upper.append(point)
+    return lower[:-1] + upper[:-1]

@@ -2,89 +2,32 @@
 assign it to a new "Car" instance, brush away part of it, save; the stored `point_annotations` equal, point for
 point, the selection computed here with NumPy from the same lasso polygon, brush stroke and camera matrix."""
 
-import json
-
 import numpy as np
 from playwright.sync_api import expect
 
 from tests.browser_pointcloud_segmentation.conftest import (
+    car_box,
+    footprint_polygon,
     inside_polygon,
     kitti_points,
+    lasso,
+    look_at,
     near_polyline,
     open_editor,
     save_labeled,
     screen_positions,
+    sequence_points,
     stored_label,
 )
-from tests.core.shared_data import SHARED_DATA
-
-CAR = "15"  # a ground-truth Car of examples/pointcloud_sequence/label/000950.json (the same frame)
-
-
-def car_box() -> dict:
-    boxes = json.loads((SHARED_DATA / "pointcloud_sequence" / "label" / "000950.json").read_text())
-    return next(box["psr"] for box in boxes if box["obj_id"] == CAR)
-
-
-def footprint_polygon(psr: dict, matrix, width, height) -> list[tuple[float, float]]:
-    """The lasso: the screen hull of the car box's 8 corners, as whole canvas pixels."""
-    position, scale, yaw = psr["position"], psr["scale"], psr["rotation"]["z"]
-    corners = []
-    for sx in (-0.5, 0.5):
-        for sy in (-0.5, 0.5):
-            for sz in (-0.5, 0.5):
-                dx, dy = sx * scale["x"], sy * scale["y"]
-                corners.append(
-                    [
-                        position["x"] + dx * np.cos(yaw) - dy * np.sin(yaw),
-                        position["y"] + dx * np.sin(yaw) + dy * np.cos(yaw),
-                        position["z"] + sz * scale["z"],
-                    ]
-                )
-    screen = screen_positions(np.array(corners, dtype=np.float32), matrix, width, height)
-    hull = convex_hull([tuple(point) for point in np.round(screen).tolist()])
-    return hull
-
-
-def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    points = sorted(set(points))
-
-    def cross(o, a, b):
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    lower, upper = [], []
-    for point in points:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], point) <= 0:
-            lower.pop()
-        lower.append(point)
-    for point in reversed(points):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], point) <= 0:
-            upper.pop()
-        upper.append(point)
-    return lower[:-1] + upper[:-1]
 
 
 def test_lasso_a_car_assign_it_brush_part_away_and_save(page, live_server, labeler, single_frame_sample):
     open_editor(page, live_server, labeler, single_frame_sample)
-    psr = car_box()
-    centre = [psr["position"][axis] for axis in "xyz"]
-    page.evaluate(
-        "([position, target]) => window.pointcloudEditor.setCamera({position, target, fov: 60})",
-        [[centre[0] - 6, centre[1] - 9, centre[2] + 8], centre],
-    )
-    camera = page.evaluate("window.pointcloudEditor.cameraState()")
-    matrix, width, height = camera["matrix"], camera["width"], camera["height"]
+    psr = car_box("000950", "15")
+    matrix, width, height = look_at(page, psr)
     polygon = footprint_polygon(psr, matrix, width, height)
+    lasso(page, polygon)
     box = page.get_by_test_id("viewport").bounding_box()
-
-    # lasso (the default tool): press at the first vertex, move through the others, release
-    page.keyboard.press("l")
-    page.mouse.move(box["x"] + polygon[0][0], box["y"] + polygon[0][1])
-    page.mouse.down()
-    for x, y in polygon[1:]:
-        page.mouse.move(box["x"] + x, box["y"] + y)
-    page.mouse.up()
-    assert page.evaluate("window.pointcloudEditor.lastLasso") == [list(vertex) for vertex in polygon]
 
     xyz = kitti_points()
     screen = screen_positions(xyz, matrix, width, height)
@@ -140,3 +83,45 @@ def test_undo_restores_the_ids_and_the_page_has_the_help(page, live_server, labe
     expect(page.get_by_test_id("instance-count-1")).to_have_text(f"{selected} pts")
     page.keyboard.press("?")
     expect(page.get_by_text("Select the ground: fit a plane to the lowest points")).to_be_visible()
+
+
+def test_propagate_an_instance_to_the_next_frame_by_nearest_neighbours(page, live_server, labeler, sequence_sample):
+    """Frame 1: lasso car 15 and assign it; P propagates it to frame 2: the frame-2 points whose nearest frame-1
+    car point is within the radius (1.5 m here; the sample has no ego poses, so lidar = world coordinates) get its
+    track id. Checked against SciPy's k-d tree."""
+    from scipy.spatial import cKDTree
+
+    open_editor(page, live_server, labeler, sequence_sample)
+    expect(page.get_by_test_id("frame-label")).to_have_text("Frame 1 / 4")
+    psr = car_box("000950", "15")
+    matrix, width, height = look_at(page, psr)
+    polygon = footprint_polygon(psr, matrix, width, height)
+    lasso(page, polygon)
+    frames = sequence_points()
+    lassoed = inside_polygon(screen_positions(frames[0], matrix, width, height), polygon)
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("instance-count-1")).to_have_text(f"{int(lassoed.sum())} pts")
+
+    # the frames are 1.5 s apart and the sample has no ego poses: everything moved a few metres, so a wider radius
+    page.get_by_test_id("propagate-radius").fill("1.5")
+    page.get_by_test_id("propagate-radius").dispatch_event("change")
+    page.get_by_test_id("stage").focus()
+    page.keyboard.press("p")
+    expect(page.get_by_test_id("frame-label")).to_have_text("Frame 2 / 4")
+    distances, _ = cKDTree(frames[0][lassoed].astype(np.float64)).query(frames[1].astype(np.float64))
+    propagated = distances <= 1.5
+    assert 20 < propagated.sum() < 5000
+    expect(page.get_by_test_id("instance-count-1")).to_have_text(f"{int(propagated.sum())} pts")
+    expect(page.get_by_test_id("track-row")).to_have_count(1)
+    save_labeled(page)
+
+    stored = stored_label(sequence_sample).attributes
+    assert len(stored["frames"]) == 4
+    first, second = stored["frames"][0], stored["frames"][1]
+    assert first["annotations"] == [{"id": 1, "category_id": 1, "track_id": 1, "is_keyframe": True}]
+    assert second["annotations"] == first["annotations"]
+    np.testing.assert_array_equal(first["point_annotations"], np.where(lassoed, 1, 0))
+    np.testing.assert_array_equal(second["point_annotations"], np.where(propagated, 1, 0))
+    for frame, points in zip(stored["frames"][2:], frames[2:], strict=True):
+        assert frame["annotations"] == []
+        assert frame["point_annotations"] == [0] * len(points)
