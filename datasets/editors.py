@@ -18,6 +18,7 @@ EDITOR_TEMPLATES = {
     "image-vector-sequence": "datasets/sequence_editor.html",
     "image-segmentation-sequence": "datasets/segmentation_sequence_editor.html",
     "pointcloud-segmentation": "datasets/pointcloud_segmentation_editor.html",
+    "pointcloud-vector": "datasets/pointcloud_vector_editor.html",
 }
 
 

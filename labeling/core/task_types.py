@@ -109,6 +109,8 @@ _EDITOR_BY_TASK_TYPE: dict[str, str] = {
     "image-segmentation-sequence": "image-segmentation-sequence",
     "pointcloud-segmentation": "pointcloud-segmentation",
     "pointcloud-segmentation-sequence": "pointcloud-segmentation",
+    "pointcloud-vector": "pointcloud-vector",
+    "pointcloud-vector-sequence": "pointcloud-vector",
 }
 
 

@@ -235,3 +235,10 @@ def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
             upper.pop()
         upper.append(point)
     return lower[:-1] + upper[:-1]
+
+
+@pytest.fixture
+def vector_sample(live_server, alice, labeler) -> Sample:
+    """`pointcloud-vector` over the real KITTI-style frame 000950.bin."""
+    url = "http://testserver/static/examples/pointcloud_single/000950.bin"
+    return point_cloud_dataset(alice, labeler, "pointcloud-vector", "lidar-vec", {"pcd": {"url": url, "type": "kitti"}})

@@ -13,12 +13,12 @@ import { frameActions, categoriesOf } from "../../editor-core/categories.js";
 import { cssColor, h, replaceChildren } from "../../editor-core/dom.js";
 import { History } from "../../editor-core/history.js";
 import { Shell } from "../../editor-core/shell.js";
-import { loadPointBuffer } from "../pointcloud/buffer.js";
 import { heightColors } from "../pointcloud/colors.js";
 import { pointsInCuboid } from "../pointcloud/cuboid.js";
 import { createViewport, interleavedOrder } from "../pointcloud/viewport3d.js";
 import { renderTimeline, TimelineController } from "../tracks/timeline.js";
 import { categoryColor, reconcileAttributes } from "../vector/label-document.js";
+import { loadSampleClouds } from "./loading.js";
 import * as points from "./points.js";
 import { POINTCLOUD_FRAME_BINDINGS, POINTCLOUD_SEGMENTATION_BINDINGS } from "./shortcuts.js";
 
@@ -96,15 +96,12 @@ export class PointCloudSegmentationEditor {
     const started = performance.now();
     this.buildLayout();
     const fetcher = this.options.fetch || globalThis.fetch.bind(globalThis);
-    const response = await fetcher(`/samples/${this.config.sample.uuid}/pointclouds/`, { credentials: "same-origin" });
-    if (!response.ok) return this.showFatal(`Loading the point clouds failed: HTTP ${response.status}`);
-    const clouds = (await response.json()).filter((cloud) => !cloud.sensor).sort((a, b) => a.frame - b.frame);
-    const unread = clouds.find((cloud) => cloud.status !== "READ");
-    if (!clouds.length || unread) {
-      const why = unread ? `frame ${unread.frame + 1}: ${unread.status.toLowerCase()}${unread.error ? ` (${unread.error})` : ""}` : "no point cloud";
-      return this.showFatal(`The server has not read this sample's point cloud yet (${why}). Reload in a moment.`);
+    let buffers;
+    try {
+      buffers = await loadSampleClouds(this.config.sample.uuid, fetcher);
+    } catch (error) {
+      return this.showFatal(error.message);
     }
-    const buffers = await Promise.all(clouds.map((cloud) => loadPointBuffer(cloud.buffer, cloud.point_count, { fetch: fetcher })));
     this.timings.buffersMs = performance.now() - started;
     const sampleFrames = (this.config.sample.frames || []);
     const label = this.config.label && this.config.label.attributes;
