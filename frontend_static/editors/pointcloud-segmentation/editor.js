@@ -263,47 +263,57 @@ export class PointCloudSegmentationEditor {
     return index < 0 ? UNKNOWN_COLOR : categoryColor(this.categories[index], index);
   }
 
-  /** A small table id -> [r, g, b, hidden] (0-1), rebuilt when instances or visibility change. */
-  instanceLook() {
-    /** @type {Map<number, number[]>} */
-    const table = new Map();
+  /**
+   * The colour of every id as a lookup table: 4 floats per id (r, g, b in 0-1, hidden flag), ids up to the
+   * largest instance id (few: instances, not points). Rebuilt on every recolour.
+   */
+  colorTable() {
+    let maxId = 0;
+    for (const instance of this.instances) maxId = Math.max(maxId, instance.id);
+    const table = new Float32Array(4 * (maxId + 1));
+    for (let id = 1; id <= maxId; id += 1) table.set([0.5, 0.5, 0.5, 0], 4 * id);
     for (const instance of this.instances) {
-      const rgb = this.colorOfCategory(instance.category_id).map((value) => value / 255);
+      const rgb = this.colorOfCategory(instance.category_id);
       const hidden = this.hiddenIds.has(instance.id) || this.labeledMode === "hide";
-      const factor = this.labeledMode === "dim" && instance.id !== this.selectedId ? DIM : 1;
-      table.set(instance.id, [rgb[0] * factor, rgb[1] * factor, rgb[2] * factor, hidden ? 1 : 0]);
+      const factor = (this.labeledMode === "dim" && instance.id !== this.selectedId ? DIM : 1) / 255;
+      table.set([rgb[0] * factor, rgb[1] * factor, rgb[2] * factor, hidden ? 1 : 0], 4 * instance.id);
     }
     return table;
   }
 
-  /** Write the colour of file point `point` into the draw-order colour array. */
-  paintPoint(point, colors, look) {
-    const slot = this.pointSlot[point];
-    if (slot < 0) return;
-    let rgb;
-    const id = this.ids[point];
-    if (this.selection[point]) rgb = SELECTED_COLOR;
-    else if (id) {
-      const entry = look.get(id) || [0.5, 0.5, 0.5, 0];
-      rgb = entry[3] ? BACKGROUND_RGB : entry;
-    } else {
-      const k = 3 * point;
-      colors[3 * slot] = this.baseColors[k];
-      colors[3 * slot + 1] = this.baseColors[k + 1];
-      colors[3 * slot + 2] = this.baseColors[k + 2];
-      return;
-    }
-    colors[3 * slot] = rgb[0];
-    colors[3 * slot + 1] = rgb[1];
-    colors[3 * slot + 2] = rgb[2];
-  }
-
-  /** Recolour every point (indices null) or only `indices`, then draw. */
+  /** Recolour every point (indices null) or only `indices` (file point indices), then draw. */
   recolor(indices = null) {
     const colors = this.colorAttribute.array;
-    const look = this.instanceLook();
-    if (indices) for (let k = 0; k < indices.length; k += 1) this.paintPoint(indices[k], colors, look);
-    else for (let slot = 0; slot < this.slotPoint.length; slot += 1) this.paintPoint(this.slotPoint[slot], colors, look);
+    const table = this.colorTable();
+    const maxId = table.length / 4 - 1;
+    const { ids } = this.frame;
+    const { selection, pointSlot, slotPoint, baseColors } = this;
+    const [sr, sg, sb] = SELECTED_COLOR;
+    const [br, bg, bb] = BACKGROUND_RGB;
+    const paint = (point, slot) => {
+      const o = 3 * slot;
+      const id = ids[point];
+      if (selection[point]) {
+        colors[o] = sr; colors[o + 1] = sg; colors[o + 2] = sb;
+      } else if (id === 0) {
+        const k = 3 * point;
+        colors[o] = baseColors[k]; colors[o + 1] = baseColors[k + 1]; colors[o + 2] = baseColors[k + 2];
+      } else if (id > maxId) {
+        colors[o] = 0.5; colors[o + 1] = 0.5; colors[o + 2] = 0.5;
+      } else if (table[4 * id + 3]) {
+        colors[o] = br; colors[o + 1] = bg; colors[o + 2] = bb;
+      } else {
+        colors[o] = table[4 * id]; colors[o + 1] = table[4 * id + 1]; colors[o + 2] = table[4 * id + 2];
+      }
+    };
+    if (indices) {
+      for (let k = 0; k < indices.length; k += 1) {
+        const slot = pointSlot[indices[k]];
+        if (slot >= 0) paint(indices[k], slot);
+      }
+    } else {
+      for (let slot = 0; slot < slotPoint.length; slot += 1) paint(slotPoint[slot], slot);
+    }
     this.colorAttribute.needsUpdate = true;
     this.viewport.render();
   }
@@ -344,8 +354,21 @@ export class PointCloudSegmentationEditor {
         this.screenXY && this.screenXY.length === 2 * buffer.pointCount ? this.screenXY : undefined);
       this.timings.projectMs = performance.now() - started;
       this.screenValid = true;
+      this.screenStamp = (this.screenStamp || 0) + 1;
     }
     return this.screenXY;
+  }
+
+  /** The projected points bucketed by screen cell, for the brush (cached with the projection). */
+  screenGrid() {
+    const screen = this.screen();
+    if (!this.grid || this.gridOf !== screen || this.gridStamp !== this.screenStamp) {
+      const { width, height } = this.canvasSize();
+      this.grid = points.buildScreenGrid(screen, this.frame.buffer.pointCount, width, height);
+      this.gridOf = screen;
+      this.gridStamp = this.screenStamp;
+    }
+    return this.grid;
   }
 
   /** Put the camera at `position` looking at `target` (metres, lidar frame); for tests and the top view. */
@@ -375,16 +398,15 @@ export class PointCloudSegmentationEditor {
    * @param {Uint32Array} indices @param {"replace"|"add"|"subtract"} mode
    */
   select3d(indices, mode) {
-    const previous = mode === "replace" ? points.flaggedIndices(this.selection) : null;
-    this.selectedCount = points.applySelection(this.selection, indices, mode);
-    if (previous) this.recolor(previous);
-    this.recolor(indices);
+    const hadSelection = this.selectedCount > 0;
+    this.selectedCount = points.applySelection(this.selection, indices, mode, this.selectedCount);
+    this.recolor(mode === "replace" && hadSelection ? null : indices);
     this.renderStatus();
   }
 
   selectLasso(polygon, mode) {
     const started = performance.now();
-    const screen = this.screen();
+    const screen = this.screen(); // projected at the lasso's press already, unless the camera moved since
     const hits = points.selectInPolygon(screen, this.frame.buffer.pointCount, polygon, this.eligible());
     this.select3d(hits, mode);
     this.timings.lassoMs = performance.now() - started;
@@ -400,7 +422,7 @@ export class PointCloudSegmentationEditor {
   brushSegment(a, b, mode) {
     const started = performance.now();
     const radius = this.tool.brushSize / 2;
-    const hits = selectNearSegment(this.screen(), this.frame.buffer.pointCount, a, b, radius, this.eligible());
+    const hits = points.selectNearSegment(this.screenGrid(), this.screen(), a, b, radius, this.eligible());
     this.select3d(hits, mode);
     this.timings.brushMs = performance.now() - started;
   }
@@ -922,39 +944,6 @@ export class PointCloudSegmentationEditor {
   }
 }
 
-/**
- * Indices of the points whose screen position lies within `radius` pixels of the segment a-b (a brush stroke
- * between two pointer positions; a = b for the press).
- * @param {Float32Array} screen @param {number} count
- * @param {[number, number]} a @param {[number, number]} b @param {number} radius
- * @param {Uint8Array|null} eligible
- * @returns {Uint32Array}
- */
-export function selectNearSegment(screen, count, a, b, radius, eligible) {
-  const [ax, ay] = a;
-  const dx = b[0] - ax;
-  const dy = b[1] - ay;
-  const length2 = dx * dx + dy * dy;
-  const r2 = radius * radius;
-  const x0 = Math.min(ax, b[0]) - radius;
-  const x1 = Math.max(ax, b[0]) + radius;
-  const y0 = Math.min(ay, b[1]) - radius;
-  const y1 = Math.max(ay, b[1]) + radius;
-  const out = new Uint32Array(count);
-  let found = 0;
-  for (let i = 0; i < count; i += 1) {
-    const px = screen[2 * i];
-    const py = screen[2 * i + 1];
-    if (!(px >= x0 && px <= x1 && py >= y0 && py <= y1)) continue;
-    let t = length2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / length2 : 0;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const ex = px - (ax + t * dx);
-    const ey = py - (ay + t * dy);
-    if (ex * ex + ey * ey <= r2 && (!eligible || eligible[i])) out[found++] = i;
-  }
-  return out.slice(0, found);
-}
-
 /** Pointer input on the stage: selection gestures in the selection tools; the view tool leaves the viewport's
  * orbit controls alone (as do the right and middle buttons, the wheel and Space+drag in every tool). */
 function bindPointer(editor) {
@@ -976,11 +965,13 @@ function bindPointer(editor) {
       return;
     }
     stage.setPointerCapture(event.pointerId);
+    editor.screen(); // project the points now (if the camera moved), while the user draws the gesture
     const mode = modeOf(event);
     if (tool === "lasso") editor.gesture = { kind: "lasso", mode: mode || "replace", points: [point] };
     else if (tool === "box") editor.gesture = { kind: "box", mode: mode || "replace", start: point, end: point };
     else if (tool === "brush") {
       editor.gesture = { kind: "brush", mode: mode || "add", last: point };
+      editor.viewport.setMoving(true); // while brushing, frames draw at the point budget (as while orbiting)
       editor.brushSegment(point, point, editor.gesture.mode);
     }
     editor.drawOverlay();
@@ -1004,6 +995,10 @@ function bindPointer(editor) {
     editor.gesture = null;
     if (gesture && gesture.kind === "lasso") editor.selectLasso(gesture.points, gesture.mode);
     else if (gesture && gesture.kind === "box") editor.selectBox(gesture.start, gesture.end, gesture.mode);
+    else if (gesture && gesture.kind === "brush") {
+      editor.viewport.setMoving(false);
+      editor.viewport.render();
+    }
     editor.drawOverlay();
   };
   stage.addEventListener("pointerup", finish);

@@ -147,15 +147,103 @@ export function selectInCircle(screen, count, cx, cy, radius, eligible = null) {
  * @param {Uint8Array} flags 1 = selected, one per point
  * @param {Uint32Array} indices
  * @param {"replace"|"add"|"subtract"} mode
+ * @param {number} [selected] how many points are selected before (counted when omitted)
  * @returns {number} how many points are selected afterwards
  */
-export function applySelection(flags, indices, mode) {
-  if (mode === "replace") flags.fill(0);
+export function applySelection(flags, indices, mode, selected = undefined) {
+  let count = selected;
+  if (mode === "replace") {
+    flags.fill(0);
+    count = 0;
+  } else if (count === undefined) {
+    count = 0;
+    for (let i = 0; i < flags.length; i += 1) count += flags[i];
+  }
   const value = mode === "subtract" ? 0 : 1;
-  for (let k = 0; k < indices.length; k += 1) flags[indices[k]] = value;
-  let selected = 0;
-  for (let i = 0; i < flags.length; i += 1) selected += flags[i];
-  return selected;
+  for (let k = 0; k < indices.length; k += 1) {
+    const i = indices[k];
+    if (flags[i] !== value) {
+      flags[i] = value;
+      count += value ? 1 : -1;
+    }
+  }
+  return count;
+}
+
+/**
+ * @typedef {object} ScreenGrid the projected points bucketed into square screen cells (a counting sort), so the
+ *   brush visits only the points near it
+ * @property {number} cell cell size in pixels
+ * @property {number} columns @property {number} rows
+ * @property {Uint32Array} start per cell (plus one): where its points begin in `points`
+ * @property {Uint32Array} points point indices, cell by cell
+ */
+
+/**
+ * Bucket the on-screen points into `cell`-pixel cells (points off the canvas or NaN are left out).
+ * @param {Float32Array} screen @param {number} count @param {number} width @param {number} height
+ * @param {number} [cell] pixels (default 32)
+ * @returns {ScreenGrid}
+ */
+export function buildScreenGrid(screen, count, width, height, cell = 32) {
+  const columns = Math.max(1, Math.ceil(width / cell));
+  const rows = Math.max(1, Math.ceil(height / cell));
+  const cellOf = new Int32Array(count);
+  const start = new Uint32Array(columns * rows + 1);
+  for (let i = 0; i < count; i += 1) {
+    const x = screen[2 * i];
+    const y = screen[2 * i + 1];
+    if (!(x >= 0 && x < width && y >= 0 && y < height)) {
+      cellOf[i] = -1;
+      continue;
+    }
+    const c = Math.floor(y / cell) * columns + Math.floor(x / cell);
+    cellOf[i] = c;
+    start[c + 1] += 1;
+  }
+  for (let c = 0; c < columns * rows; c += 1) start[c + 1] += start[c];
+  const fill = start.slice(0, columns * rows);
+  const points = new Uint32Array(start[columns * rows]);
+  for (let i = 0; i < count; i += 1) if (cellOf[i] >= 0) points[fill[cellOf[i]]++] = i;
+  return { cell, columns, rows, start, points };
+}
+
+/**
+ * Indices of the points within `radius` pixels of the segment a-b (a brush stroke between two pointer positions;
+ * a = b for the press), ascending. Visits only the grid cells around the segment.
+ * @param {ScreenGrid} grid @param {Float32Array} screen
+ * @param {[number, number]} a @param {[number, number]} b @param {number} radius pixels
+ * @param {Uint8Array|null} [eligible]
+ * @returns {Uint32Array}
+ */
+export function selectNearSegment(grid, screen, a, b, radius, eligible = null) {
+  const [ax, ay] = a;
+  const dx = b[0] - ax;
+  const dy = b[1] - ay;
+  const length2 = dx * dx + dy * dy;
+  const r2 = radius * radius;
+  const { cell, columns, rows, start, points } = grid;
+  const c0 = Math.max(0, Math.floor((Math.min(ax, b[0]) - radius) / cell));
+  const c1 = Math.min(columns - 1, Math.floor((Math.max(ax, b[0]) + radius) / cell));
+  const r0 = Math.max(0, Math.floor((Math.min(ay, b[1]) - radius) / cell));
+  const r1 = Math.min(rows - 1, Math.floor((Math.max(ay, b[1]) + radius) / cell));
+  const found = [];
+  for (let row = r0; row <= r1; row += 1) {
+    for (let column = c0; column <= c1; column += 1) {
+      const c = row * columns + column;
+      for (let k = start[c]; k < start[c + 1]; k += 1) {
+        const i = points[k];
+        const px = screen[2 * i];
+        const py = screen[2 * i + 1];
+        let t = length2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / length2 : 0;
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        const ex = px - (ax + t * dx);
+        const ey = py - (ay + t * dy);
+        if (ex * ex + ey * ey <= r2 && (!eligible || eligible[i])) found.push(i);
+      }
+    }
+  }
+  return Uint32Array.from(found).sort();
 }
 
 /** The indices of the flagged points, ascending. @param {Uint8Array} flags @returns {Uint32Array} */

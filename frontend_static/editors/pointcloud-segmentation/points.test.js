@@ -34,6 +34,27 @@ test("a lasso, a box and a brush select by screen position; add and subtract cha
   assert.deepEqual([...points.selectInBox(screen, 4, [0, 0], [100, 100], eligible)], [0, 2]);
 });
 
+test("the brush selects the points near its segment through the screen grid, the same as a full scan", () => {
+  const count = 5000;
+  const screen = new Float32Array(2 * count);
+  for (let i = 0; i < count; i += 1) {
+    screen[2 * i] = (i * 7919) % 640;
+    screen[2 * i + 1] = (i * 104729) % 480;
+  }
+  const grid = points.buildScreenGrid(screen, count, 640, 480, 32);
+  assert.equal(grid.points.length, count);
+  const hits = points.selectNearSegment(grid, screen, [100, 100], [300, 180], 20);
+  const expected = [];
+  for (let i = 0; i < count; i += 1) {
+    const [px, py] = [screen[2 * i], screen[2 * i + 1]];
+    const t = Math.max(0, Math.min(1, ((px - 100) * 200 + (py - 100) * 80) / (200 * 200 + 80 * 80)));
+    if (Math.hypot(px - (100 + 200 * t), py - (100 + 80 * t)) <= 20) expected.push(i);
+  }
+  assert.ok(expected.length > 10);
+  assert.deepEqual([...hits], expected);
+  assert.deepEqual([...points.selectNearSegment(grid, screen, [50, 50], [50, 50], 30)], [...points.selectInCircle(screen, count, 50, 50, 30)]);
+});
+
 test("assignments are compact diffs that undo and redo exactly; only-unlabeled keeps labeled points", () => {
   const ids = new Uint32Array([0, 0, 3, 3, 0]);
   const diff = points.assignIds(ids, new Uint32Array([0, 2, 4]), 5);
