@@ -242,3 +242,13 @@ def vector_sample(live_server, alice, labeler) -> Sample:
     """`pointcloud-vector` over the real KITTI-style frame 000950.bin."""
     url = "http://testserver/static/examples/pointcloud_single/000950.bin"
     return point_cloud_dataset(alice, labeler, "pointcloud-vector", "lidar-vec", {"pcd": {"url": url, "type": "kitti"}})
+
+
+@pytest.fixture
+def vector_sequence_sample(live_server, alice, labeler) -> Sample:
+    """`pointcloud-vector-sequence` over the 4 real frames of examples/pointcloud_sequence/lidar/."""
+    frames = [
+        {"pcd": {"url": f"http://testserver/static/examples/pointcloud_sequence/lidar/{path.name}", "type": "pcd"}}
+        for path in sorted(LIDAR.glob("*.pcd"))
+    ]
+    return point_cloud_dataset(alice, labeler, "pointcloud-vector-sequence", "lidar-vec-seq", {"frames": frames})

@@ -168,7 +168,7 @@ export class PointCloudVectorEditor {
   shown() {
     if (!this.sequence) return this.keyframes[0];
     try {
-      const label = interpolateSequenceLabel({ frames: this.keyframes.map((annotations) => ({ annotations })) }, { frameCount: this.buffers.length });
+      const label = interpolateSequenceLabel({ frames: this.keyframes.map((annotations) => ({ annotations: clone(annotations) })) }, { frameCount: this.buffers.length });
       return label.frames[this.frameIndex].annotations || [];
     } catch {
       return this.keyframes[this.frameIndex];
@@ -254,9 +254,21 @@ export class PointCloudVectorEditor {
     const keyframeCount = this.keyframes.filter((annotations) => annotations.some((annotation) => annotation.id === this.selectedId)).length;
     if (here && keyframeCount > 1) this.edit(() => { this.keyframes[this.frameIndex] = frame.filter((annotation) => annotation !== here); });
     else if (!here) {
-      const shown = this.shown().find((annotation) => annotation.id === this.selectedId);
+      // the shape shown here (interpolated), else the track's nearest keyframe: continue the track here
+      const shown = this.shown().find((annotation) => annotation.id === this.selectedId) || this.nearestKeyframe(this.selectedId);
       if (shown) this.edit(() => this.putHere(shown));
     }
+  }
+
+  /** The keyframe of track `id` nearest to the current frame (the last one before it first), or null. */
+  nearestKeyframe(id) {
+    const order = this.keyframes.map((_, index) => index)
+      .sort((a, b) => (Math.abs(a - this.frameIndex) - Math.abs(b - this.frameIndex)) || (a - b));
+    for (const index of order) {
+      const found = this.keyframes[index].find((annotation) => annotation.id === id);
+      if (found) return found;
+    }
+    return null;
   }
 
   setCategory(categoryId) {

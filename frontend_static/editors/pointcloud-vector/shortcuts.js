@@ -21,5 +21,5 @@ export const POINTCLOUD_VECTOR_BINDINGS = [
 export const POINTCLOUD_VECTOR_FRAME_BINDINGS = [
   { keys: ["ArrowLeft", "ArrowRight"], actions: ["frame-previous", "frame-next"], group: "Frames", help: "Previous / next frame of the 3D sequence" },
   { keys: ["Home", "End"], actions: ["frame-first", "frame-last"], group: "Frames", help: "First / last frame of the 3D sequence" },
-  { keys: ["K"], action: "toggle-keyframe", group: "Frames", help: "Make the selected object's shape here a keyframe, or remove that keyframe" },
+  { keys: ["K"], action: "toggle-keyframe", group: "Frames", help: "Keyframe of the selected object here: add (continues its track after its last keyframe), or remove" },
 ];
