@@ -72,14 +72,50 @@ def single_frame_sample(live_server, alice, labeler) -> Sample:
     )
 
 
-@pytest.fixture
-def sequence_sample(live_server, alice, labeler) -> Sample:
-    """`pointcloud-segmentation-sequence` over the 4 real frames of examples/pointcloud_sequence/lidar/."""
+# Made-up ego poses for the 4 frames (the example has none): frame k turned by 10k degrees about z and moved
+# (4k, -2k, 0.1k) metres, so lidar and world coordinates differ.
+EGO_POSES = [
+    {
+        "position": {"x": 4.0 * k, "y": -2.0 * k, "z": 0.1 * k},
+        "heading": {
+            "qx": 0.0,
+            "qy": 0.0,
+            "qz": float(np.sin(np.radians(5 * k))),
+            "qw": float(np.cos(np.radians(5 * k))),
+        },
+    }
+    for k in range(4)
+]
+
+
+@pytest.fixture(params=["lidar", "ego_poses"])
+def sequence_sample(request, live_server, alice, labeler) -> Sample:
+    """`pointcloud-segmentation-sequence` over the 4 real frames of examples/pointcloud_sequence/lidar/, without
+    ego poses or with EGO_POSES."""
     frames = [
         {"pcd": {"url": f"http://testserver/static/examples/pointcloud_sequence/lidar/{path.name}", "type": "pcd"}}
         for path in sorted(LIDAR.glob("*.pcd"))
     ]
+    if request.param == "ego_poses":
+        frames = [{**frame, "ego_pose": pose} for frame, pose in zip(frames, EGO_POSES, strict=True)]
     return point_cloud_dataset(alice, labeler, "pointcloud-segmentation-sequence", "lidar-seg-seq", {"frames": frames})
+
+
+def world_points(xyz: np.ndarray, pose: dict | None) -> np.ndarray:
+    """Lidar points in world coordinates (float64): R(heading) p + position; unchanged without a pose."""
+    points = xyz.astype(np.float64)
+    if pose is None:
+        return points
+    qx, qy, qz, qw = (pose["heading"][key] for key in ("qx", "qy", "qz", "qw"))
+    rotation = np.array(
+        [
+            [1 - 2 * (qy * qy + qz * qz), 2 * (qx * qy - qz * qw), 2 * (qx * qz + qy * qw)],
+            [2 * (qx * qy + qz * qw), 1 - 2 * (qx * qx + qz * qz), 2 * (qy * qz - qx * qw)],
+            [2 * (qx * qz - qy * qw), 2 * (qy * qz + qx * qw), 1 - 2 * (qx * qx + qy * qy)],
+        ]
+    )
+    position = np.array([pose["position"][axis] for axis in "xyz"])
+    return points @ rotation.T + position
 
 
 def kitti_points() -> np.ndarray:

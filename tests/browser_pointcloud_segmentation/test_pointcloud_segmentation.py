@@ -18,6 +18,7 @@ from tests.browser_pointcloud_segmentation.conftest import (
     screen_positions,
     sequence_points,
     stored_label,
+    world_points,
 )
 
 
@@ -87,8 +88,8 @@ def test_undo_restores_the_ids_and_the_page_has_the_help(page, live_server, labe
 
 def test_propagate_an_instance_to_the_next_frame_by_nearest_neighbours(page, live_server, labeler, sequence_sample):
     """Frame 1: lasso car 15 and assign it; P propagates it to frame 2: the frame-2 points whose nearest frame-1
-    car point is within the radius (1.5 m here; the sample has no ego poses, so lidar = world coordinates) get its
-    track id. Checked against SciPy's k-d tree."""
+    car point is within the radius (1.5 m here) in world coordinates get its track id. Checked against SciPy's
+    k-d tree, for the sample without ego poses (world = lidar coordinates) and with made-up ones."""
     from scipy.spatial import cKDTree
 
     open_editor(page, live_server, labeler, sequence_sample)
@@ -102,13 +103,15 @@ def test_propagate_an_instance_to_the_next_frame_by_nearest_neighbours(page, liv
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("instance-count-1")).to_have_text(f"{int(lassoed.sum())} pts")
 
-    # the frames are 1.5 s apart and the sample has no ego poses: everything moved a few metres, so a wider radius
+    # the frames are 1.5 s apart and the real sample has no ego poses: things moved a few metres; a wider radius
     page.get_by_test_id("propagate-radius").fill("1.5")
     page.get_by_test_id("propagate-radius").dispatch_event("change")
     page.get_by_test_id("stage").focus()
     page.keyboard.press("p")
     expect(page.get_by_test_id("frame-label")).to_have_text("Frame 2 / 4")
-    distances, _ = cKDTree(frames[0][lassoed].astype(np.float64)).query(frames[1].astype(np.float64))
+    poses = [frame.get("ego_pose") for frame in sequence_sample.attributes["frames"]]
+    world = [world_points(points, pose) for points, pose in zip(frames, poses, strict=True)]
+    distances, _ = cKDTree(world[0][lassoed]).query(world[1])
     propagated = distances <= 1.5
     assert 20 < propagated.sum() < 5000
     expect(page.get_by_test_id("instance-count-1")).to_have_text(f"{int(propagated.sum())} pts")
