@@ -10,7 +10,7 @@ from django.urls import reverse
 from datasets import access
 from datasets.models import GROUND_TRUTH, Label, Sample
 from datasets.services import assignment, browse, review, work_queue
-from labeling.core.task_types import editor_of
+from labeling.core.task_types import editor_of, sample_type_for_task_type
 
 EDITOR_TEMPLATES = {
     "vector": "datasets/vector_editor.html",
@@ -85,6 +85,7 @@ def editor_config(
             "name": sample.name,
             "image_url": browse.image_url_of(sample.attributes),
             "frames": browse.frames_of(sample.attributes),
+            **_point_cloud_keys(dataset.task_type, sample.attributes),
         },
         "dataset": {
             "full_name": dataset.full_name,
@@ -118,3 +119,13 @@ def editor_config(
         "issues_url": f"/samples/{sample.uuid}/issues/",
         "review_url": f"/labels/{sample.uuid}/{GROUND_TRUTH}/review/",
     }
+
+
+def _point_cloud_keys(task_type: str, attributes) -> dict:
+    """{"ego_poses": [the ego pose of every frame, or None]} for point-cloud samples (one entry for a single
+    frame; pose = {position {x, y, z}, heading {qx, qy, qz, qw}}, the sensor in world coordinates); {} otherwise."""
+    if sample_type_for_task_type(task_type) not in ("pointcloud", "pointcloud-sequence"):
+        return {}
+    source = attributes if isinstance(attributes, dict) else {}
+    frames = source.get("frames") if isinstance(source.get("frames"), list) else [source]
+    return {"ego_poses": [frame.get("ego_pose") if isinstance(frame, dict) else None for frame in frames]}

@@ -85,18 +85,12 @@ def assignable_users(dataset: Dataset) -> list:
 
 
 def frames_of(attributes: dict | None) -> list[dict]:
-    """The frames of a sequence sample as [{"image_url", "name", "timestamp"}] (plus "ego_pose" when the frame
-    has one: point-cloud sequences, for the editors' world coordinates); [] for other samples."""
+    """The frames of an image-sequence sample as [{"image_url", "name", "timestamp"}]; [] for other samples."""
     frames = attributes.get("frames") if isinstance(attributes, dict) else None
     if not isinstance(frames, list):
         return []
     return [
-        {
-            "image_url": image_url_of(frame),
-            "name": frame.get("name"),
-            "timestamp": frame.get("timestamp"),
-            **({"ego_pose": frame["ego_pose"]} if "ego_pose" in frame else {}),
-        }
+        {"image_url": image_url_of(frame), "name": frame.get("name"), "timestamp": frame.get("timestamp")}
         for frame in frames
         if isinstance(frame, dict)
     ]

@@ -103,9 +103,8 @@ export class PointCloudSegmentationEditor {
       return this.showFatal(error.message);
     }
     this.timings.buffersMs = performance.now() - started;
-    const sampleFrames = (this.config.sample.frames || []);
     const label = this.config.label && this.config.label.attributes;
-    this.readLabel(label, buffers, sampleFrames);
+    this.readLabel(label, buffers, this.config.sample.ego_poses || []);
     this.setupViewport();
     this.showFrame(0);
     this.renderAll();
@@ -116,7 +115,12 @@ export class PointCloudSegmentationEditor {
   }
 
   /** Build the frames and instances from the stored label (ids re-checked against the point counts). */
-  readLabel(label, buffers, sampleFrames) {
+  /**
+   * @param {any} label the stored label attributes (or null)
+   * @param {import("../pointcloud/buffer.js").PointBuffer[]} buffers the frames' clouds
+   * @param {any[]} egoPoses each frame's ego pose or null (editor_config.sample.ego_poses)
+   */
+  readLabel(label, buffers, egoPoses) {
     const storedFrames = this.sequence ? ((label && label.frames) || []) : [label || {}];
     /** @type {Map<number, any>} */
     const instances = new Map();
@@ -146,7 +150,7 @@ export class PointCloudSegmentationEditor {
           }
         }
       }
-      const egoPose = (sampleFrames[index] && sampleFrames[index].ego_pose) || null;
+      const egoPose = egoPoses[index] || null;
       return { buffer, ids, extra: this.sequence ? extra : {}, egoPose, world: null };
     });
     this.labelExtra = {};
