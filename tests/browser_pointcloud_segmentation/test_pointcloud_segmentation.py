@@ -3,6 +3,7 @@ assign it to a new "Car" instance, brush away part of it, save; the stored `poin
 point, the selection computed here with NumPy from the same lasso polygon, brush stroke and camera matrix."""
 
 import numpy as np
+import requests
 from playwright.sync_api import expect
 
 from tests.browser_pointcloud_segmentation.conftest import (
@@ -128,3 +129,37 @@ def test_propagate_an_instance_to_the_next_frame_by_nearest_neighbours(page, liv
     for frame, points in zip(stored["frames"][2:], frames[2:], strict=True):
         assert frame["annotations"] == []
         assert frame["point_annotations"] == [0] * len(points)
+
+
+def test_a_stored_label_is_shown_and_a_wrong_length_one_is_never_overwritten(
+    page, live_server, alice, labeler, api_key_for, single_frame_sample
+):
+    ids = [0] * len(kitti_points())
+    ids[100:250] = [5] * 150
+    attributes = {"annotations": [{"id": 5, "category_id": 2}], "point_annotations": ids}
+    response = requests.put(
+        f"{live_server.url}/labels/{single_frame_sample.uuid}/ground-truth/",
+        json={"attributes": attributes, "label_status": "LABELED"},
+        headers={"Authorization": api_key_for(alice)},
+        timeout=30,
+    )
+    assert response.status_code in (200, 201), response.text
+    open_editor(page, live_server, labeler, single_frame_sample)
+    expect(page.get_by_test_id("instance-5")).to_contain_text("Pedestrian")
+    expect(page.get_by_test_id("instance-count-5")).to_have_text("150 pts")
+
+    # a label stored before the point count was known, with one id too few
+    label = stored_label(single_frame_sample)
+    label.attributes = {**attributes, "point_annotations": ids[:-1]}
+    label.save()
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-editor-ready", "true")
+    expect(page.get_by_test_id("message")).to_contain_text("the stored label has 68241 ids, the cloud has 68242 points")
+    puts = []
+    page.on("request", lambda request: request.method == "PUT" and puts.append(request.url))
+    page.get_by_test_id("status-labeled").click()
+    page.keyboard.press("Control+s")
+    expect(page.get_by_test_id("message")).to_contain_text("Saving is disabled")
+    assert puts == []
+    assert stored_label(single_frame_sample).version == label.version
+    assert len(stored_label(single_frame_sample).attributes["point_annotations"]) == len(ids) - 1

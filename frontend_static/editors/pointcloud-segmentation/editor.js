@@ -39,6 +39,7 @@ export const SEQUENCE_FORMAT_VERSION = "0.1";
  * @property {any} extra the stored frame's other keys (timestamp, ...), kept as they were
  * @property {any} egoPose
  * @property {Float64Array|null} world world coordinates, computed when first needed
+ * @property {Map<number, number>|null} [counts] points per instance id (null: to count again)
  */
 
 export class PointCloudSegmentationEditor {
@@ -176,6 +177,18 @@ export class PointCloudSegmentationEditor {
     return this.frame.ids;
   }
 
+  /** Points per instance id in frame `index` (cached until the frame's ids change). @returns {Map<number, number>} */
+  countsOf(index) {
+    const frame = this.frames[index];
+    if (!frame.counts) frame.counts = points.idCounts(frame.ids);
+    return frame.counts;
+  }
+
+  /** Points per instance id in the current frame. */
+  get counts() {
+    return this.countsOf(this.frameIndex);
+  }
+
   // ---- layout ----------------------------------------------------------------------------------------------
 
   buildLayout() {
@@ -246,7 +259,6 @@ export class PointCloudSegmentationEditor {
       this.baseColors.set(base.subarray(3 * renderSlot, 3 * renderSlot + 3), 3 * point);
     }
     this.colorAttribute = this.pointsObject.geometry.getAttribute("color");
-    this.counts = points.idCounts(frame.ids);
     this.screenValid = false;
     this.recolor();
   }
@@ -535,8 +547,8 @@ export class PointCloudSegmentationEditor {
   }
 
   afterEdit(entry) {
+    if (entry.frame !== null) this.frames[entry.frame].counts = null;
     if (entry.frame === this.frameIndex) {
-      this.counts = points.idCounts(this.ids);
       if (entry.diff) this.recolor(entry.diff.indices);
       if (entry.instancesBefore) this.recolor();
     }
@@ -551,7 +563,7 @@ export class PointCloudSegmentationEditor {
     const diffs = this.frames.map((frame) => points.assignIds(frame.ids, points.indicesOfId(frame.ids, id), 0));
     this.history.record({ frame: null, diffs, instancesBefore: before, instancesAfter: this.cloneInstances() });
     if (this.selectedId === id) this.selectedId = null;
-    this.counts = points.idCounts(this.ids);
+    for (const frame of this.frames) frame.counts = null;
     this.recolor();
     this.markEdited();
     this.renderSide();
@@ -662,7 +674,7 @@ export class PointCloudSegmentationEditor {
       this.instances = instances.map((instance) => ({ ...instance }));
       if (!this.instances.some((instance) => instance.id === this.selectedId)) this.selectedId = null;
     }
-    this.counts = points.idCounts(this.ids);
+    for (const [frame] of diffs) if (frame !== null) this.frames[frame].counts = null;
     this.recolor();
     this.markEdited();
     this.renderSide();
@@ -757,7 +769,7 @@ export class PointCloudSegmentationEditor {
   renderTimeline() {
     this.frameLabel.textContent = `Frame ${this.frameIndex + 1} / ${this.frames.length}`;
     this.frameLabel.dataset.frame = String(this.frameIndex);
-    const present = this.frames.map((frame, index) => (index === this.frameIndex ? this.counts : points.idCounts(frame.ids)));
+    const present = this.frames.map((_, index) => this.countsOf(index));
     const tracks = this.instances.map((instance) => {
       const where = present.map((counts) => counts.has(instance.id));
       return { trackId: instance.id, categoryId: instance.category_id, removed: [], present: where,
@@ -860,7 +872,7 @@ export class PointCloudSegmentationEditor {
     };
     let attributes;
     if (!this.sequence) {
-      const counts = points.idCounts(this.frames[0].ids);
+      const counts = this.countsOf(0);
       attributes = {
         format_version: "0.1", ...this.labelExtra,
         annotations: this.instances.filter((instance) => counts.has(instance.id)).map(annotationOf),
@@ -869,8 +881,8 @@ export class PointCloudSegmentationEditor {
     } else {
       attributes = {
         format_version: SEQUENCE_FORMAT_VERSION, ...this.labelExtra,
-        frames: this.frames.map((frame) => {
-          const counts = points.idCounts(frame.ids);
+        frames: this.frames.map((frame, index) => {
+          const counts = this.countsOf(index);
           return {
             ...frame.extra,
             annotations: this.instances.filter((instance) => counts.has(instance.id))
