@@ -29,6 +29,13 @@ CATEGORIES = {
         {"id": 1, "name": "Car", "color": [230, 57, 70], "has_instances": True},
         {"id": 2, "name": "Pedestrian", "color": [42, 157, 143], "has_instances": True},
         {"id": 7, "name": "Ground", "color": [120, 120, 120], "has_instances": False},
+        {
+            "id": 4,
+            "name": "Cyclist",
+            "color": [244, 162, 97],
+            "has_instances": True,
+            "attributes": [{"name": "riding", "input_type": "select", "values": ["yes", "no"], "is_mandatory": True}],
+        },
     ],
 }
 

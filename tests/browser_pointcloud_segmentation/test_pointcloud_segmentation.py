@@ -6,6 +6,7 @@ import numpy as np
 import requests
 from playwright.sync_api import expect
 
+from datasets.models import Label
 from tests.browser_pointcloud_segmentation.conftest import (
     car_box,
     footprint_polygon,
@@ -76,15 +77,36 @@ def test_undo_restores_the_ids_and_the_page_has_the_help(page, live_server, labe
     page.keyboard.press("g")  # select the ground
     selected = int(page.get_by_test_id("selection-count").get_attribute("data-count"))
     assert selected > 10_000
-    page.keyboard.press("7")  # Ground (has_instances: false): one shared instance
+    page.keyboard.press("3")  # Ground (has_instances: false): one shared instance
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("instance-1")).to_contain_text("Ground")
     page.keyboard.press("Control+z")
     expect(page.get_by_test_id("instance-1")).to_have_count(0)
     page.keyboard.press("Control+Shift+z")
     expect(page.get_by_test_id("instance-count-1")).to_have_text(f"{selected} pts")
+    page.keyboard.press("Escape")
+    page.keyboard.press("g")
+    page.keyboard.press("3")
+    page.keyboard.press("Enter")  # the same shared Ground instance again: nothing changes
+    expect(page.get_by_test_id("instance-2")).to_have_count(0)
     page.keyboard.press("?")
     expect(page.get_by_text("Select the ground: fit a plane to the lowest points")).to_be_visible()
+
+
+def test_mandatory_attributes_are_asked_before_labeled(page, live_server, labeler, single_frame_sample):
+    open_editor(page, live_server, labeler, single_frame_sample)
+    page.keyboard.press("g")
+    page.keyboard.press("4")  # Cyclist: "riding" is mandatory
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("instance-1")).to_contain_text("Cyclist")
+    page.get_by_test_id("status-labeled").click()
+    expect(page.get_by_test_id("message")).to_contain_text("#1 Cyclist: riding required")
+    assert not Label.objects.filter(sample=single_frame_sample).exists()
+    page.get_by_test_id("object-attribute-riding").select_option("no")
+    save_labeled(page)
+    assert stored_label(single_frame_sample).attributes["annotations"] == [
+        {"id": 1, "category_id": 4, "attributes": {"riding": "no"}}
+    ]
 
 
 def test_propagate_an_instance_to_the_next_frame_by_nearest_neighbours(page, live_server, labeler, sequence_sample):

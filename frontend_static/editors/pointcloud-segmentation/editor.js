@@ -17,7 +17,8 @@ import { heightColors } from "../pointcloud/colors.js";
 import { pointsInCuboid } from "../pointcloud/cuboid.js";
 import { createViewport, interleavedOrder } from "../pointcloud/viewport3d.js";
 import { renderTimeline, TimelineController } from "../tracks/timeline.js";
-import { categoryColor, reconcileAttributes } from "../vector/label-document.js";
+import { selectedPanel } from "../segmentation/panels.js";
+import { categoryColor, missingMandatory, reconcileAttributes } from "../vector/label-document.js";
 import { loadSampleClouds } from "./loading.js";
 import * as points from "./points.js";
 import { POINTCLOUD_FRAME_BINDINGS, POINTCLOUD_SEGMENTATION_BINDINGS } from "./shortcuts.js";
@@ -74,6 +75,7 @@ export class PointCloudSegmentationEditor {
     this.message = null;
     this.keymap = this.sequence ? [...POINTCLOUD_SEGMENTATION_BINDINGS, ...POINTCLOUD_FRAME_BINDINGS] : POINTCLOUD_SEGMENTATION_BINDINGS;
     this.spaceHeld = false;
+    this.showMissing = false;
     /** @type {[number, number]|null} the pointer over the canvas */
     this.cursor = null;
     /** @type {any} the selection gesture in progress (lasso, box, brush) */
@@ -619,6 +621,17 @@ export class PointCloudSegmentationEditor {
     this.renderSide();
   }
 
+  setInstanceAttribute(id, name, value) {
+    const instance = this.instances.find((item) => item.id === id);
+    if (!instance || !this.canWrite) return;
+    const before = this.cloneInstances();
+    instance.attributes = { ...(instance.attributes || {}), [name]: value };
+    if (value === undefined) delete instance.attributes[name];
+    this.history.record({ frame: null, diff: null, instancesBefore: before, instancesAfter: this.cloneInstances() });
+    this.markEdited();
+    this.renderSide();
+  }
+
   // ---- sequences: propagation ------------------------------------------------------------------------------------
 
   worldOf(frame) {
@@ -752,8 +765,6 @@ export class PointCloudSegmentationEditor {
       h("span", { class: "muted seg-count", "data-testid": `instance-count-${instance.id}` }, `${this.counts.get(instance.id) || 0} pts`),
       h("input", { type: "checkbox", checked: !this.hiddenIds.has(instance.id), title: "Visible (H)", "data-testid": `instance-visible-${instance.id}`,
         onchange: () => this.toggleInstance(instance.id) }),
-      selected ? h("select", { "data-testid": `instance-category-${instance.id}`, onchange: (event) => this.setInstanceCategory(instance.id, Number(event.target.value)) },
-        this.categories.map((option) => h("option", { value: option.id, selected: option.id === instance.category_id }, option.name))) : null,
       h("button", { type: "button", class: "seg-delete", title: "Delete instance (Shift+Delete)", "data-testid": `instance-delete-${instance.id}`,
         onclick: () => this.deleteInstance(instance.id) }, "✕"));
     });
@@ -761,7 +772,16 @@ export class PointCloudSegmentationEditor {
       rows.length ? h("ul", { class: "seg-instances" }, rows) : h("p", { class: "muted" }, "Select points and press Enter to make an instance."));
     const message = this.message ? h("div", { class: `pcs-message is-${this.message.kind}`, role: this.message.kind === "error" ? "alert" : "status", "data-testid": "message" },
       this.message.text, this.message.items && this.message.items.length ? h("ul", {}, this.message.items.map((item) => h("li", {}, item))) : null) : null;
-    replaceChildren(this.side, categories, instances, message);
+    const selected = this.instances.find((instance) => instance.id === this.selectedId) || null;
+    const selectedCategory = selected && this.categoriesById.get(selected.category_id);
+    const details = selectedPanel(selected, {
+      categories: this.categories, categoriesById: this.categoriesById, readOnly: !this.canWrite,
+      missing: this.showMissing && selectedCategory ? missingMandatory(selectedCategory.attributes, selected.attributes) : [],
+    }, {
+      setCategory: (id, categoryId) => this.setInstanceCategory(id, categoryId),
+      setAttribute: (id, name, value) => this.setInstanceAttribute(id, name, value),
+    });
+    replaceChildren(this.side, categories, instances, details, message);
     if (this.sequence) this.renderTimeline();
     if (this.shell.view) this.shell.render();
   }
@@ -857,9 +877,21 @@ export class PointCloudSegmentationEditor {
     return this.unsaved;
   }
 
-  localProblems() {
+  /** Why the label cannot be saved with `status`: an unreadable stored label; mandatory attributes to mark it labeled. */
+  localProblems(status) {
     if (this.loadProblem) return [this.message.text];
-    return [];
+    if (!["LABELED", "REVIEWED"].includes(status)) return [];
+    const problems = [];
+    const present = new Set(this.frames.flatMap((_, index) => [...this.countsOf(index).keys()]));
+    for (const instance of this.instances) {
+      const category = this.categoriesById.get(instance.category_id);
+      if (!present.has(instance.id) || !category) continue;
+      const missing = missingMandatory(category.attributes, instance.attributes);
+      if (missing.length) problems.push(`#${instance.id} ${category.name}: ${missing.join(", ")} required`);
+    }
+    this.showMissing = problems.length > 0;
+    if (problems.length) this.setMessage("error", "Not saved: mandatory attributes are missing.", problems);
+    return problems;
   }
 
   /** The label attributes: point_annotations in file point order, annotations = the instances with points. */
