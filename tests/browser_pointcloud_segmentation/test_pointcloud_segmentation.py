@@ -84,8 +84,14 @@ def test_undo_restores_the_ids_and_the_page_has_the_help(page, live_server, labe
     expect(page.get_by_test_id("instance-1")).to_have_count(0)
     page.keyboard.press("Control+Shift+z")
     expect(page.get_by_test_id("instance-count-1")).to_have_text(f"{selected} pts")
+    # hidden points are never selected: with Ground hidden, the same ground selects nothing
     page.keyboard.press("Escape")
+    page.get_by_test_id("category-visible-7").uncheck()
     page.keyboard.press("g")
+    expect(page.get_by_test_id("selection-count")).to_have_attribute("data-count", "0")
+    page.get_by_test_id("category-visible-7").check()
+    page.keyboard.press("g")
+    expect(page.get_by_test_id("selection-count")).to_have_attribute("data-count", str(selected))
     page.keyboard.press("3")
     page.keyboard.press("Enter")  # the same shared Ground instance again: nothing changes
     expect(page.get_by_test_id("instance-2")).to_have_count(0)

@@ -66,6 +66,8 @@ export class PointCloudSegmentationEditor {
     this.instances = [];
     /** @type {Set<number>} hidden instance ids (few) */
     this.hiddenIds = new Set();
+    /** @type {Set<number>} categories whose points are hidden */
+    this.hiddenCategories = new Set();
     this.selectedId = null;
     /** @type {Frame[]} */
     this.frames = [];
@@ -292,7 +294,7 @@ export class PointCloudSegmentationEditor {
     for (let id = 1; id <= maxId; id += 1) table.set([0.5, 0.5, 0.5, 0], 4 * id);
     for (const instance of this.instances) {
       const rgb = this.colorOfCategory(instance.category_id);
-      const hidden = this.hiddenIds.has(instance.id) || this.labeledMode === "hide";
+      const hidden = this.hiddenIds.has(instance.id) || this.hiddenCategories.has(instance.category_id) || this.labeledMode === "hide";
       const factor = (this.labeledMode === "dim" && instance.id !== this.selectedId ? DIM : 1) / 255;
       table.set([rgb[0] * factor, rgb[1] * factor, rgb[2] * factor, hidden ? 1 : 0], 4 * instance.id);
     }
@@ -339,12 +341,15 @@ export class PointCloudSegmentationEditor {
   /** Points that selection tools may pick: visible ones (and, in "only unlabeled" mode, unlabeled ones). */
   eligible() {
     const ids = this.ids;
-    const hidden = this.labeledMode === "hide";
-    if (!hidden && !this.hiddenIds.size && !this.tool.onlyUnlabeled) return null;
+    const anyHidden = this.labeledMode === "hide" || this.hiddenIds.size > 0 || this.hiddenCategories.size > 0;
+    if (!anyHidden && !this.tool.onlyUnlabeled) return null;
+    const table = this.colorTable(); // its 4th value per id: hidden
+    const maxId = table.length / 4 - 1;
+    const onlyUnlabeled = this.tool.onlyUnlabeled;
     const out = new Uint8Array(ids.length);
     for (let i = 0; i < ids.length; i += 1) {
       const id = ids[i];
-      out[i] = id === 0 || !(hidden || this.tool.onlyUnlabeled || this.hiddenIds.has(id)) ? 1 : 0;
+      out[i] = id === 0 || (!onlyUnlabeled && !(id <= maxId && table[4 * id + 3])) ? 1 : 0;
     }
     return out;
   }
@@ -600,6 +605,13 @@ export class PointCloudSegmentationEditor {
     this.renderSide();
   }
 
+  toggleCategory(categoryId) {
+    if (this.hiddenCategories.has(categoryId)) this.hiddenCategories.delete(categoryId);
+    else this.hiddenCategories.add(categoryId);
+    this.recolor();
+    this.renderSide();
+  }
+
   cycleLabeledMode() {
     this.labeledMode = { show: "dim", dim: "hide", hide: "show" }[this.labeledMode];
     this.recolor();
@@ -751,7 +763,9 @@ export class PointCloudSegmentationEditor {
           type: "button", class: `seg-category${category.id === this.currentCategoryId ? " is-current" : ""}`,
           "data-testid": `category-${category.id}`, onclick: () => this.pickCategory(category.id),
         }, h("span", { class: "seg-swatch", style: `background:${cssColor(this.colorOfCategory(category.id))}` }), category.name,
-        index < 9 ? h("kbd", {}, String(index + 1)) : null)))));
+        index < 9 ? h("kbd", {}, String(index + 1)) : null),
+        h("input", { type: "checkbox", checked: !this.hiddenCategories.has(category.id), title: "Show this category's points",
+          "data-testid": `category-visible-${category.id}`, onchange: () => this.toggleCategory(category.id) })))));
     const rows = this.instances.map((instance) => {
       const category = this.categoriesById.get(instance.category_id);
       const selected = instance.id === this.selectedId;
