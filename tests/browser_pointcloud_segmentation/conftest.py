@@ -58,10 +58,12 @@ def labeler(transactional_db):
     return make_user("lara")
 
 
-def point_cloud_dataset(owner, labeler, task_type: str, name: str, sample_attributes: dict) -> Sample:
+def point_cloud_dataset(
+    owner, labeler, task_type: str, name: str, sample_attributes: dict, categories: dict = CATEGORIES
+) -> Sample:
     """A dataset of `task_type` with one sample whose clouds the worker code has read (lara labels)."""
     dataset = create_dataset(
-        owner, owner_name=owner.username, owner_user=owner, name=name, task_type=task_type, task_attributes=CATEGORIES
+        owner, owner_name=owner.username, owner_user=owner, name=name, task_type=task_type, task_attributes=categories
     )
     Collaborator.objects.create(dataset=dataset, user=labeler, role="labeler")
     sample = Sample.objects.create(dataset=dataset, name="cloud", attributes=sample_attributes, created_by=owner)
@@ -280,11 +282,28 @@ def convex_hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return lower[:-1] + upper[:-1]
 
 
+VECTOR_CATEGORIES = {
+    "format_version": "0.1",
+    "categories": [
+        {
+            "id": 1,
+            "name": "Lane",
+            "color": [230, 230, 70],
+            "attributes": [
+                {"name": "kind", "input_type": "select", "values": ["solid", "dashed"], "is_mandatory": True}
+            ],
+        },
+        {"id": 2, "name": "Pole", "color": [42, 157, 143]},
+    ],
+}
+
+
 @pytest.fixture
 def vector_sample(live_server, alice, labeler) -> Sample:
     """`pointcloud-vector` over the real KITTI-style frame 000950.bin."""
     url = "http://testserver/static/examples/pointcloud_single/000950.bin"
-    return point_cloud_dataset(alice, labeler, "pointcloud-vector", "lidar-vec", {"pcd": {"url": url, "type": "kitti"}})
+    attributes = {"pcd": {"url": url, "type": "kitti"}}
+    return point_cloud_dataset(alice, labeler, "pointcloud-vector", "lidar-vec", attributes, VECTOR_CATEGORIES)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ over three points of a car is saved as `[x, y, z]` vertices that are exactly tho
 import numpy as np
 from playwright.sync_api import expect
 
+from datasets.models import Label
 from tests.browser_pointcloud_segmentation.conftest import (
     car_box,
     kitti_points,
@@ -32,6 +33,7 @@ def test_draw_a_3d_polyline_on_points_and_save_xyz_vertices(page, live_server, l
     clicks = [tuple(np.round(screen[index]).tolist()) for index in chosen]
 
     box = page.get_by_test_id("viewport").bounding_box()
+    page.keyboard.press("2")  # Pole: no attributes
     page.keyboard.press("l")  # polyline
     for x, y in clicks:
         page.mouse.click(box["x"] + x, box["y"] + y)
@@ -43,7 +45,7 @@ def test_draw_a_3d_polyline_on_points_and_save_xyz_vertices(page, live_server, l
     annotations = stored_label(vector_sample).attributes["annotations"]
     assert len(annotations) == 1
     polyline = annotations[0]
-    assert (polyline["id"], polyline["category_id"], polyline["type"]) == (1, 1, "polyline")
+    assert (polyline["id"], polyline["category_id"], polyline["type"]) == (1, 2, "polyline")
     assert len(polyline["points"]) == 3
     for vertex, (x, y) in zip(polyline["points"], clicks, strict=True):
         assert len(vertex) == 3
@@ -116,3 +118,27 @@ def test_a_keypoint_track_with_two_keyframes_is_interpolated_between_them(
     for index, t in ((1, 1 / 3), (2, 2 / 3)):
         between = np.float64(stored[index]["annotations"][0]["points"])
         np.testing.assert_allclose(between, (1 - t) * np.float64(start["points"]) + t * np.float64(end["points"]))
+
+
+def test_a_draft_comes_back_and_mandatory_attributes_are_asked(page, live_server, labeler, vector_sample):
+    open_editor(page, live_server, labeler, vector_sample)
+    box = page.get_by_test_id("viewport").bounding_box()
+    page.keyboard.press("n")  # a keypoint of Lane (category 1), wherever the click lands (a point or the ground)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.get_by_test_id("object-1")).to_contain_text("Lane")
+    page.wait_for_timeout(400)  # the shell keeps the draft 250 ms after the change
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-editor-ready", "true")
+    page.get_by_test_id("draft-restore").click()
+    expect(page.get_by_test_id("object-1")).to_contain_text("Lane")
+
+    page.get_by_test_id("status-labeled").click()
+    expect(page.get_by_test_id("message")).to_contain_text("#1 Lane: kind required")
+    assert not Label.objects.filter(sample=vector_sample).exists()
+    page.get_by_test_id("object-1").click()
+    page.get_by_test_id("object-attribute-kind").select_option("dashed")
+    save_labeled(page)
+    (annotation,) = stored_label(vector_sample).attributes["annotations"]
+    assert annotation["attributes"] == {"kind": "dashed"}
+    assert len(annotation["points"]) == 1
+    assert len(annotation["points"][0]) == 3

@@ -18,7 +18,8 @@ import { loadSampleClouds } from "../pointcloud-segmentation/loading.js";
 import { fitGroundPlane, nearestOnScreen, projectToScreen } from "../pointcloud-segmentation/points.js";
 import { interpolateSequenceLabel } from "../tracks/interpolation.js";
 import { renderTimeline, TimelineController } from "../tracks/timeline.js";
-import { categoryColor } from "../vector/label-document.js";
+import { categoryColor, missingMandatory, reconcileAttributes } from "../vector/label-document.js";
+import { attributeForm } from "../vector/panels.js";
 import { POINTCLOUD_VECTOR_BINDINGS, POINTCLOUD_VECTOR_FRAME_BINDINGS } from "./shortcuts.js";
 
 export const SNAP_PIXELS = 10;
@@ -207,7 +208,9 @@ export class PointCloudVectorEditor {
     const needed = type === "polygon" ? 3 : type === "polyline" ? 2 : 1;
     if (this.drawing.length < needed || this.currentCategoryId === null) return;
     const id = this.nextId();
-    const annotation = { id, category_id: this.currentCategoryId, type, points: this.drawing.map((point) => point.slice()) };
+    const category = this.categoriesById.get(this.currentCategoryId);
+    const attributes = reconcileAttributes(category && category.attributes, {});
+    const annotation = { id, category_id: this.currentCategoryId, type, points: this.drawing.map((point) => point.slice()), ...(attributes ? { attributes } : {}) };
     this.drawing = [];
     this.edit(() => this.putHere(annotation));
     this.select(id);
@@ -414,8 +417,16 @@ export class PointCloudVectorEditor {
         h("span", { class: "seg-instance-name" }, `#${annotation.id} ${category ? category.name : "no category"} ${annotation.type}`),
         h("span", { class: "muted seg-count" }, `${annotation.points.length} pts${this.sequence && annotation.is_keyframe === false ? " (interpolated)" : ""}`));
       })));
+    const selected = shown.find((annotation) => annotation.id === this.selectedId);
+    const selectedCategory = selected && this.categoriesById.get(selected.category_id);
+    const details = selected && selectedCategory && (selectedCategory.attributes || []).length
+      ? h("div", { class: "seg-section", "data-testid": "selected-object" }, h("h3", {}, `Object #${selected.id}`),
+        attributeForm(selectedCategory.attributes, selected.attributes || {}, (name, value) => this.setAttribute(selected.id, name, value), {
+          testidPrefix: "object-attribute", readOnly: !this.canWrite, missing: missingMandatory(selectedCategory.attributes, selected.attributes),
+        }))
+      : null;
     const message = this.message ? h("div", { class: `pcs-message is-${this.message.kind}`, "data-testid": "message" }, this.message.text) : null;
-    replaceChildren(this.side, categories, objects, message);
+    replaceChildren(this.side, categories, objects, details, message);
     if (this.sequence) this.renderTimeline();
     if (this.shell.view) this.shell.render();
   }
@@ -499,6 +510,51 @@ export class PointCloudVectorEditor {
         annotations: frame.map((annotation) => ({ ...vector(annotation), track_id: annotation.id, is_keyframe: true })),
       })),
     };
+  }
+
+  /** The unsaved label for the shell's browser-storage draft (a few vectors: small). */
+  draft() {
+    return this.toLabel();
+  }
+
+  /** Show `attributes` (a restored draft) as unsaved changes. */
+  loadLabel(attributes) {
+    this.history.record(clone(this.keyframes));
+    this.readLabel(attributes);
+    this.selectedId = null;
+    this.unsaved = true;
+    this.editCount += 1;
+    this.renderAll();
+  }
+
+  /** Why the label cannot be saved as `status`: mandatory object attributes missing before labeled. */
+  localProblems(status) {
+    if (!["LABELED", "REVIEWED"].includes(status)) return [];
+    const problems = [];
+    const seen = new Set();
+    for (const frame of this.keyframes) {
+      for (const annotation of frame) {
+        const category = this.categoriesById.get(annotation.category_id);
+        if (!category || seen.has(annotation.id)) continue;
+        seen.add(annotation.id);
+        const missing = missingMandatory(category.attributes, annotation.attributes);
+        if (missing.length) problems.push(`#${annotation.id} ${category.name}: ${missing.join(", ")} required`);
+      }
+    }
+    if (problems.length) this.setMessage("error", `Not saved: mandatory attributes are missing. ${problems.join("; ")}`);
+    return problems;
+  }
+
+  setAttribute(id, name, value) {
+    this.edit(() => {
+      for (const frame of this.keyframes) {
+        for (const annotation of frame) {
+          if (annotation.id !== id) continue;
+          annotation.attributes = { ...(annotation.attributes || {}), [name]: value };
+          if (value === undefined) delete annotation.attributes[name];
+        }
+      }
+    });
   }
 
   markSaved() {
