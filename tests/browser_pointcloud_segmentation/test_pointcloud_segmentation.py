@@ -95,6 +95,18 @@ def test_undo_restores_the_ids_and_the_page_has_the_help(page, live_server, labe
     page.keyboard.press("3")
     page.keyboard.press("Enter")  # the same shared Ground instance again: nothing changes
     expect(page.get_by_test_id("instance-2")).to_have_count(0)
+    # the big draft the editor core keeps in IndexedDB (draftData / loadDraftData): taken, changed, restored
+    restored = page.evaluate(
+        """async () => {
+            const editor = window.pointcloudEditor;
+            const data = await editor.draftData();
+            editor.perform("undo");
+            const undone = editor.counts.get(1) || 0;
+            await editor.loadDraftData(data);
+            return [undone, editor.counts.get(1), editor.instances.map((instance) => instance.category_id)];
+        }"""
+    )
+    assert restored == [0, selected, [7]]
     page.keyboard.press("?")
     expect(page.get_by_text("Select the ground: fit a plane to the lowest points")).to_be_visible()
 

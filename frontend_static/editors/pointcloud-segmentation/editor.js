@@ -942,6 +942,32 @@ export class PointCloudSegmentationEditor {
     return attributes;
   }
 
+  /**
+   * A big draft for the shell's IndexedDB drafts (editor core: `draftData`/`loadDraftData`; a million ids do not
+   * fit localStorage): the instances and a copy of every frame's ids (typed arrays are cloned as they are).
+   * @returns {Promise<{instances: any[], ids: Uint32Array[]}>}
+   */
+  async draftData() {
+    return { instances: this.cloneInstances(), ids: this.frames.map((frame) => frame.ids.slice()) };
+  }
+
+  /** Restore what draftData() gave (when the point counts still match) as unsaved changes. @param {any} data */
+  async loadDraftData(data) {
+    const fits = data && Array.isArray(data.ids) && data.ids.length === this.frames.length
+      && data.ids.every((ids, index) => ids && ids.length === this.frames[index].buffer.pointCount);
+    if (!fits) return this.setMessage("error", "The kept draft does not fit this sample's point clouds; it was not restored.");
+    this.frames.forEach((frame, index) => {
+      frame.ids.set(data.ids[index]);
+      frame.counts = null;
+    });
+    this.instances = data.instances.map((instance) => ({ ...instance }));
+    this.selectedId = null;
+    this.history.clear();
+    this.recolor();
+    this.markEdited();
+    this.renderSide();
+  }
+
   markSaved() {
     if (this.editCount === this.editsAtSave) this.unsaved = false;
     this.message = null;
