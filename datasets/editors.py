@@ -19,6 +19,8 @@ EDITOR_TEMPLATES = {
     "image-vector-sequence": "datasets/sequence_editor.html",
     "image-segmentation-sequence": "datasets/segmentation_sequence_editor.html",
     "cuboid": "datasets/cuboid_editor.html",
+    "pointcloud-segmentation": "datasets/pointcloud_segmentation_editor.html",
+    "pointcloud-vector": "datasets/pointcloud_vector_editor.html",
 }
 
 
