@@ -26,9 +26,11 @@ test-sqlite: install-test  ## the tests that touch the database again on the emb
 	env -u DATABASE_URL REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(VENV)/bin/pytest -q -m "not postgresql and not browser" \
 		--ignore=tests/core --ignore=tests/browser --ignore=tests/browser_segmentation --ignore=tests/browser_sequence --ignore=tests/browser_text
 
-lint: install-test  ## ruff lint and format check
+lint: install-test  ## ruff lint and format check; JavaScript type check (tsc --checkJs) and eslint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	npx tsc --noEmit -p .
+	npx eslint frontend_static
 
 fmt: install-test  ## ruff format and autofix
 	$(VENV)/bin/ruff format .

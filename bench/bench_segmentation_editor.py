@@ -3,7 +3,8 @@
 Run from the repository root: `.venv/bin/python bench/bench_segmentation_editor.py` (DATABASE_URL optional;
 a throw-away test database is created and dropped). Prints the machine, then the median of several runs of:
   * open: from page.goto() to an editable canvas (photo loaded, mask PNG fetched and decoded, first render);
-  * save: from the Save click to "Saved" (encode the RGBA PNG, POST /assets/, upload, PUT the label).
+  * save: from the Labeled click to "Saved" (encode the RGBA PNG in the mask worker, POST /assets/, upload,
+    PUT the label).
 The browser's own split (performance.now() inside the page) is printed beside each figure.
 """
 
@@ -12,7 +13,6 @@ import os
 import secrets
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,18 +29,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.staticfiles.handlers import StaticFilesHandler  # noqa: E402
 from django.core.files.base import ContentFile  # noqa: E402
 from django.core.files.storage import default_storage  # noqa: E402
-from django.db import connections  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.testcases import LiveServerThread  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from PIL import Image  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from bench.editor_server import editor_server  # noqa: E402
 from bench.machine import describe_machine  # noqa: E402
 from datasets.models import Label, LabelSet, Sample  # noqa: E402
 from datasets.services.datasets import create_dataset  # noqa: E402
@@ -78,8 +73,7 @@ def store(name: str, content: bytes) -> str:
     return default_storage.save(f"assets/{secrets.token_hex(16)}/{name}", ContentFile(content))
 
 
-def create_sample(base_url: str) -> Sample:
-    user = get_user_model().objects.create_user(username="bench", password=secrets.token_hex(8))
+def create_sample(base_url: str, user) -> Sample:
     dataset = create_dataset(
         user,
         owner_name="bench",
@@ -122,8 +116,8 @@ def measure(page, url: str) -> dict:
     page.mouse.move(point["x"] + 120, point["y"] + 40)
     page.mouse.up()
     started = time.perf_counter()
-    page.get_by_test_id("save").click()
-    page.get_by_test_id("save-message").filter(has_text="Saved").wait_for(timeout=60_000)
+    page.get_by_test_id("status-labeled").click()
+    page.get_by_test_id("save-state").filter(has_text="Saved").wait_for(timeout=60_000)
     saved = time.perf_counter() - started
     save_split = page.evaluate("window.segmentationEditor.timings")
     return {
@@ -148,35 +142,9 @@ def run(base_url: str, sample: Sample, session_cookie: str) -> list[dict]:
 
 def main() -> None:
     print(describe_machine())
-    media = tempfile.TemporaryDirectory()
-    overrides = override_settings(
-        MEDIA_ROOT=media.name,
-        ALLOWED_HOSTS=["*"],
-        STATICFILES_DIRS=[*settings.STATICFILES_DIRS, ("node_modules", ROOT / "node_modules")],
-    )
-    overrides.enable()
-    connection = connections["default"]  # the real connection, not the thread-local proxy
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    shared = {"default": connection} if connection.vendor == "sqlite" else {}
-    if shared:
-        connection.inc_thread_sharing()  # in-memory SQLite: the server thread must use this same connection
-    server = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override=shared, port=0)
-    server.daemon = True
-    server.start()
-    server.is_ready.wait()
-    try:
-        base_url = f"http://127.0.0.1:{server.port}"
-        sample = create_sample(base_url)
-        client = Client()
-        client.force_login(get_user_model().objects.get(username="bench"))
-        results = run(base_url, sample, client.cookies[settings.SESSION_COOKIE_NAME].value)
-    finally:
-        server.terminate()
-        if shared:
-            connection.dec_thread_sharing()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        overrides.disable()
-        media.cleanup()
+    with editor_server() as server:
+        sample = create_sample(server.base_url, server.user)
+        results = run(server.base_url, sample, server.session_cookie)
     median = {key: statistics.median(run[key] for run in results) for key in results[0]}
     print(
         f"segmentation editor, {WIDTH}x{HEIGHT} photo, {INSTANCES}-instance mask, headless Chromium, median of {RUNS}:"
@@ -188,7 +156,7 @@ def main() -> None:
     )
     print(
         f"  save (click to 'Saved'): {median['save']:.0f} ms "
-        f"(in page: PNG encode {median['js_encodeMs']:.0f} ms, whole save {median['js_saveMs']:.0f} ms)"
+        f"(in page: PNG encode in the worker {median['js_encodeMs']:.0f} ms, whole save {median['js_saveMs']:.0f} ms)"
     )
 
 

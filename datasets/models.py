@@ -191,6 +191,13 @@ class Label(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    save_id = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="The client's save id (Idempotency-Key header) of the write that made this version: a retry "
+        "of that write, whose first attempt stored it, is answered with this label instead of a conflict.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -361,6 +361,29 @@ class IssueOut(Schema):
     sample_name: str
 
 
+class ReviewAnchorIn(Schema):
+    """Where a rejection points: an object (its track_id) and/or a frame; stored on the issue as a `track`
+    anchor (trackNumber = track_id) or, with a frame only, a `basic` one."""
+
+    track_id: int | None = None
+    frame: int | None = Field(default=None, ge=0)
+
+
+class ReviewIn(Schema):
+    """A reviewer's verdict on a label: accept (REVIEWED) or reject (REJECTED, with a reason)."""
+
+    decision: Literal["accept", "reject"]
+    reason: str = Field(default="", max_length=10_000)
+    anchor: ReviewAnchorIn | None = None
+    version: int | None = Field(default=None, ge=0, description="Version the reviewer saw. Stale: 409.")
+
+
+class ReviewOut(Schema):
+    label: LabelOut
+    issue: IssueOut | None
+    next_url: str | None
+
+
 # Releases ---------------------------------------------------------------------------------------------------
 
 

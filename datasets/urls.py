@@ -29,4 +29,9 @@ urlpatterns = [
         views.label_editor,
         name="label-editor",
     ),
+    path(
+        "app/<str:owner_name>/<str:dataset_name>/samples/<uuid:sample_uuid>/next/",
+        views.submit_next,
+        name="submit-next",
+    ),
 ]

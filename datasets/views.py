@@ -4,25 +4,16 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from datasets import access
+from datasets import access, editors
 from datasets.models import GROUND_TRUTH, Label
-from datasets.services import assignment, browse, releases
+from datasets.services import assignment, browse, releases, work_queue
 from labeling.exceptions import AlreadyExists, InvalidInput, NotFound, PermissionDenied
-
-EDITOR_TEMPLATES = {
-    "vector": "datasets/vector_editor.html",
-    "bboxes": "datasets/vector_editor.html",
-    "keypoints": "datasets/vector_editor.html",
-    "segmentation-bitmap": "datasets/segmentation_editor.html",
-    "segmentation-bitmap-highres": "datasets/segmentation_editor.html",
-    "image-vector-sequence": "datasets/sequence_editor.html",
-}
 
 
 def page_errors(view):
@@ -116,7 +107,7 @@ def start_work(request: HttpRequest, owner_name: str, dataset_name: str, queue: 
     if sample is None:
         messages.info(request, f"Nothing left for {queue} in this dataset.")
         return redirect("dataset", owner_name, dataset_name)
-    return redirect("label-editor", owner_name, dataset_name, sample.uuid)
+    return redirect(editors.editor_url(sample, queue, dataset_access))
 
 
 @login_required
@@ -142,58 +133,40 @@ def assign_samples(request: HttpRequest, owner_name: str, dataset_name: str) -> 
 @login_required
 @page_errors
 def label_editor(request: HttpRequest, owner_name: str, dataset_name: str, sample_uuid) -> HttpResponse:
+    """The editor of one sample; `?queue=labeling|reviewing` picks the queue that next/previous follow."""
     sample, dataset_access = access.get_sample(request.user, str(sample_uuid))
     dataset = sample.dataset
     if (dataset.owner_name, dataset.name) != (owner_name, dataset_name):
         raise NotFound()
-    template = EDITOR_TEMPLATES.get(dataset.task_type)
+    template = editors.editor_template(dataset.task_type)
     if template is None:
         return render(request, "datasets/no_editor.html", {"dataset": dataset, "sample": sample}, status=501)
     label = Label.objects.filter(sample=sample, labelset__name=GROUND_TRUTH).first()
+    queue = work_queue.queue_for(dataset_access, request.GET.get("queue"))
+    config = editors.editor_config(
+        request.user, sample, label, dataset_access, csrf_token=get_token(request), queue=queue
+    )
     context = {
         "dataset": dataset,
         "sample": sample,
         "dataset_url": reverse("dataset", args=[dataset.owner_name, dataset.name]),
-        "editor_config": _editor_config(request, sample, label, dataset_access),
+        "editor_config": config,
     }
     return render(request, template, context)
 
 
-def _editor_config(request: HttpRequest, sample, label, dataset_access) -> dict:
-    dataset = sample.dataset
-    previous, following = browse.neighbour_samples(sample)
-
-    def editor_url(neighbour):
-        if neighbour is None:
-            return None
-        return reverse("label-editor", args=[dataset.owner_name, dataset.name, neighbour.uuid])
-
-    return {
-        "sample": {
-            "uuid": str(sample.uuid),
-            "name": sample.name,
-            "image_url": browse.image_url_of(sample.attributes),
-            "frames": browse.frames_of(sample.attributes),
-        },
-        "dataset": {
-            "full_name": dataset.full_name,
-            "task_type": dataset.task_type,
-            "task_attributes": dataset.task_attributes,
-            "enable_interpolation": dataset.enable_interpolation,
-            "enable_extrapolation": dataset.enable_extrapolation,
-            "use_timestamps_for_interpolation": dataset.use_timestamps_for_interpolation,
-        },
-        "labelset": GROUND_TRUTH,
-        "label": (
-            {"attributes": label.attributes, "label_status": label.label_status, "version": label.version}
-            if label
-            else None
-        ),
-        "label_url": f"/labels/{sample.uuid}/{GROUND_TRUTH}/",
-        "csrf_token": get_token(request),
-        "can_write": dataset_access.allows(access.ROLE_LABELER),
-        "previous_url": editor_url(previous),
-        "next_url": editor_url(following),
-        "dataset_url": reverse("dataset", args=[dataset.owner_name, dataset.name]),
-        "user": {"username": request.user.username},
-    }
+@login_required
+@require_POST
+@page_errors
+def submit_next(request: HttpRequest, owner_name: str, dataset_name: str, sample_uuid) -> JsonResponse:
+    """ "Submit and go to my next sample" (the editor posts here after saving): claims the user's next sample
+    in `?queue=` (their role's queue by default), never this one. JSON {"url"} or {"url": null, "message"}."""
+    sample, dataset_access = access.get_sample(request.user, str(sample_uuid))
+    if (sample.dataset.owner_name, sample.dataset.name) != (owner_name, dataset_name):
+        raise NotFound()
+    queue = work_queue.queue_for(dataset_access, request.GET.get("queue"))
+    following = work_queue.submit_and_next(request.user, dataset_access, sample, queue)
+    if following is None:
+        message = "Nothing left to review." if queue == assignment.REVIEWING else "Nothing left to label."
+        return JsonResponse({"url": None, "message": message})
+    return JsonResponse({"url": editors.editor_url(following, queue, dataset_access)})

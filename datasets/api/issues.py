@@ -56,15 +56,14 @@ def get_issue(request: HttpRequest, issue_uuid: str):
     return issue_to_dict(issue_services.get_issue(request.auth, issue_uuid))
 
 
-@router.patch("/issues/{issue_uuid}/", response=IssueOut, summary="Update an issue (reviewer)")
+@router.patch("/issues/{issue_uuid}/", response=IssueOut, summary="Update an issue (reviewer; its labeler resolves)")
 def update_issue(request: HttpRequest, issue_uuid: str, payload: IssuePatchIn):
-    issue = issue_services.get_issue(request.auth, issue_uuid, role=access.ROLE_REVIEWER)
     changes = {
         "description": payload.description,
         "status": payload.status,
         "anchor": _anchor(payload.anchor),
     }
-    return issue_to_dict(issue_services.update_issue(request.auth, issue, changes))
+    return issue_to_dict(issue_services.change_issue(request.auth, issue_uuid, changes))
 
 
 @router.delete("/issues/{issue_uuid}/", response={204: None}, summary="Delete an issue (reviewer)")

@@ -77,10 +77,13 @@ def _assignee(dataset: Dataset, username: str | None, queue: str):
     return user
 
 
-def claim_next_sample(user, dataset_access: access.DatasetAccess, *, queue: str = LABELING) -> Sample | None:
+def claim_next_sample(
+    user, dataset_access: access.DatasetAccess, *, queue: str = LABELING, exclude: Sample | None = None
+) -> Sample | None:
     """The next sample for `user` to work on: one already assigned to them that still needs work, else the
     highest-priority unassigned one, which is assigned to them in the same transaction. None when the queue is
-    empty. Needs the labeler role (reviewer for the review queue)."""
+    empty. `exclude`: a sample never to return (the one the user just submitted). Needs the labeler role
+    (reviewer for the review queue)."""
     if queue not in QUEUES:
         raise NotFound()
     needed = access.ROLE_LABELER if queue == LABELING else access.ROLE_REVIEWER
@@ -89,6 +92,8 @@ def claim_next_sample(user, dataset_access: access.DatasetAccess, *, queue: str 
     field = "assigned_labeler" if queue == LABELING else "assigned_reviewer"
     with transaction.atomic():
         pending = _needing_work(dataset_access.dataset, queue).order_by("-priority", "name", "pk")
+        if exclude is not None:
+            pending = pending.exclude(pk=exclude.pk)
         mine = pending.filter(**{field: user}).first()
         if mine is not None:
             return mine
@@ -99,6 +104,12 @@ def claim_next_sample(user, dataset_access: access.DatasetAccess, *, queue: str 
             sample.save(update_fields=[field, "updated_at"])
             broadcast_sample_assigned(user, sample)
         return sample
+
+
+def samples_needing_work(dataset: Dataset, queue: str) -> QuerySet[Sample]:
+    """The samples of `dataset` that still need the work of `queue` (labeling: no ground-truth label or one
+    in TO_LABEL_STATUSES; reviewing: a label in TO_REVIEW_STATUSES), assigned or not, unordered."""
+    return _needing_work(dataset, queue)
 
 
 def _needing_work(dataset: Dataset, queue: str) -> QuerySet[Sample]:

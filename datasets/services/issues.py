@@ -1,7 +1,8 @@
 """Issue use cases: raise an issue on a sample (optionally anchored), update, delete, comment.
 
 Issues are part of reviewing: reviewers and above raise, change and delete them; anyone who labels the
-dataset may comment (to answer a reviewer).
+dataset may comment (to answer a reviewer), and the labeler who may write the sample's label (its assignee,
+or any labeler when it is unassigned: services.review) may resolve (close) them.
 """
 
 import uuid
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from datasets import access
 from datasets.models import Dataset, Issue, IssueComment, Sample
+from datasets.services import review
 from labeling.exceptions import NotFound, PermissionDenied
 
 
@@ -25,17 +27,38 @@ def _issues() -> QuerySet[Issue]:
 def get_issue(user, issue_uuid: str, *, role: str = access.VIEWER) -> Issue:
     """Load an issue for `user`, requiring `role` on its dataset, like the access helpers: NotFound when it
     does not exist or the dataset is invisible to the user, PermissionDenied when the role is short."""
+    issue, held = _issue_with_role(user, issue_uuid)
+    if access.ROLE_RANK[held] < access.ROLE_RANK[role]:
+        raise PermissionDenied()
+    return issue
+
+
+def _issue_with_role(user, issue_uuid: str) -> tuple[Issue, str]:
+    """The issue and the user's role on its dataset; NotFound when missing or invisible."""
     try:
         key = uuid.UUID(str(issue_uuid))
     except ValueError:
         raise NotFound() from None
     issue = _issues().select_related("sample__dataset").filter(uuid=key).first()
     held = access.role_for(user, issue.sample.dataset) if issue else None
-    if held is None:
+    if issue is None or held is None:
         raise NotFound()
-    if access.ROLE_RANK[held] < access.ROLE_RANK[role]:
-        raise PermissionDenied()
-    return issue
+    return issue, held
+
+
+def change_issue(actor, issue_uuid: str, changes: dict) -> Issue:
+    """Apply `changes` (any of description, status, anchor; None values ignored) to issue `issue_uuid` as
+    `actor`: reviewers and above change anything; below them, the labeler who may write the sample's
+    ground-truth label may only resolve it, {"status": "CLOSED"}. NotFound / PermissionDenied as get_issue;
+    nothing is written when refused."""
+    issue, held = _issue_with_role(actor, issue_uuid)
+    dataset_access = access.DatasetAccess(dataset=issue.sample.dataset, role=held)
+    if not dataset_access.allows(access.ROLE_REVIEWER):
+        fields = {key: value for key, value in changes.items() if value is not None}
+        resolving = fields == {"status": Issue.CLOSED}
+        if not resolving or not review.can_save_label(actor, dataset_access, issue.sample, None):
+            raise PermissionDenied("Only a reviewer may change an issue; its labeler may resolve it.")
+    return update_issue(actor, issue, changes)
 
 
 def list_issues(dataset: Dataset) -> QuerySet[Issue]:

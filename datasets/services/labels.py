@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_label_deleted, broadcast_label_saved
+from datasets.services import review
 from datasets.services.interpolation import schedule_interpolation
 from datasets.services.label_files import check_label_files
 from datasets.services.pointclouds import point_counts, recheck_flagged_point_counts
@@ -33,6 +34,14 @@ def get_labelset(dataset: Dataset, name: str) -> LabelSet:
     return labelset
 
 
+class LabelWrite(NamedTuple):
+    """The outcome of write_label: the stored label, and whether the request was a retry of the write that
+    stored it (nothing was written then)."""
+
+    label: Label
+    replayed: bool
+
+
 def save_label(
     actor,
     sample: Sample,
@@ -42,35 +51,72 @@ def save_label(
     label_status: str,
     score: float | None = None,
     expected_version: int | None = None,
+    save_id: str | None = None,
 ) -> Label:
+    """write_label's label (for callers that need not know whether the write was a retry)."""
+    return write_label(
+        actor,
+        sample,
+        labelset_name,
+        attributes=attributes,
+        label_status=label_status,
+        score=score,
+        expected_version=expected_version,
+        save_id=save_id,
+    ).label
+
+
+def write_label(
+    actor,
+    sample: Sample,
+    labelset_name: str,
+    *,
+    attributes: dict | None,
+    label_status: str,
+    score: float | None = None,
+    expected_version: int | None = None,
+    save_id: str | None = None,
+) -> LabelWrite:
     """Create or replace the label of `sample` in label set `labelset_name`, validated against the dataset.
 
-    expected_version: the version the writer started from (0 = "there was no label"); a stale one raises
-    VersionConflict and writes nothing. None keeps the SDK's create-or-replace behaviour. The write is one
-    statement that also finds the label set (an upsert, or an UPDATE conditional on the version), so
-    concurrent writers cannot both win. A version the interpolation worker derived from `expected_version`
-    does not make the write stale. Raises InvalidInput with every broken format rule, including a
-    point-cloud segmentation label whose number of point ids differs from a cloud's known point count (nothing
-    is stored then), NotFound when the dataset has no label set `labelset_name`.
+    The caller has checked the write rule (services.review.check_save_label). expected_version: the version
+    the writer started from (0 = "there was no label"); a stale one raises VersionConflict and writes
+    nothing. None keeps the SDK's create-or-replace behaviour. The write is one statement that also finds
+    the label set (an upsert, or an UPDATE conditional on the version), so concurrent writers cannot both
+    win. A version the interpolation worker derived from `expected_version` does not make the write stale.
+    save_id: the client's id of this save attempt (Idempotency-Key, at most 64 characters), stored with the
+    label; a stale write whose save_id is the stored label's is the retry of a write that reached the
+    server, answered with the stored label (replayed=True, nothing written, no event). A verdict status
+    (REVIEWED, REJECTED, VERIFIED) also stores reviewed_by/reviewed_at (services.review.reviewed_values).
+    Raises InvalidInput with every broken format rule, including a point-cloud segmentation label whose number
+    of point ids differs from a cloud's known point count (nothing is stored then), NotFound when the dataset
+    has no label set `labelset_name`.
     """
     stored = _validated_label_attributes(sample, attributes, label_status)
+    now = timezone.now()
     values = {
         "attributes": stored,
         "label_status": label_status,
         "score": score,
         "updated_by": actor,
-        "updated_at": timezone.now(),
+        "updated_at": now,
+        "save_id": save_id or "",
+        **review.reviewed_values(actor, label_status, now),
     }
     label = _write_label(actor, sample, labelset_name, values, expected_version)
+    if label is None:  # stale: a conflict, unless it is the retry of the write that made the stored version
+        return LabelWrite(_stored_label_of_retry(sample, labelset_name, values["save_id"]), True)
     label.sample, label.updated_by = sample, actor
     # The statement found the label set; its id and name are all the response and the event need.
     label.labelset = LabelSet(id=label.labelset_id, dataset=sample.dataset, name=labelset_name)
     if label.created_by_id == actor.pk:
         label.created_by = actor
+    if label.reviewed_by_id == actor.pk:
+        label.reviewed_by = actor
     broadcast_label_saved(sample, label)
     schedule_interpolation(label)
     recheck_flagged_point_counts(sample)  # a label saved before its cloud was read may have been flagged
-    return label
+    return LabelWrite(label, False)
 
 
 def _validated_label_attributes(sample: Sample, attributes: dict | None, label_status: str) -> dict | None:
@@ -92,18 +138,19 @@ def _validated_label_attributes(sample: Sample, attributes: dict | None, label_s
         raise format_error_to_invalid_input(error, prefix="attributes") from error
 
 
-def _write_label(actor, sample, labelset_name: str, values: dict, expected_version: int | None) -> Label:
-    """Insert or update the row in one statement and return it; raises VersionConflict when stale, NotFound
-    when there is no such label set.
+def _write_label(actor, sample, labelset_name: str, values: dict, expected_version: int | None) -> Label | None:
+    """Insert or update the row in one statement and return it; None when `expected_version` is stale.
 
     No version, or 0 ("there was no label"): INSERT ... ON CONFLICT DO UPDATE (with 0, the update only
-    happens where the stored row still counts as version 0). A version > 0: UPDATE ... WHERE version."""
-    queries = _queries()
+    happens where the stored row still counts as version 0). A version > 0: UPDATE ... WHERE version.
+    The review fields are written when `values` holds them (a verdict status)."""
+    queries = _queries(reviewed="reviewed_by" in values)
+    written_fields = queries.written_fields
     labelset_key = [sample.dataset_id, adapt(LabelSet, "name", labelset_name)]
     written = Label(sample=sample, created_by=actor, version=1, **values)
     if expected_version:
         sql = queries.update_if_version
-        updated = _database_values(written, WRITTEN_FIELDS)
+        updated = _database_values(written, written_fields)
         params = [*updated, sample.pk, *labelset_key, expected_version, expected_version]
     else:
         inserted = [*_database_values(written, _inserted()[1:], add=True), *labelset_key]
@@ -113,12 +160,25 @@ def _write_label(actor, sample, labelset_name: str, values: dict, expected_versi
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
-        existing = get_labelset(sample.dataset, labelset_name)  # NotFound when that was the reason
-        current = Label.objects.filter(sample=sample, labelset=existing).values_list("version", flat=True).first()
-        raise VersionConflict(current or 0)
+        return None
     label = _label_reader().read(row)
     label.attributes = values["attributes"]  # what was written; not read back (3 KB of JSON to parse again)
     return label
+
+
+def _stored_label_of_retry(sample: Sample, labelset_name: str, save_id: str | None) -> Label:
+    """The stored label when its last save id is `save_id` (the retried write reached the server before);
+    raises VersionConflict with the stored version otherwise, NotFound when there is no such label set."""
+    labelset = get_labelset(sample.dataset, labelset_name)  # NotFound when that was the reason
+    stored = (
+        Label.objects.select_related("created_by", "updated_by", "reviewed_by")
+        .filter(sample=sample, labelset=labelset)
+        .first()
+    )
+    if stored is None or not save_id or stored.save_id != save_id:
+        raise VersionConflict(stored.version if stored else 0)
+    stored.sample, stored.labelset = sample, labelset
+    return stored
 
 
 def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
@@ -143,10 +203,12 @@ def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
 
 # The hand-written statements of the label hot path (labeling.sql) -----------------------------------------
 
-WRITTEN_FIELDS = ("attributes", "label_status", "score", "updated_by", "updated_at")
+WRITTEN_FIELDS = ("attributes", "label_status", "score", "updated_by", "updated_at", "save_id")
+REVIEW_FIELDS = ("reviewed_by", "reviewed_at")
 
 
 class _LabelQueries(NamedTuple):
+    written_fields: tuple[str, ...]
     upsert: str
     upsert_if_version: str
     update_if_version: str
@@ -172,15 +234,17 @@ def _database_values(label: Label, field_names, *, add: bool = False) -> list:
 
 
 @cache
-def _queries() -> _LabelQueries:
+def _queries(*, reviewed: bool) -> _LabelQueries:
+    """The statements of a write; reviewed: they also write REVIEW_FIELDS (a reviewer's verdict)."""
     # Only model metadata is interpolated into these statements; every value is a parameter.
     label, labelset = table(Label), table(LabelSet)
+    written_fields = WRITTEN_FIELDS + REVIEW_FIELDS if reviewed else WRITTEN_FIELDS
 
     def col(name: str) -> str:  # a label column, qualified by the table (the upsert needs it)
         return f"{label}.{column(Label, name)}"
 
-    set_written = ", ".join(f"{column(Label, name)} = %s" for name in WRITTEN_FIELDS)
-    set_excluded = ", ".join(f"{column(Label, name)} = EXCLUDED.{column(Label, name)}" for name in WRITTEN_FIELDS)
+    set_written = ", ".join(f"{column(Label, name)} = %s" for name in written_fields)
+    set_excluded = ", ".join(f"{column(Label, name)} = EXCLUDED.{column(Label, name)}" for name in written_fields)
     bump = f"{column(Label, 'interpolated_from')} = NULL, {column(Label, 'version')} = {col('version')} + 1"
     still_at = f"({col('version')} = %s OR {col('interpolated_from')} = %s)"
     inserted = ", ".join(column(Label, name) for name in _inserted())
@@ -192,6 +256,7 @@ def _queries() -> _LabelQueries:
     )
     returning = f"RETURNING {_label_reader().columns()}"
     return _LabelQueries(
+        written_fields=written_fields,
         upsert=f"{upsert} {returning}",
         upsert_if_version=f"{upsert} WHERE {still_at} {returning}",
         update_if_version=f"UPDATE {label} SET {set_written}, {bump}"  # noqa: S608

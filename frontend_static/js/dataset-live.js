@@ -2,7 +2,7 @@
 // progress counts are re-read from the server shortly after (the counts cover every page of samples, so the
 // server, not this page, knows them). After a dropped connection the page re-reads everything it shows.
 
-import { connectDatasetEvents } from "./live-events.js";
+import { connectDatasetEvents } from "../editor-core/live-events.js";
 
 const COUNTS_REFRESH_DELAY_MS = 300;
 const UNLABELED = "UNLABELED";
@@ -82,7 +82,7 @@ async function refreshFromServer() {
   const fresh = new DOMParser().parseFromString(html, "text/html");
   const progress = fresh.querySelector('[data-testid="progress"]');
   if (progress) document.querySelector('[data-testid="progress"]').innerHTML = progress.innerHTML;
-  for (const freshRow of fresh.querySelectorAll("tr[data-sample-uuid]")) {
+  for (const freshRow of /** @type {NodeListOf<HTMLElement>} */ (fresh.querySelectorAll("tr[data-sample-uuid]"))) {
     const row = rowOf(freshRow.dataset.sampleUuid);
     if (!row) continue;
     for (const selector of ['[data-testid="label-status"]', '[data-field="assigned-labeler"]',

@@ -2,11 +2,11 @@
 
 function main() {
   const form = document.getElementById("assign-form");
-  const selectAll = document.getElementById("select-all");
+  const selectAll = /** @type {HTMLInputElement|null} */ (document.getElementById("select-all"));
   if (!form || !selectAll) return;
-  const boxes = () => [...document.querySelectorAll("input.select-sample")];
+  const boxes = () => [.../** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll("input.select-sample"))];
   const count = document.getElementById("selected-count");
-  const submit = form.querySelector("button[type=submit]");
+  const submit = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
   const refresh = () => {
     const selected = boxes().filter((box) => box.checked).length;
     count.textContent = selected ? `${selected} selected` : "select samples below";

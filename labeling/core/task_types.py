@@ -96,3 +96,20 @@ def sample_type_for_task_type(task_type: str) -> str:
         return _SAMPLE_TYPE_BY_TASK_TYPE[task_type]
     except KeyError:
         raise ValueError(f"unknown task type {task_type!r}; expected one of {', '.join(TASK_TYPES)}") from None
+
+
+# The editor of each task type (a key of datasets.editors.EDITOR_TEMPLATES); task types without one are absent.
+_EDITOR_BY_TASK_TYPE: dict[str, str] = {
+    "vector": "vector",
+    "bboxes": "vector",
+    "keypoints": "vector",
+    "segmentation-bitmap": "segmentation",
+    "segmentation-bitmap-highres": "segmentation",
+    "image-vector-sequence": "image-vector-sequence",
+    "image-segmentation-sequence": "image-segmentation-sequence",
+}
+
+
+def editor_of(task_type: str) -> str | None:
+    """The editor that labels `task_type` (None: none yet)."""
+    return _EDITOR_BY_TASK_TYPE.get(task_type)

@@ -101,7 +101,7 @@ def test_add_issue_needs_reviewer(api, personas, rose, who):
 def test_update_issue_needs_reviewer(api, personas, rose, who):
     issue = make_issue(rose, personas["reviewer"].user)
     before = snapshot()
-    response = api.patch(personas[who], f"/issues/{issue.uuid}/", {"status": "CLOSED"})
+    response = api.patch(personas[who], f"/issues/{issue.uuid}/", {"description": "Redraw it.", "status": "CLOSED"})
     assert response.status_code == expected_status(who, "reviewer")
     if response.status_code != 200:
         assert snapshot() == before

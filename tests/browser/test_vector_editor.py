@@ -275,7 +275,7 @@ def test_help_panel_lists_the_shortcuts_and_leaving_with_unsaved_changes_asks_fi
     expect(help_panel).to_be_hidden()
 
     drag(page, image.to_screen(10, 10), image.to_screen(100, 100))
-    page.keyboard.press("d")
+    page.keyboard.press("Alt+ArrowRight")
     expect(page.get_by_test_id("unsaved-dialog")).to_be_visible()
     page.get_by_test_id("leave-save").click()
     page.wait_for_url(re.compile(r"/samples/(?!" + str(sample.uuid) + ")"))

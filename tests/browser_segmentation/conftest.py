@@ -148,11 +148,14 @@ def stroke(page: Page, pixels: list[tuple[int, int]]) -> None:
 
 def click_pixel(page: Page, x: int, y: int) -> None:
     page.mouse.click(*pixel_point(page, x, y))
+    # a bucket fill runs in the mask worker: wait until the mask is back before the next input
+    expect(page.get_by_test_id("segmentation-editor")).not_to_have_attribute("data-busy", "true")
 
 
 def save(page: Page) -> None:
-    page.get_by_test_id("save").click()
-    expect(page.get_by_test_id("save-message")).to_contain_text("Saved")
+    """Mark labeled and save (the shell's "Labeled" button), and wait until it is stored."""
+    page.get_by_test_id("status-labeled").click()
+    expect(page.get_by_test_id("save-state")).to_contain_text("Saved")
 
 
 def stored_label(sample: Sample) -> Label:

@@ -1,5 +1,5 @@
 """The editor's paint operations re-stated in Python, so a test can compute exactly which pixels a scripted
-stroke or polygon must have changed (frontend_static/segmentation/mask.js is the implementation)."""
+stroke or polygon must have changed (frontend_static/editors/segmentation/mask.js is the implementation)."""
 
 import math
 from itertools import pairwise

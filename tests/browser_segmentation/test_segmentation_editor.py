@@ -152,7 +152,7 @@ def test_id_png_codec_is_exact_both_ways_in_the_browser(page, live_server, segme
     # when: the browser decodes the SDK's PNG and encodes it again
     round_trip = page.evaluate(
         """async (bytes) => {
-            const { decodeIdPng, encodeIdPng } = await import("/static/segmentation/id-png.js");
+            const { decodeIdPng, encodeIdPng } = await import("/static/editors/segmentation/id-png.js");
             const mask = decodeIdPng(new Uint8Array(bytes));
             return { ids: Array.from(mask.ids), png: Array.from(encodeIdPng(mask)) };
         }""",
@@ -199,7 +199,7 @@ def test_editor_refuses_to_save_over_an_rgb_bitmap(page, live_server, segmentati
     log_in(page, live_server, labeler)
     open_editor(page, live_server, sample)
     expect(page.get_by_test_id("save-error")).to_contain_text("must be an 8-bit RGBA PNG")
-    expect(page.get_by_test_id("save")).to_be_disabled()
+    expect(page.get_by_test_id("save-button")).to_be_disabled()
 
 
 def test_editor_refuses_to_save_over_a_bitmap_of_the_wrong_size(page, live_server, segmentation_dataset, labeler):
@@ -210,7 +210,7 @@ def test_editor_refuses_to_save_over_a_bitmap_of_the_wrong_size(page, live_serve
     log_in(page, live_server, labeler)
     open_editor(page, live_server, sample)
     expect(page.get_by_test_id("save-error")).to_contain_text("is 20x10 but the image is 451x300")
-    expect(page.get_by_test_id("save")).to_be_disabled()
+    expect(page.get_by_test_id("save-button")).to_be_disabled()
 
 
 def test_editor_will_not_save_ids_missing_from_annotations_until_they_get_a_category(
@@ -226,7 +226,7 @@ def test_editor_will_not_save_ids_missing_from_annotations_until_they_get_a_cate
     expect(page.get_by_test_id("save-error")).to_contain_text("ids without annotation: 5")
 
     # when / then: saving is refused with the reason, nothing is uploaded or stored
-    page.get_by_test_id("save").click()
+    page.get_by_test_id("status-labeled").click()
     expect(page.get_by_test_id("save-error")).to_contain_text("Instance 5 has pixels but no category")
     assert stored_label(sample).label_status == "PRELABELED"
 
@@ -261,7 +261,7 @@ def test_a_server_refusal_is_shown_with_its_reasons(page, live_server, segmentat
     stroke(page, [(40, 40), (60, 60)])
 
     # when
-    page.get_by_test_id("save").click()
+    page.get_by_test_id("status-labeled").click()
 
     # then
     expect(page.get_by_test_id("save-error")).to_contain_text("id 9 is in the bitmap but not in annotations")

@@ -11,6 +11,7 @@ The dataset page also follows assignments and saves made by another process (a C
 
 import re
 import threading
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -23,6 +24,8 @@ from datasets.models import Collaborator, Label, Sample
 from datasets.services.assignment import assign_samples
 from datasets.services.datasets import create_dataset
 from datasets.services.labels import save_label
+from tests.browser_shell.conftest import EDITORS, draw, expect_objects, make_dataset, wait_ready
+from tests.conftest import make_user
 from tests.realtime.conftest import redis_url, session_cookie
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.postgresql]
@@ -216,7 +219,56 @@ def test_segmentation_editor_says_when_someone_else_saved_the_sample(
     )
 
     # then: alice's editor says who saved and that reloading shows their version
-    message = page.get_by_test_id("save-message")
+    message = page.get_by_test_id("remote-save-notice")
     expect(message).to_contain_text("lara saved this sample (now version 1)")
+    page.context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def their_empty_label(kind) -> dict:
+    """A valid label of `kind` with nothing in it (sequences: their 5 frames)."""
+    frame = {"annotations": []}
+    if kind.mask:
+        frame["segmentation_bitmap"] = None if kind.sequence else {"url": "https://example.org/m.png"}
+    if kind.sequence:
+        return {"format_version": "0.1" if kind.mask else "0.2", "frames": [dict(frame) for _ in range(5)]}
+    return {"format_version": "0.1", **frame}
+
+
+@pytest.mark.parametrize("kind", EDITORS, ids=str)
+def test_every_editor_says_when_someone_else_saved_and_keeps_my_work(start_asgi_server, chromium, settings, kind):
+    # given: alice has the editor open on a sample of a dataset of this kind, served by an ASGI server on Redis;
+    # this test process, on the same Redis, stands in for the API process where lara saves
+    redis = redis_url()
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [redis]}}
+    }
+    server = start_asgi_server(redis=redis)
+    people = {name: make_user(name) for name in ("alice", "lara", "otto", "rita")}
+    dataset = make_dataset(SimpleNamespace(url=f"http://{server}"), people, kind, samples=1)
+    sample = dataset.samples.get()
+    errors: list[str] = []
+    page = new_page(signed_in_context(chromium, server, people["alice"]), errors)
+    page.goto(f"http://{server}{reverse('label-editor', args=[dataset.owner_name, dataset.name, sample.uuid])}")
+    wait_ready(page, kind)
+    expect(page.locator("[data-live]")).to_have_attribute("data-live", "open")
+    draw(page, kind)
+    expect_objects(page, kind, 1)
+
+    # when: lara saves that sample elsewhere
+    in_another_thread(
+        lambda: save_label(
+            people["lara"],
+            Sample.objects.get(pk=sample.pk),
+            "ground-truth",
+            attributes=their_empty_label(kind),
+            label_status="LABELED",
+        )
+    )
+
+    # then: the same notice in every editor, and alice's unsaved work is still on her screen
+    notice = page.get_by_test_id("remote-save-notice")
+    expect(notice).to_contain_text("lara saved this sample (now version 1)")
+    expect_objects(page, kind, 1)
     page.context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

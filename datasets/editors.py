@@ -1,0 +1,118 @@
+"""The editor pages: which template a task type's editor is (the task-type registry,
+labeling.core.task_types), and the `editor_config` JSON every editor page gets (docs/review.md lists its
+keys). The page views in datasets.views stay thin: access helper, these builders, render."""
+
+from functools import cache
+
+from django.template import TemplateDoesNotExist, loader
+from django.urls import reverse
+
+from datasets import access
+from datasets.models import GROUND_TRUTH, Label, Sample
+from datasets.services import assignment, browse, review, work_queue
+from labeling.core.task_types import editor_of
+
+EDITOR_TEMPLATES = {
+    "vector": "datasets/vector_editor.html",
+    "segmentation": "datasets/segmentation_editor.html",
+    "image-vector-sequence": "datasets/sequence_editor.html",
+    "image-segmentation-sequence": "datasets/segmentation_sequence_editor.html",
+}
+
+
+def editor_template(task_type: str) -> str | None:
+    """The template of the editor of `task_type` (None: the task type has no editor yet, or its template is
+    not installed)."""
+    editor = editor_of(task_type)
+    template = EDITOR_TEMPLATES.get(editor) if editor else None
+    return template if template and _installed(template) else None
+
+
+@cache
+def _installed(template: str) -> bool:
+    try:
+        loader.get_template(template)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def editor_url(sample: Sample | None, queue: str | None = None, dataset_access=None) -> str | None:
+    """The editor page of `sample` (None for None), carrying `?queue=` when `queue` is not the one the
+    user's role works in by default (a reviewer in the labeling queue)."""
+    if sample is None:
+        return None
+    dataset = sample.dataset
+    url = reverse("label-editor", args=[dataset.owner_name, dataset.name, sample.uuid])
+    chosen = dataset_access is not None and queue != work_queue.queue_for(dataset_access)
+    if queue in assignment.QUEUES and chosen:
+        url += f"?queue={queue}"
+    return url
+
+
+def submit_next_url(sample: Sample, queue: str | None) -> str:
+    """The POST endpoint that claims the user's next sample after `sample` in `queue`."""
+    dataset = sample.dataset
+    url = reverse("submit-next", args=[dataset.owner_name, dataset.name, sample.uuid])
+    return f"{url}?queue={queue}" if queue in assignment.QUEUES else url
+
+
+def editor_config(
+    user,
+    sample: Sample,
+    label: Label | None,
+    dataset_access: access.DatasetAccess,
+    *,
+    csrf_token: str,
+    queue: str | None,
+) -> dict:
+    """The JSON config of an editor page for `user` on `sample` (its ground-truth `label` or None).
+
+    queue: the queue the user works in (work_queue.queue_for). Keys: sample, dataset, labelset, label,
+    label_url, csrf_token, can_write, previous_url, next_url, dataset_url, user, role, can_review, queue
+    ({name, previous_url, next_url, submit_next_url}), issues_url, review_url. previous_url/next_url
+    follow the queue (the same values as queue.previous_url/next_url).
+    """
+    dataset = sample.dataset
+    previous, following = work_queue.neighbours(user, sample, queue)
+    previous_url = editor_url(previous, queue, dataset_access)
+    next_url = editor_url(following, queue, dataset_access)
+    return {
+        "sample": {
+            "uuid": str(sample.uuid),
+            "name": sample.name,
+            "image_url": browse.image_url_of(sample.attributes),
+            "frames": browse.frames_of(sample.attributes),
+        },
+        "dataset": {
+            "full_name": dataset.full_name,
+            "task_type": dataset.task_type,
+            "task_attributes": dataset.task_attributes,
+            "enable_interpolation": dataset.enable_interpolation,
+            "enable_extrapolation": dataset.enable_extrapolation,
+            "use_timestamps_for_interpolation": dataset.use_timestamps_for_interpolation,
+        },
+        "labelset": GROUND_TRUTH,
+        "label": (
+            {"attributes": label.attributes, "label_status": label.label_status, "version": label.version}
+            if label
+            else None
+        ),
+        "label_url": f"/labels/{sample.uuid}/{GROUND_TRUTH}/",
+        "csrf_token": csrf_token,
+        "can_write": review.can_save_label(user, dataset_access, sample, None),
+        "previous_url": previous_url,
+        "next_url": next_url,
+        "dataset_url": reverse("dataset", args=[dataset.owner_name, dataset.name]),
+        "user": {"username": user.username},
+        "role": dataset_access.role,
+        "can_review": dataset_access.allows(access.ROLE_REVIEWER),
+        "queue": {
+            "name": queue,
+            "previous_url": previous_url,
+            "next_url": next_url,
+            "submit_next_url": submit_next_url(sample, queue),
+        },
+        "issues_url": f"/samples/{sample.uuid}/issues/",
+        "review_url": f"/labels/{sample.uuid}/{GROUND_TRUTH}/review/",
+    }
