@@ -17,6 +17,7 @@ EDITOR_TEMPLATES = {
     "segmentation": "datasets/segmentation_editor.html",
     "image-vector-sequence": "datasets/sequence_editor.html",
     "image-segmentation-sequence": "datasets/segmentation_sequence_editor.html",
+    "text": "datasets/text_editor.html",
 }
 
 
@@ -83,6 +84,7 @@ def editor_config(
             "name": sample.name,
             "image_url": browse.image_url_of(sample.attributes),
             "frames": browse.frames_of(sample.attributes),
+            "text": _text_of(sample.attributes),
         },
         "dataset": {
             "full_name": dataset.full_name,
@@ -116,3 +118,9 @@ def editor_config(
         "issues_url": f"/samples/{sample.uuid}/issues/",
         "review_url": f"/labels/{sample.uuid}/{GROUND_TRUTH}/review/",
     }
+
+
+def _text_of(attributes) -> str | None:
+    """The `text` of a text sample's attributes (`{"text": str}`), else None."""
+    text = attributes.get("text") if isinstance(attributes, dict) else None
+    return text if isinstance(text, str) else None

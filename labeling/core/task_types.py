@@ -107,6 +107,8 @@ _EDITOR_BY_TASK_TYPE: dict[str, str] = {
     "segmentation-bitmap-highres": "segmentation",
     "image-vector-sequence": "image-vector-sequence",
     "image-segmentation-sequence": "image-segmentation-sequence",
+    "text-named-entities": "text",
+    "text-span-categorization": "text",
 }
 
 
