@@ -104,9 +104,8 @@ def create_sample(user, text: str, spans: list[dict]) -> Sample:
 MEASURE = """async (creations) => {
   const editor = window.textEditor;
   const readyMs = editor.readyMs;
-  const loadedMs = performance.now(); // since navigation start: network, parsing, the module and start()
-  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
-  const paintedMs = performance.now() - (loadedMs - readyMs);
+  while (editor.paintedMs === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
+  const paintedMs = editor.paintedMs;
   const { tokens, view } = editor;
   const taken = new Set();
   for (const span of editor.spans.values()) for (let i = span.start; i < span.end; i += 1) taken.add(i);
@@ -129,7 +128,7 @@ MEASURE = """async (creations) => {
     panelsMs.push(performance.now() - panelsBegan);
   }
   const segments = view.container.querySelectorAll(".text-segment").length;
-  return { readyMs, paintedMs, loadedMs, createMs, panelsMs, segments, depth: view.depth, chunks: view.chunks.length };
+  return { readyMs, paintedMs, createMs, panelsMs, segments, depth: view.depth, chunks: view.chunks.length };
 }"""
 
 

@@ -23,6 +23,7 @@ const PALETTE = [[230, 57, 70], [42, 157, 143], [69, 123, 157], [244, 162, 97], 
 const FONT_PX = 16;
 const ZOOM_STEP = 1.15;
 const MAX_MATCHES = 10_000;
+const ROW_PX = 26; // height of a row of the entity list (text-editor.css)
 
 /**
  * The text editor's keymap (the shell adds its own: save, submit, undo, help...). docs/editors.md lists it.
@@ -254,7 +255,10 @@ export class TextEditor {
   select(id, { scroll = false } = {}) {
     this.selectedId = id !== null && this.spans.has(id) ? id : null;
     this.view.select(this.selectedId);
-    if (scroll && this.selectedId !== null) this.scrollToSpan(this.selectedId);
+    if (scroll && this.selectedId !== null) {
+      this.scrollToSpan(this.selectedId);
+      this.revealEntityRow(this.selectedId);
+    }
     this.schedulePanels();
   }
 
@@ -620,34 +624,69 @@ export class TextEditor {
         ),
       ),
     );
+    this.entityRows = list;
     if (!list.length) {
       replaceChildren(el.entities, h("p", { class: "muted ve-empty" }, "No spans yet."));
+      this.entityViewport = null;
       return;
     }
+    if (!this.entityViewport) {
+      // A virtual list: only the rows in sight exist, so 1,000 spans cost what 30 do.
+      this.entitySpacer = h("div", { class: "te-entity-spacer" });
+      this.entityViewport = h(
+        "div",
+        { class: "te-entity-viewport", onscroll: () => this.renderEntityRows() },
+        this.entitySpacer,
+      );
+      replaceChildren(el.entities, this.entityViewport);
+    }
+    this.entitySpacer.style.height = `${list.length * ROW_PX}px`;
+    this.entityViewport.style.height = `${Math.min(list.length * ROW_PX, this.entityViewportPx())}px`;
+    this.renderEntityRows();
+  }
+
+  entityViewportPx() {
+    return Math.max(8 * ROW_PX, Math.round(window.innerHeight * 0.4));
+  }
+
+  /** Scroll the entity list so that the span's row is in sight. */
+  revealEntityRow(id) {
+    if (!this.entityViewport || !this.entityRows) return;
+    const index = this.entityRows.findIndex((span) => span.id === id);
+    if (index < 0) return;
+    const viewport = this.entityViewport;
+    const height = this.entityViewportPx();
+    const top = index * ROW_PX;
+    if (top < viewport.scrollTop || top + ROW_PX > viewport.scrollTop + height) viewport.scrollTop = top - height / 2;
+  }
+
+  renderEntityRows() {
+    const list = this.entityRows || [];
+    const viewport = this.entityViewport;
+    if (!viewport) return;
+    const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_PX) - 5);
+    const last = Math.min(list.length, first + Math.ceil(this.entityViewportPx() / ROW_PX) + 10);
     const problemIds = new Set(this.problems.map((problem) => problem.spanId));
+    const rows = list.slice(first, last).map((span) => {
+      const category = this.categoriesById.get(span.category_id);
+      const classes = ["ve-object-item"];
+      if (span.id === this.selectedId) classes.push("is-selected");
+      if (problemIds.has(span.id)) classes.push("has-problem");
+      return h(
+        "li",
+        {},
+        h(
+          "button",
+          { type: "button", class: classes.join(" "), "data-span-id": String(span.id), onclick: () => this.select(span.id, { scroll: true }) },
+          h("span", { class: "ve-swatch", style: `background: ${cssColor(category ? category.color : [120, 120, 120])}` }),
+          h("span", { class: "ve-object-name" }, this.text.slice(span.start, span.end)),
+          h("span", { class: "muted" }, category ? category.name : String(span.category_id)),
+        ),
+      );
+    });
     replaceChildren(
-      el.entities,
-      h(
-        "ul",
-        { class: "ve-object-list te-entity-list", "data-testid": "entity-list" },
-        list.map((span) => {
-          const category = this.categoriesById.get(span.category_id);
-          const classes = ["ve-object-item"];
-          if (span.id === this.selectedId) classes.push("is-selected");
-          if (problemIds.has(span.id)) classes.push("has-problem");
-          return h(
-            "li",
-            {},
-            h(
-              "button",
-              { type: "button", class: classes.join(" "), "data-span-id": String(span.id), onclick: () => this.select(span.id, { scroll: true }) },
-              h("span", { class: "ve-swatch", style: `background: ${cssColor(category ? category.color : [120, 120, 120])}` }),
-              h("span", { class: "ve-object-name" }, this.text.slice(span.start, span.end)),
-              h("span", { class: "muted" }, category ? category.name : String(span.category_id)),
-            ),
-          );
-        }),
-      ),
+      this.entitySpacer,
+      h("ul", { class: "ve-object-list te-entity-list", "data-testid": "entity-list", style: `top: ${first * ROW_PX}px` }, rows),
     );
   }
 
@@ -724,6 +763,11 @@ export function start() {
   shell.mount(editor);
   void document.body.offsetHeight; // style and layout are part of "ready"
   editor.readyMs = performance.now() - started;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      editor.paintedMs = performance.now() - started; // the first frame with the text on screen
+    }),
+  );
   root.dataset.ready = "true";
   /** @type {any} */ (window).textEditor = editor;
   return editor;

@@ -154,8 +154,11 @@ export class TextView {
   }
 
   #domPosition(index) {
-    const segments = this.container.querySelectorAll(".text-segment");
-    for (const segment of segments) {
+    // Only the segments of the chunk holding `index` (and the one before, whose end it may be): a selection
+    // shown after every keystroke must not walk the whole document.
+    const chunk = chunkIndex(this.chunks, index);
+    const segments = [chunk, chunk - 1].flatMap((k) => (this.chunkElements[k] ? [...this.chunkElements[k].children] : []));
+    for (const segment of /** @type {HTMLElement[]} */ (segments)) {
       const start = Number(segment.dataset.start);
       const end = start + segment.textContent.length;
       if (index >= start && index <= end && segment.firstChild) return [segment.firstChild, index - start];
