@@ -12,6 +12,7 @@ import { categoriesOf } from "../../editor-core/categories.js";
 import { cssColor, h, replaceChildren } from "../../editor-core/dom.js";
 import { History } from "../../editor-core/history.js";
 import { Shell } from "../../editor-core/shell.js";
+import { missingMandatory } from "../vector/label-document.js";
 import { attributeForm, categoryList } from "../vector/panels.js";
 import { OffsetMap } from "./offsets.js";
 import { extendByCharacter, extendByToken, moveByToken, snapToTokens, tokenize } from "./tokens.js";
@@ -23,6 +24,7 @@ const PALETTE = [[230, 57, 70], [42, 157, 143], [69, 123, 157], [244, 162, 97], 
 const FONT_PX = 16;
 const ZOOM_STEP = 1.15;
 const MAX_MATCHES = 10_000;
+const COMPLETE_STATUSES = new Set(["LABELED", "REVIEWED", "VERIFIED"]); // they need every mandatory attribute
 const ROW_PX = 26; // height of a row of the entity list (text-editor.css)
 
 /**
@@ -34,7 +36,7 @@ export const TEXT_BINDINGS = [
   { keys: ["Shift+ArrowLeft", "Shift+ArrowRight"], actions: ["extend-token-previous", "extend-token-next"], group: "Select text", help: "Extend the selection by one token" },
   { keys: ["Alt+Shift+ArrowLeft", "Alt+Shift+ArrowRight"], actions: ["extend-character-previous", "extend-character-next"], group: "Select text", help: "Extend the selection by one character" },
   { keys: ["Drag"], group: "Select text", help: "Select with the mouse (snaps to whole tokens: half a word becomes the word)" },
-  { keys: ["1-9"], action: "category", group: "Spans", help: "Create a span of that category over the selection (or the token at the caret); with a span selected and no text selected: change its category" },
+  { keys: ["1-9"], action: "category", group: "Spans", help: "Create a span of that category over the selection (or the caret's token); with a span selected: change its category" },
   { keys: ["Click span"], group: "Spans", help: "Select a span (click again where spans overlap: the next one over it)" },
   { keys: ["]", "["], actions: ["span-next", "span-previous"], group: "Spans", help: "Select the next / previous span" },
   { keys: ["Delete", "Backspace"], action: "delete", group: "Spans", help: "Delete the selected span" },
@@ -109,13 +111,16 @@ export class TextEditor {
     this.problems = []; // [{text, message, spanId}] from the server or localProblems
     this.revision = 0;
     this.labelCache = null;
+    /** @type {WeakMap<object, Span[]>} the spans each label given by toLabel() was made of */
+    this.spansOfLabel = new WeakMap();
     this.view = new TextView(elements.text, {
       text: this.text,
       spans: [...this.spans.values()],
       categories: this.categories,
       onSpanClick: (span) => this.select(span ? Number(span.id) : null),
     });
-    this.savedJson = JSON.stringify(this.toLabel());
+    /** @type {Set<Span>} the span objects as last stored: dirty = any other (spans are never changed in place) */
+    this.savedSpans = new Set(this.spans.values());
     this.wire();
     this.renderPanels();
     this.showSelection();
@@ -221,9 +226,11 @@ export class TextEditor {
     }
     this.change(() => {
       this.spans.set(span.id, span);
+      if (this.view.selectedId !== null) this.view.select(null);
+      this.view.selectedId = span.id; // addSpan draws it selected: its chunks are redrawn once
       this.view.addSpan(span);
     });
-    this.select(span.id, { scroll: false });
+    this.selectedId = span.id;
     this.setSelection({ anchor: range.end, focus: range.end }); // the caret goes on after the new span
     return span;
   }
@@ -401,21 +408,21 @@ export class TextEditor {
       const list = this.spanList();
       this.labelIds = list.map((span) => span.id);
       this.labelCache = this.labelOf(list);
+      this.spansOfLabel.set(this.labelCache, list);
     }
     return this.labelCache;
   }
 
+  /** Unsaved changes: the spans are not the very objects last stored (O(n) identity checks, no serializing). */
   isDirty() {
-    if (this.dirtyRevision !== this.revision) {
-      this.dirtyRevision = this.revision;
-      this.dirty = JSON.stringify(this.toLabel()) !== this.savedJson;
-    }
-    return this.dirty;
+    if (this.spans.size !== this.savedSpans.size) return true;
+    for (const span of this.spans.values()) if (!this.savedSpans.has(span)) return true;
+    return false;
   }
 
   markSaved(attributes) {
-    this.savedJson = JSON.stringify(attributes);
-    this.dirtyRevision = -1;
+    // `attributes` is what toLabel() gave for this save: edits made while it was on its way stay unsaved
+    this.savedSpans = new Set(this.spansOfLabel.get(attributes) || this.spans.values());
     this.schedulePanels();
   }
 
@@ -432,9 +439,16 @@ export class TextEditor {
   }
 
   localProblems(status) {
-    void status;
-    if (this.allowOverlap) return [];
-    const problems = overlapProblems(this.toLabel().annotations);
+    const annotations = this.toLabel().annotations;
+    const problems = this.allowOverlap ? [] : overlapProblems(annotations);
+    if (COMPLETE_STATUSES.has(status)) {
+      annotations.forEach((annotation, index) => {
+        const category = this.categoriesById.get(annotation.category_id);
+        for (const name of missingMandatory(category ? category.attributes : [], annotation.attributes || {})) {
+          problems.push({ index, message: `annotations[${index}] (${category.name}): the attribute "${name}" is required to mark the label ${status.toLowerCase()}` });
+        }
+      });
+    }
     this.problems = problems.map((problem) => ({
       text: `annotations[${problem.index}]`,
       message: problem.message,
