@@ -125,6 +125,8 @@ export class TextEditor {
     this.renderPanels();
     this.showSelection();
     this.readyMs = performance.now() - started;
+    /** @type {number|undefined} ms from start() to the first frame with the text on screen */
+    this.paintedMs = undefined;
   }
 
   /** @param {any} attributes label attributes (code points) @returns {Span[]} */
