@@ -216,6 +216,7 @@ def test_spans_in_non_ascii_text_are_stored_in_code_points(page, live_server, le
                     firstEnd - at.start > first ? at.start + first : at.start,
                     at.end - lastStart > last ? at.end - last : at.end,
                   ];
+                  view.container.dispatchEvent(new MouseEvent("mousedown", { bubbles: true }));
                   view.showSelection(...(inner[1] > inner[0] ? inner : [at.start, at.end]));
                   view.container.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
                 }""",

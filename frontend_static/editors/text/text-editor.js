@@ -11,6 +11,7 @@
 import { categoriesOf } from "../../editor-core/categories.js";
 import { cssColor, h, replaceChildren } from "../../editor-core/dom.js";
 import { History } from "../../editor-core/history.js";
+import { isTypingTarget } from "../../editor-core/keymap.js";
 import { Shell } from "../../editor-core/shell.js";
 import { missingMandatory } from "../vector/label-document.js";
 import { attributeForm, categoryList } from "../vector/panels.js";
@@ -303,7 +304,7 @@ export class TextEditor {
       }
       [low, high] = [token.start, token.end];
     }
-    if (document.activeElement && document.activeElement !== document.body && !this.el.stage.contains(document.activeElement)) return;
+    if (isTypingTarget(document.activeElement)) return; // the search box keeps its own selection
     this.view.showSelection(low, high);
   }
 
@@ -540,7 +541,14 @@ export class TextEditor {
 
   wire() {
     const { text, search } = this.el;
-    text.addEventListener("mouseup", () => {
+    let pressedInText = false;
+    text.addEventListener("mousedown", () => {
+      pressedInText = true;
+    });
+    // on the document: a drag that starts in the text may end anywhere
+    document.addEventListener("mouseup", () => {
+      if (!pressedInText) return;
+      pressedInText = false;
       const dom = this.view.domSelection();
       if (!dom) return;
       // the mouse's selection replaces the keyboard's; a plain click puts the caret there
