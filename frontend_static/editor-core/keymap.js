@@ -100,7 +100,7 @@ export const SHELL_BINDINGS = [
   { keys: ["Ctrl+S"], action: "save", group: "Sample", help: "Save (keeps the status: in progress until labeled)" },
   { keys: ["Shift+L"], action: "mark-labeled", group: "Sample", help: "Mark labeled and save" },
   { keys: ["Shift+Enter"], action: "submit", group: "Sample", help: "Submit: mark labeled, save and go to my next sample" },
-  { keys: ["Shift+S"], action: "mark-skipped", group: "Sample", help: "Skip and save" },
+  { keys: ["Shift+S"], action: "mark-skipped", group: "Sample", help: "Skip: save as skipped and go to my next sample" },
   { keys: ["Alt+ArrowRight"], action: "next", group: "Sample", help: "Next sample of my queue" },
   { keys: ["Alt+ArrowLeft"], action: "previous", group: "Sample", help: "Previous sample of my queue" },
   { keys: ["Shift+A"], action: "review-accept", group: "Review (reviewers)", help: "Accept the label and go to the next sample to review" },

@@ -220,6 +220,12 @@ export class Shell {
     await this.goToNextOfQueue();
   }
 
+  /** Skip: save as skipped, then go to my next sample like Submit. */
+  async skip() {
+    if (!(await this.save("SKIPPED"))) return;
+    await this.goToNextOfQueue();
+  }
+
   async goToNextOfQueue() {
     if (!this.queue.submitNextUrl) {
       if (this.queue.nextUrl) this.leave(this.queue.nextUrl);
@@ -462,7 +468,7 @@ export class Shell {
     const handler = {
       save: () => this.save(),
       "mark-labeled": () => this.save("LABELED"),
-      "mark-skipped": () => this.save("SKIPPED"),
+      "mark-skipped": () => this.skip(),
       submit: () => (this.canReview ? this.review("accept") : this.submit()),
       next: () => this.navigate("next"),
       previous: () => this.navigate("previous"),
@@ -493,7 +499,7 @@ export class Shell {
     on(el.zoomFit, () => this.perform("fit"));
     on(el.save, () => this.save());
     on(el.labeled, () => this.save("LABELED"));
-    on(el.skipped, () => this.save("SKIPPED"));
+    on(el.skipped, () => this.skip());
     on(el.submit, () => this.submit());
     on(el.accept, () => this.review("accept"));
     on(el.reject, () => this.openRejectDialog());
@@ -634,7 +640,7 @@ function buildShellDom(config, canReview, toolbarStart) {
   el.saveState = h("span", { class: "ve-save-state", id: "ve-save-state", "data-testid": "save-state", role: "status", "aria-live": "polite" });
   el.zoomLevel = h("span", { class: "ve-zoom-level", id: "ve-zoom-level", "data-testid": "zoom-level" }, "100%");
   const actions = [
-    button("skipped", { id: "ve-skipped", "data-testid": "status-skipped", title: "Skip and save (Shift+S)" }, "Skip"),
+    button("skipped", { id: "ve-skipped", "data-testid": "status-skipped", title: "Skip: save as skipped and go to my next sample (Shift+S)" }, "Skip"),
     button("save", { id: "ve-save", "data-testid": "save-button", title: "Save (Ctrl+S)" }, "Save"),
     button("labeled", { id: "ve-labeled", class: canReview ? "btn" : "btn", "data-testid": "status-labeled", title: "Mark labeled and save (Shift+L)" }, "Labeled"),
   ];

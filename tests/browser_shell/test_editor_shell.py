@@ -29,11 +29,17 @@ pytestmark = pytest.mark.browser
 SAVED = re.compile(r"^Saved")
 
 
+def open_single_sample(page, live_server, people, kind) -> Sample:
+    """A dataset of `kind` with one sample, opened in its editor by the labeler lara; returns the sample."""
+    sample = make_dataset(live_server, people, kind, samples=1).samples.get()
+    log_in(page, live_server, people["lara"])
+    open_editor(page, live_server, kind, sample)
+    return sample
+
+
 @pytest.mark.parametrize("kind", EDITORS, ids=str)
 def test_shortcuts_help_and_undo_redo_are_the_same(page, live_server, people, kind):
-    dataset = make_dataset(live_server, people, kind, samples=1)
-    log_in(page, live_server, people["lara"])
-    open_editor(page, live_server, kind, dataset.samples.get())
+    open_single_sample(page, live_server, people, kind)
 
     page.keyboard.press("?")
     help_panel = page.get_by_test_id("help-panel")
@@ -69,10 +75,7 @@ def test_shortcuts_help_and_undo_redo_are_the_same(page, live_server, people, ki
 
 @pytest.mark.parametrize("kind", EDITORS, ids=str)
 def test_save_keeps_in_progress_until_marked_labeled(page, live_server, people, kind):
-    dataset = make_dataset(live_server, people, kind, samples=1)
-    sample = dataset.samples.get()
-    log_in(page, live_server, people["lara"])
-    open_editor(page, live_server, kind, sample)
+    sample = open_single_sample(page, live_server, people, kind)
 
     draw(page, kind)
     page.keyboard.press("Control+s")
@@ -114,10 +117,7 @@ def test_leaving_with_unsaved_changes_asks_first(page, live_server, people, kind
 
 @pytest.mark.parametrize("kind", EDITORS, ids=str)
 def test_a_save_whose_answer_is_lost_is_retried_without_a_conflict(page, live_server, people, kind):
-    dataset = make_dataset(live_server, people, kind, samples=1)
-    sample = dataset.samples.get()
-    log_in(page, live_server, people["lara"])
-    open_editor(page, live_server, kind, sample)
+    sample = open_single_sample(page, live_server, people, kind)
     keys: list[str] = []
 
     def drop_first_answer(route):
@@ -147,10 +147,7 @@ def test_a_save_whose_answer_is_lost_is_retried_without_a_conflict(page, live_se
 
 @pytest.mark.parametrize("kind", DOCUMENT_EDITORS, ids=str)
 def test_an_unsaved_draft_is_offered_back_after_a_reload(page, live_server, people, kind):
-    dataset = make_dataset(live_server, people, kind, samples=1)
-    sample = dataset.samples.get()
-    log_in(page, live_server, people["lara"])
-    open_editor(page, live_server, kind, sample)
+    sample = open_single_sample(page, live_server, people, kind)
 
     draw(page, kind)
     page.wait_for_function(f"() => localStorage.getItem('labeling-draft:{sample.uuid}:ground-truth') !== null")
@@ -177,10 +174,7 @@ def their_label(kind, box):
 
 @pytest.mark.parametrize("kind", DOCUMENT_EDITORS, ids=str)
 def test_a_real_conflict_keeps_both(page, live_server, people, kind):
-    dataset = make_dataset(live_server, people, kind, samples=1)
-    sample = dataset.samples.get()
-    log_in(page, live_server, people["lara"])
-    open_editor(page, live_server, kind, sample)
+    sample = open_single_sample(page, live_server, people, kind)
     draw(page, kind)
 
     # otto saves the same sample meanwhile (another object under the same id 1)

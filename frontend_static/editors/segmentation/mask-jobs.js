@@ -29,6 +29,18 @@ function theWorker() {
   return worker;
 }
 
+const COPY_SLICE = 1 << 22; // ids per slice: a few milliseconds of copying each
+
+/** A copy of `ids`, made a slice per task so that no single task blocks the page for long. */
+export async function copyInSlices(ids) {
+  const copy = new Uint32Array(ids.length);
+  for (let start = 0; start < ids.length; start += COPY_SLICE) {
+    copy.set(ids.subarray(start, start + COPY_SLICE), start);
+    if (start + COPY_SLICE < ids.length) await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return copy;
+}
+
 function run(message, transfer = []) {
   const job = nextJob++;
   return new Promise((resolve, reject) => {
@@ -37,13 +49,16 @@ function run(message, transfer = []) {
   });
 }
 
-/** Give the worker the pixels of a photo (an <img>), once per `key`; rejects when they cannot be read. */
-export async function sendPhoto(key, image) {
+/**
+ * Have the worker fetch and decode the photo at `url` (once per url) for fills by photo colour; rejects when
+ * its pixels cannot be read (another site without CORS).
+ */
+export async function sendPhoto(url) {
   if (!theWorker()) return;
-  if (sentPhotos.has(key)) return sentPhotos.get(key);
-  const sending = createImageBitmap(image).then((photo) => run({ op: "photo", photoKey: key, photo }, [photo]));
-  sentPhotos.set(key, sending);
-  sending.catch(() => sentPhotos.delete(key));
+  if (sentPhotos.has(url)) return sentPhotos.get(url);
+  const sending = run({ op: "photo", photoKey: url, url });
+  sentPhotos.set(url, sending);
+  sending.catch(() => sentPhotos.delete(url));
   return sending;
 }
 
@@ -75,11 +90,11 @@ export async function fillInWorker(mask, change, x, y, id, options) {
 
 /**
  * The id PNG bytes of `mask` and its pixel counts per id ({png, counts: Map}), encoded in the worker from a
- * copy of its ids (editing may go on meanwhile).
+ * copy of its ids (editing may go on meanwhile); with `copy: false` the mask's own ids are handed over.
  */
-export async function encodeInWorker(mask) {
+export async function encodeInWorker(mask, { copy = true } = {}) {
   if (!theWorker()) return { png: encodeIdPng(mask), counts: masks.idCounts(mask) };
-  const ids = mask.ids.slice();
+  const ids = copy ? await copyInSlices(mask.ids) : mask.ids; // without copy, the ids are given to the worker
   const answer = await run({ op: "encode", width: mask.width, height: mask.height, ids: ids.buffer }, [ids.buffer]);
   return { png: answer.png, counts: new Map(answer.counts) };
 }

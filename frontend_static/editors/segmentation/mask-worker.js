@@ -12,8 +12,12 @@ import { maskPixels } from "./render.js";
 /** The photo pixels of the frames seen so far (key -> RGBA), read once per photo. */
 const photos = new Map();
 
-function photoPixels(key, bitmap) {
-  if (bitmap) {
+async function photoPixels(key, url) {
+  if (url && !photos.has(key)) {
+    // Fetched and decoded here, off the main thread; a photo of another site without CORS cannot be read.
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`The photo could not be fetched (${response.status}).`);
+    const bitmap = await createImageBitmap(await response.blob());
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const context = canvas.getContext("2d", { willReadFrequently: true });
     context.drawImage(bitmap, 0, 0);
@@ -24,16 +28,16 @@ function photoPixels(key, bitmap) {
 }
 
 const handlers = {
-  photo(message) {
-    photoPixels(message.photoKey, message.photo); // SecurityError for a photo of another site without CORS
+  async photo(message) {
+    await photoPixels(message.photoKey, message.url);
     return [{ ok: true }, []];
   },
-  fill(message) {
+  async fill(message) {
     const mask = { width: message.width, height: message.height, ids: new Uint32Array(message.ids) };
     const change = new masks.MaskChange();
     const canWrite = masks.writeRule({ onlyUnlabeled: message.onlyUnlabeled });
     if (message.mode === "photo") {
-      const rgba = photoPixels(message.photoKey, null);
+      const rgba = await photoPixels(message.photoKey, null);
       if (!rgba) throw new Error("The photo's pixels are not available.");
       masks.fillPhotoRegion(mask, change, rgba, message.x, message.y, message.id, canWrite, message.tolerance);
     } else {
@@ -74,8 +78,10 @@ const handlers = {
 self.addEventListener("message", (event) => {
   const message = event.data;
   try {
-    const [answer, transfer] = handlers[message.op](message);
-    self.postMessage({ job: message.job, ...answer }, transfer);
+    Promise.resolve(handlers[message.op](message)).then(
+      ([answer, transfer]) => self.postMessage({ job: message.job, ...answer }, transfer),
+      (error) => self.postMessage({ job: message.job, error: { name: error.name, rule: error.rule, message: error.message } }),
+    );
   } catch (error) {
     self.postMessage({ job: message.job, error: { name: error.name, rule: error.rule, message: error.message } });
   }

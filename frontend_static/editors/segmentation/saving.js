@@ -5,7 +5,7 @@
 import { uploadAsset } from "../../editor-core/api.js";
 import { missingMandatory } from "../vector/label-document.js";
 
-import { encodeInWorker } from "./mask-jobs.js";
+import { copyInSlices, encodeInWorker } from "./mask-jobs.js";
 import { labelAttributes, saveProblems } from "./label.js";
 
 export const COMPLETE_STATUSES = new Set(["LABELED", "REVIEWED", "VERIFIED"]);
@@ -35,7 +35,16 @@ export async function labelToStore(editor) {
   let url = editor.bitmapUrl;
   if (editor.maskDirty || !url) {
     const started = performance.now();
-    const encoded = await encodeInWorker(editor.mask);
+    // The ids are copied a slice per task; edits wait for the copy (they would tear the snapshot), not for
+    // the encoding, which the worker does on its own copy.
+    editor.setBusy(true);
+    let ids;
+    try {
+      ids = await copyInSlices(editor.mask.ids);
+    } finally {
+      editor.setBusy(false);
+    }
+    const encoded = await encodeInWorker({ width: editor.mask.width, height: editor.mask.height, ids }, { copy: false });
     const png = encoded.png;
     counts = encoded.counts;
     editor.timings.encodeMs = performance.now() - started;

@@ -462,7 +462,7 @@ export class SegmentationEditor {
     const photoKey = this.photo.currentSrc || this.photo.src;
     if (photoMode) {
       try {
-        await sendPhoto(photoKey, this.photo);
+        await sendPhoto(photoKey);
       } catch {
         // A photo from another origin without CORS headers taints the canvas: its pixels cannot be read.
         this.setMessage("error", "Fill by photo colour cannot read this photo (another site without CORS). Use fill by mask region.");
