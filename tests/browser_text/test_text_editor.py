@@ -231,3 +231,55 @@ def test_spans_in_non_ascii_text_are_stored_in_code_points(page, live_server, le
         assert got == [(s["start"], s["end"]) for s in case["spans"]], case["text"]
         assert [case["text"][start:end] for start, end in got] == [s["text"] for s in case["spans"]]
     assert LabelSet.objects.filter(dataset=samples[0].dataset).count() >= 1
+
+
+def test_an_overlapping_prelabel_is_not_sent_and_unsaved_spans_come_back_as_a_draft(page, live_server, lena):
+    # given an NER sample whose pre-label holds two overlapping entities (written before the rule existed)
+    sentence = SENTENCES[0]
+    text = sentence["text"]
+    [sample] = text_dataset(lena, "text-named-entities", NER_TASK_ATTRIBUTES, [text])
+    band = text.index("The Mad")
+    capsule = text.index("Capsule")
+    Label.objects.create(
+        sample=sample,
+        labelset=LabelSet.objects.get(dataset=sample.dataset, name=GROUND_TRUTH),
+        label_status="PRELABELED",
+        attributes={
+            "format_version": "0.1",
+            "annotations": [
+                {"start": band, "end": band + len("The Mad Capsule Markets"), "category_id": 3},
+                {"start": capsule, "end": capsule + len("Capsule"), "category_id": 1},
+            ],
+        },
+    )
+    log_in(page, live_server, "lena")
+    open_editor(page, live_server, sample)
+
+    # when it is saved, the editor refuses with the server's message and sends nothing
+    page.keyboard.press("Control+s")
+    errors = page.get_by_test_id("save-errors")
+    expect(errors).to_contain_text(
+        f"named entities may not overlap: annotations[0] [{band}, {band + 23}) and "
+        f"annotations[1] [{capsule}, {capsule + 7}) overlap"
+    )
+    assert Label.objects.get(sample=sample).version == 1
+
+    # and the message selects the later span, which Delete removes; then the save goes through
+    errors.get_by_role("button").click()
+    expect(page.get_by_test_id("span-text")).to_have_text("Capsule")
+    page.keyboard.press("Delete")
+    save(page)
+    assert [text[a["start"] : a["end"]] for a in stored(sample)] == ["The Mad Capsule Markets"]
+
+    # and a span created but not saved is offered back after a reload
+    page.keyboard.press("Escape")
+    page.keyboard.press("1")  # "010", at the caret
+    expect(page.get_by_test_id("span-count")).to_have_text("2")
+    page.wait_for_timeout(400)  # the shell keeps the draft 250 ms after a change
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.reload()
+    expect(page.get_by_test_id("text-editor")).to_have_attribute("data-ready", "true")
+    expect(page.get_by_test_id("span-count")).to_have_text("1")
+    page.get_by_test_id("draft-restore").click()
+    expect(page.get_by_test_id("span-count")).to_have_text("2")
+    expect(page.get_by_test_id("save-state")).to_have_attribute("data-state", "dirty")
