@@ -106,7 +106,7 @@ function showRefused(detail, errors) {
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const button = form.querySelector("button[type=submit]");
+  const button = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
   button.disabled = true;
   progress.hidden = false;
   progress.value = 0;

@@ -146,8 +146,8 @@ export class TextView {
     const range = document.createRange();
     const [startNode, startOffset] = this.#domPosition(start);
     const [endNode, endOffset] = this.#domPosition(end);
-    range.setStart(startNode, startOffset);
-    range.setEnd(endNode, endOffset);
+    range.setStart(/** @type {Node} */ (startNode), /** @type {number} */ (startOffset));
+    range.setEnd(/** @type {Node} */ (endNode), /** @type {number} */ (endOffset));
     const selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
@@ -268,7 +268,7 @@ export class TextView {
   }
 
   #click(event) {
-    const segment = /** @type {HTMLElement} */ (event.target).closest?.(".text-segment");
+    const segment = /** @type {HTMLElement|null} */ (/** @type {HTMLElement} */ (event.target).closest?.(".text-segment"));
     if (!segment || !window.getSelection()?.isCollapsed) return; // a drag that selected text is no click
     const ids = (segment.dataset.spans ?? "").split(" ").filter(Boolean);
     const over = ids.map((id) => this.#spanById(id)).filter(Boolean);
@@ -296,6 +296,7 @@ export class TextView {
  * @returns {Array<[number, number, number]>}
  */
 export function chunkBounds(text, units) {
+  /** @type {Array<[number, number, number]>} */
   const bounds = [];
   let lineStart = 0;
   let paragraph = 0;
