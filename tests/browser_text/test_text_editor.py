@@ -111,7 +111,14 @@ def test_keyboard_only_and_a_half_word_mouse_selection_label_a_wikigold_sentence
     page.keyboard.press("2")  # LOC
     expect(page.get_by_test_id("span-text")).to_have_text("tenth album")
     expect(page.get_by_test_id("span-count")).to_have_text("4")
-    expect(page.get_by_test_id(f"entity-count-{NER_IDS['MISC']}")).to_contain_text("2")
+    misc = page.get_by_test_id(f"entity-count-{NER_IDS['MISC']}")
+    expect(misc).to_contain_text("2")
+
+    # and the count of a category jumps to its spans, one after the other
+    misc.click()
+    expect(page.get_by_test_id("span-text")).to_have_text("Japanese")
+    misc.click()
+    expect(page.get_by_test_id("span-text")).to_have_text("010")
 
     # and an entity overlapping one of them is refused in the browser with the server's message
     capsule = sentence["text"].index("Capsule")

@@ -333,16 +333,20 @@ export class TextEditor {
     }
   }
 
-  stepSpan(direction) {
-    const list = this.spanList();
+  /** Select the next (1) or previous (-1) span in text order, of `categoryId` only when given. */
+  stepSpan(direction, categoryId = null) {
+    const list = this.spanList().filter((span) => categoryId === null || span.category_id === categoryId);
     if (!list.length) return;
     const at = list.findIndex((span) => span.id === this.selectedId);
-    const caret = this.selection.focus;
+    const selected = this.selectedId === null ? null : this.spans.get(this.selectedId);
+    const from = selected ? selected.start : this.selection.focus;
     let index;
     if (at >= 0) index = (at + direction + list.length) % list.length;
-    else if (direction > 0) index = Math.max(0, list.findIndex((span) => span.start >= caret));
-    else {
-      const before = list.filter((span) => span.start < caret).length - 1;
+    else if (direction > 0) {
+      const next = list.findIndex((span) => span.start >= from);
+      index = next >= 0 ? next : 0;
+    } else {
+      const before = list.filter((span) => span.start < from).length - 1;
       index = before >= 0 ? before : list.length - 1;
     }
     this.select(list[index].id, { scroll: true });
@@ -640,10 +644,17 @@ export class TextEditor {
         this.categories.map((category) =>
           h(
             "li",
-            { "data-testid": `entity-count-${category.id}` },
-            h("span", { class: "ve-swatch", style: `background: ${cssColor(category.color)}` }),
-            h("span", { class: "ve-category-name" }, category.name),
-            h("strong", { class: "te-count" }, String(counts.get(category.id) || 0)),
+            {},
+            h(
+              "button",
+              {
+                type: "button", class: "te-count-button", "data-testid": `entity-count-${category.id}`,
+                title: `Select the next ${category.name} span`, onclick: () => this.stepSpan(1, category.id),
+              },
+              h("span", { class: "ve-swatch", style: `background: ${cssColor(category.color)}` }),
+              h("span", { class: "ve-category-name" }, category.name),
+              h("strong", { class: "te-count" }, String(counts.get(category.id) || 0)),
+            ),
           ),
         ),
       ),
