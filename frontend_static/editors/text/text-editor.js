@@ -626,7 +626,12 @@ export class TextEditor {
         if (value === undefined) delete attributes[name];
         else attributes[name] = value;
         this.updateSpan(span.id, { attributes });
-      }, { testidPrefix: "span-attribute", readOnly: !this.canWrite }),
+      }, {
+        testidPrefix: "span-attribute",
+        readOnly: !this.canWrite,
+        // after a refused labeled save, the required attributes still unfilled are marked
+        missing: this.problems.length && category ? missingMandatory(category.attributes, span.attributes || {}) : [],
+      }),
     );
   }
 
