@@ -293,3 +293,32 @@ def test_an_overlapping_prelabel_is_not_sent_and_unsaved_spans_come_back_as_a_dr
     page.get_by_test_id("draft-restore").click()
     expect(page.get_by_test_id("span-count")).to_have_text("2")
     expect(page.get_by_test_id("save-state")).to_have_attribute("data-state", "dirty")
+
+
+def test_span_attributes_are_edited_and_a_required_one_is_asked_for_before_labeled(page, live_server, lena):
+    # given an NER dataset whose PER spans need a "role"
+    text = SENTENCES[0]["text"]
+    role = {"name": "role", "input_type": "select", "values": ["artist", "other"], "is_mandatory": True}
+    categories = [
+        {**category, "attributes": [role]} if category["name"] == "PER" else category
+        for category in NER_TASK_ATTRIBUTES["categories"]
+    ]
+    [sample] = text_dataset(lena, "text-named-entities", {**NER_TASK_ATTRIBUTES, "categories": categories}, [text])
+    log_in(page, live_server, "lena")
+    open_editor(page, live_server, sample)
+
+    # when a PER span is created and the label marked labeled, the editor asks for the role and sends nothing
+    page.keyboard.press("1")
+    page.keyboard.press("Shift+L")
+    expect(page.get_by_test_id("save-errors")).to_contain_text('the attribute "role" is required')
+    assert not Label.objects.filter(sample=sample).exists()
+
+    # then the role chosen in the span's panel is stored with the span
+    page.get_by_test_id("span-attribute-role").select_option("artist")
+    page.keyboard.press("Shift+L")
+    expect(page.get_by_test_id("save-state")).to_have_attribute("data-state", "saved")
+    label = Label.objects.get(sample=sample)
+    assert label.label_status == "LABELED"
+    assert label.attributes["annotations"] == [
+        {"start": 0, "end": 3, "category_id": NER_IDS["PER"], "attributes": {"role": "artist"}}
+    ]
