@@ -95,7 +95,9 @@ export class TextEditor {
     const { categories } = categoriesOf(config);
     this.categories = categories.map((c, i) => ({ ...c, color: c.color || PALETTE[i % PALETTE.length] }));
     this.categoriesById = new Map(this.categories.map((c) => [c.id, c]));
-    this.text = config.sample.text || "";
+    // editor_config.sample.text (this branch) or .attributes.text (the sample-type builders of core-fe)
+    const sample = config.sample || {};
+    this.text = typeof sample.text === "string" ? sample.text : (sample.attributes && sample.attributes.text) || "";
     this.offsets = new OffsetMap(this.text);
     this.tokens = tokenize(this.text, taskAttributes.text_tokenizer === "characters" ? "characters" : "words");
     const tokenized = performance.now();
