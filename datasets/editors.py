@@ -21,6 +21,7 @@ EDITOR_TEMPLATES = {
     "cuboid": "datasets/cuboid_editor.html",
     "pointcloud-segmentation": "datasets/pointcloud_segmentation_editor.html",
     "pointcloud-vector": "datasets/pointcloud_vector_editor.html",
+    "text": "datasets/text_editor.html",
 }
 
 

@@ -3,7 +3,7 @@
 // its outcome arrives as a `text_import.finished` live event, listened to from the page's start so that none is
 // missed.
 
-import { connectDatasetEvents } from "./live-events.js";
+import { connectDatasetEvents } from "../editor-core/live-events.js";
 
 /** @typedef {{samples_created: number, labels_created: number, entities: Object<string, number>,
  *   categories_added: string[], first_sample: string|null, last_sample: string|null}} ImportSummary */
@@ -30,7 +30,7 @@ function upload(url, data, csrfToken, onProgress) {
       if (event.lengthComputable) onProgress(Math.round((100 * event.loaded) / event.total));
     });
     request.addEventListener("load", () => {
-      let body = null;
+      let body;
       try {
         body = JSON.parse(request.responseText);
       } catch {
@@ -106,7 +106,7 @@ function showRefused(detail, errors) {
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const button = form.querySelector("button[type=submit]");
+  const button = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
   button.disabled = true;
   progress.hidden = false;
   progress.value = 0;

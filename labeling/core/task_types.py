@@ -91,8 +91,8 @@ REGISTRY: tuple[TaskType, ...] = (
         interpolation=KEYFRAMES,
     ),
     TaskType("multisensor-sequence", "multisensor-sequence", MULTISENSOR, sequence=True, interpolation=SENSORS),
-    TaskType("text-named-entities", "text", TEXT_SPANS, exports=_TEXT_EXPORTS),
-    TaskType("text-span-categorization", "text", TEXT_SPANS, exports=_TEXT_EXPORTS),
+    TaskType("text-named-entities", "text", TEXT_SPANS, editor="text", exports=_TEXT_EXPORTS),
+    TaskType("text-span-categorization", "text", TEXT_SPANS, editor="text", exports=_TEXT_EXPORTS),
 )
 TASK_TYPE_REGISTRY: dict[str, TaskType] = {task_type.name: task_type for task_type in REGISTRY}
 

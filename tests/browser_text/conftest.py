@@ -1,4 +1,4 @@
-"""Browser tests of the text pages and the text editor's building blocks: Playwright (sync API) driving the
+"""Browser tests of the text pages (the text editor, the import page): Playwright (sync API) driving the
 machine's Chromium against pytest-django's live server.
 
 Chromium must be installed at /usr/bin/chromium; without it these tests fail, they never skip. Any uncaught

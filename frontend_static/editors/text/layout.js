@@ -33,6 +33,7 @@ export function layoutSpans(spans) {
  */
 export function overlappingPairs(spans) {
   const order = spans.map((_, index) => index).sort((a, b) => spans[a].start - spans[b].start);
+  /** @type {Array<[number, number]>} */
   const pairs = [];
   const open = [];
   for (const index of order) {

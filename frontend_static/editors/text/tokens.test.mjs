@@ -53,7 +53,7 @@ test("words and characters on non-ASCII text: CJK, emoji and combining marks sta
         at.start + (tokens.ends[first] - at.start > 1 ? 1 : 0),
         at.end - (at.end - tokens.starts[last] > 1 ? 1 : 0),
       ];
-      const snapped = snapToTokens(tokens, ...inner);
+      const snapped = snapToTokens(tokens, inner[0], inner[1]);
       assert.deepEqual(snapped, at, span.text);
       assert.deepEqual(map.spanFromUtf16(snapped.start, snapped.end), { start: span.start, end: span.end });
     }

@@ -146,16 +146,19 @@ export class TextView {
     const range = document.createRange();
     const [startNode, startOffset] = this.#domPosition(start);
     const [endNode, endOffset] = this.#domPosition(end);
-    range.setStart(startNode, startOffset);
-    range.setEnd(endNode, endOffset);
+    range.setStart(/** @type {Node} */ (startNode), /** @type {number} */ (startOffset));
+    range.setEnd(/** @type {Node} */ (endNode), /** @type {number} */ (endOffset));
     const selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(range);
   }
 
   #domPosition(index) {
-    const segments = this.container.querySelectorAll(".text-segment");
-    for (const segment of segments) {
+    // Only the segments of the chunk holding `index` (and the one before, whose end it may be): a selection
+    // shown after every keystroke must not walk the whole document.
+    const chunk = chunkIndex(this.chunks, index);
+    const segments = [chunk, chunk - 1].flatMap((k) => (this.chunkElements[k] ? [...this.chunkElements[k].children] : []));
+    for (const segment of /** @type {HTMLElement[]} */ (segments)) {
       const start = Number(segment.dataset.start);
       const end = start + segment.textContent.length;
       if (index >= start && index <= end && segment.firstChild) return [segment.firstChild, index - start];
@@ -265,7 +268,7 @@ export class TextView {
   }
 
   #click(event) {
-    const segment = /** @type {HTMLElement} */ (event.target).closest?.(".text-segment");
+    const segment = /** @type {HTMLElement|null} */ (/** @type {HTMLElement} */ (event.target).closest?.(".text-segment"));
     if (!segment || !window.getSelection()?.isCollapsed) return; // a drag that selected text is no click
     const ids = (segment.dataset.spans ?? "").split(" ").filter(Boolean);
     const over = ids.map((id) => this.#spanById(id)).filter(Boolean);
@@ -293,6 +296,7 @@ export class TextView {
  * @returns {Array<[number, number, number]>}
  */
 export function chunkBounds(text, units) {
+  /** @type {Array<[number, number, number]>} */
   const bounds = [];
   let lineStart = 0;
   let paragraph = 0;
