@@ -58,7 +58,7 @@ if (window.Chart) {
   const categories = stackedBars(document.getElementById("category-chart"), statistics.categories, statuses, "Annotations per category");
   // dataset-live.js re-reads the page after live events and hands over its fresh statistics.
   document.addEventListener("label-statistics", (event) => {
-    const fresh = event.detail;
+    const fresh = /** @type {CustomEvent} */ (event).detail;
     redraw(labelsets, fresh.labelsets, statusesOf(fresh));
     redraw(categories, fresh.categories, statusesOf(fresh));
   });

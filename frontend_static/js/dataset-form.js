@@ -8,7 +8,7 @@
 import { toTaskAttributes, fromTaskAttributes } from "./task-attributes.js";
 
 const form = document.getElementById("dataset-form");
-const field = document.getElementById("id_task_attributes");
+const field = /** @type {HTMLInputElement} */ (document.getElementById("id_task_attributes"));
 const categoriesBody = document.querySelector("#categories tbody");
 const attributesBody = document.querySelector("#attributes tbody");
 const PALETTE = ["#e63946", "#2a9d8f", "#f4a261", "#457b9d", "#8338ec", "#ffbe0b", "#3a86ff", "#fb5607"];
@@ -93,20 +93,30 @@ function addAttribute(attribute) {
   return row;
 }
 
+/**
+ * The form control `selector` of a table row.
+ * @param {Element} row
+ * @param {string} selector
+ * @returns {HTMLInputElement}
+ */
+function control(row, selector) {
+  return /** @type {HTMLInputElement} */ (row.querySelector(selector));
+}
+
 function readForm() {
-  const categories = [...categoriesBody.children].map((row) => ({
+  const categories = /** @type {HTMLElement[]} */ ([...categoriesBody.children]).map((row) => ({
     id: row.dataset.id ? Number(row.dataset.id) : null,
-    name: row.querySelector(".category-name").value.trim(),
-    color: row.querySelector(".category-color").value,
-    has_instances: row.querySelector(".category-instances").checked,
+    name: control(row, ".category-name").value.trim(),
+    color: control(row, ".category-color").value,
+    has_instances: control(row, ".category-instances").checked,
   }));
   const attributes = [...attributesBody.children].map((row) => ({
-    scope: row.querySelector(".attribute-scope").value,
-    name: row.querySelector(".attribute-name").value.trim(),
-    input_type: row.querySelector(".attribute-kind").value,
-    values: row.querySelector(".attribute-values").value,
-    default_value: row.querySelector(".attribute-default").value,
-    is_track_level: row.querySelector(".attribute-track-level").checked,
+    scope: control(row, ".attribute-scope").value,
+    name: control(row, ".attribute-name").value.trim(),
+    input_type: control(row, ".attribute-kind").value,
+    values: control(row, ".attribute-values").value,
+    default_value: control(row, ".attribute-default").value,
+    is_track_level: control(row, ".attribute-track-level").checked,
   }));
   return { categories, attributes, extra };
 }
@@ -114,10 +124,10 @@ function readForm() {
 for (const category of parsed.categories) addCategory(category);
 for (const attribute of parsed.attributes) addAttribute(attribute);
 document.getElementById("add-category").addEventListener("click", () => {
-  addCategory({}).querySelector(".category-name").focus();
+  control(addCategory({}), ".category-name").focus();
 });
 document.getElementById("add-attribute").addEventListener("click", () => {
-  addAttribute({}).querySelector(".attribute-name").focus();
+  control(addAttribute({}), ".attribute-name").focus();
 });
 form.addEventListener("submit", () => {
   field.value = JSON.stringify(toTaskAttributes(readForm()));

@@ -42,7 +42,7 @@ const serverReasons = new Map();
 uppy.on("upload-error", (file, error, request) => {
   let reason = error?.message || "upload failed";
   try {
-    const body = JSON.parse(request?.responseText || "");
+    const body = JSON.parse(/** @type {{responseText?: string}} */ (request)?.responseText || "");
     reason = body.reason || body.detail || reason;
   } catch {
     /* not JSON: keep Uppy's message */
@@ -76,7 +76,7 @@ uppy.on("complete", async (result) => {
     const response = await fetch(root.dataset.samplesUrl, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken },
-      body: JSON.stringify({ assets, text_per_line: document.getElementById("text-per-line")?.checked }),
+      body: JSON.stringify({ assets, text_per_line: /** @type {HTMLInputElement|null} */ (document.getElementById("text-per-line"))?.checked }),
     });
     const body = await response.json();
     summary = response.ok ? body : { created: [], refused: [{ name: "upload", reason: body.detail }] };

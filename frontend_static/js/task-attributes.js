@@ -2,8 +2,9 @@
  * Between the dataset form's rows and the SDK's `task_attributes` (tests/data/specs/segments-api.md §5).
  * Pure functions, tested by task-attributes.test.js.
  *
- * @typedef {{id: number|null, name: string, color: string, has_instances: boolean}} CategoryRow  color "#rrggbb"
- * @typedef {{scope: "object"|"image", name: string, input_type: string, values: string|string[],
+ * @typedef {{id: number|null, name: string, color: string, has_instances: boolean, extra?: object}} CategoryRow
+ *   color "#rrggbb"; extra: the category's other keys, kept as they are
+ * @typedef {{scope: string, name: string, input_type: string, values: string|string[],
  *   default_value: string, is_track_level: boolean}} AttributeRow
  */
 
@@ -64,7 +65,7 @@ export function fromTaskAttributes(taskAttributes) {
   const objectAttributes = (categories.find((c) => (c.attributes || []).length) || {}).attributes || [];
   return {
     extra,
-    categories: categories.map(({ id, name, color, has_instances: hasInstances, attributes, ...rest }) => ({
+    categories: categories.map(({ id, name, color, has_instances: hasInstances, attributes: _attributes, ...rest }) => ({
       id, name, color: color ? rgbToHex(color) : "#888888", has_instances: hasInstances ?? false, extra: rest,
     })),
     attributes: [

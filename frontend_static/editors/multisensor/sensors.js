@@ -28,7 +28,7 @@ export function sensorsOf(sampleAttributes) {
     index,
     name: sensor.name,
     taskType: sensor.task_type,
-    kind: POINTCLOUD_TASK_TYPES.has(sensor.task_type) ? "pointcloud" : "image",
+    kind: /** @type {"pointcloud"|"image"} */ (POINTCLOUD_TASK_TYPES.has(sensor.task_type) ? "pointcloud" : "image"),
     frameCount: sensor.attributes?.frames?.length ?? 0,
   })).filter((sensor) => POINTCLOUD_TASK_TYPES.has(sensor.taskType) || IMAGE_TASK_TYPES.has(sensor.taskType));
 }

@@ -61,6 +61,8 @@ test("a buffer whose size does not fit the point count is refused", () => {
 
 test("loadPointBuffer fetches once and reports HTTP errors", async () => {
   const requested = [];
+  /** @type {typeof globalThis.fetch} */
+  // @ts-expect-error a stand-in with only the Response members loadPointBuffer reads
   const fetch = async (url) => {
     requested.push(url);
     if (url === "/missing") return { ok: false, status: 404 };
