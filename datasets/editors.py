@@ -70,14 +70,39 @@ def _image_sequence_sample(attributes: dict) -> dict:
     return {"image_url": browse.image_url_of(attributes), "frames": browse.frames_of(attributes)}
 
 
+def _point_cloud_sample(attributes: dict) -> dict:
+    """frames [{name, timestamp}] and ego_poses [the ego pose of every frame, or None] (one entry for a single
+    frame; pose = {position {x, y, z}, heading {qx, qy, qz, qw}}, the sensor in world coordinates); the clouds
+    themselves come from GET /samples/{uuid}/pointclouds/."""
+    listed = attributes.get("frames")
+    frames: list = listed if isinstance(listed, list) else [attributes]
+    shown = [frame if isinstance(frame, dict) else {} for frame in frames]
+    return {
+        "frames": [{"name": frame.get("name"), "timestamp": frame.get("timestamp")} for frame in shown],
+        "ego_poses": [frame.get("ego_pose") for frame in shown],
+    }
+
+
+def _text_sample(attributes: dict) -> dict:
+    text = attributes.get("text")
+    return {"text": text if isinstance(text, str) else ""}
+
+
 # Sample type -> the editor's view of a sample's attributes. Other sample types get their attributes as stored.
-SAMPLE_CONFIG_BUILDERS = {"image": _image_sample, "image-sequence": _image_sequence_sample}
+SAMPLE_CONFIG_BUILDERS = {
+    "image": _image_sample,
+    "image-sequence": _image_sequence_sample,
+    "pointcloud": _point_cloud_sample,
+    "pointcloud-sequence": _point_cloud_sample,
+    "text": _text_sample,
+}
 
 
 def sample_config(sample: Sample) -> dict:
     """The `sample` part of editor_config: uuid and name, plus what the sample type's builder takes from the
     attributes (image: image_url and frames []; image-sequence: image_url of the first frame and frames
-    [{image_url, name, timestamp}]; any other: `attributes` as stored)."""
+    [{image_url, name, timestamp}]; point clouds: frames [{name, timestamp}] and ego_poses; text: text; any other:
+    `attributes` as stored)."""
     attributes = sample.attributes if isinstance(sample.attributes, dict) else {}
     builder = SAMPLE_CONFIG_BUILDERS.get(sample_type_for_task_type(sample.dataset.task_type))
     return {
@@ -108,7 +133,7 @@ def editor_config(
     previous_url = editor_url(previous, queue, dataset_access)
     next_url = editor_url(following, queue, dataset_access)
     return {
-        "sample": {**sample_config(sample), **_point_cloud_keys(dataset.task_type, sample.attributes)},
+        "sample": sample_config(sample),
         "dataset": {
             "full_name": dataset.full_name,
             "task_type": dataset.task_type,
@@ -142,14 +167,3 @@ def editor_config(
         "issues_url": f"/samples/{sample.uuid}/issues/",
         "review_url": f"/labels/{sample.uuid}/{GROUND_TRUTH}/review/",
     }
-
-
-def _point_cloud_keys(task_type: str, attributes) -> dict:
-    """{"ego_poses": [the ego pose of every frame, or None]} for point-cloud samples (one entry for a single
-    frame; pose = {position {x, y, z}, heading {qx, qy, qz, qw}}, the sensor in world coordinates); {} otherwise."""
-    if sample_type_for_task_type(task_type) not in ("pointcloud", "pointcloud-sequence"):
-        return {}
-    source = attributes if isinstance(attributes, dict) else {}
-    listed = source.get("frames")
-    frames: list = listed if isinstance(listed, list) else [source]
-    return {"ego_poses": [frame.get("ego_pose") if isinstance(frame, dict) else None for frame in frames]}
