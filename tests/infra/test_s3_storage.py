@@ -83,6 +83,15 @@ def test_two_web_processes_and_a_worker_share_media_on_an_s3_store(
     first, second = processes.web(environment), processes.web(environment)
     worker = processes.worker("worker", environment)
     key = {"Authorization": f"APIKey {create_api_key(alice)}"}
+    # (only a user with a role somewhere may upload: alice owns the dataset the asset is for)
+    dataset = create_dataset(
+        alice,
+        owner_name="alice",
+        owner_user=alice,
+        name="cars",
+        task_type="vector",
+        task_attributes=VECTOR_TASK_ATTRIBUTES,
+    )
     # when an asset is announced and uploaded through the first process
     announced = requests.post(f"{first}/assets/", json={"filename": "car.jpg"}, headers=key, timeout=30)
     assert announced.status_code == 201, announced.text
@@ -96,15 +105,7 @@ def test_two_web_processes_and_a_worker_share_media_on_an_s3_store(
     served = requests.get(f"{second}/media/{name}", timeout=30)
     assert (served.status_code, served.content, served.headers["Content-Type"]) == (200, content, "image/jpeg")
     assert requests.get(f"{second}/media/{name}.missing", timeout=30).status_code == 404
-    # when a release of a dataset whose sample shows that asset is created through the second process
-    dataset = create_dataset(
-        alice,
-        owner_name="alice",
-        owner_user=alice,
-        name="cars",
-        task_type="vector",
-        task_attributes=VECTOR_TASK_ATTRIBUTES,
-    )
+    # when a release of the dataset whose sample shows that asset is created through the second process
     sample = Sample.objects.create(dataset=dataset, name="car.jpg", attributes={"image": {"url": f"/media/{name}"}})
     box = {"id": 1, "category_id": 1, "type": "bbox", "points": [[2, 3], [12, 13]]}
     label = {"label_status": "LABELED", "attributes": {"format_version": "0.1", "annotations": [box]}}
