@@ -26,9 +26,10 @@ test-sqlite: install-test  ## the tests that touch the database again on the emb
 	env -u DATABASE_URL REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" $(VENV)/bin/pytest -q -m "not postgresql and not browser" \
 		--ignore=tests/core --ignore=tests/browser --ignore=tests/browser_segmentation --ignore=tests/browser_sequence
 
-lint: install-test  ## ruff lint and format check; JavaScript type check (tsc --checkJs) and eslint
+lint: install-test  ## ruff lint and format check, mypy (django-stubs) on the app packages, tsc --checkJs and eslint on frontend_static/
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	npx tsc --noEmit -p .
 	npx eslint frontend_static
 

@@ -6,7 +6,7 @@ Run from the repository root: `.venv/bin/python bench/bench_releases.py [--sampl
 It creates (and afterwards drops) the scratch database `bench_releases` on the PostgreSQL server of
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), migrates it, bulk-creates `--samples`
 image samples with a `vector` label of `--objects` bounding boxes each (2,000 rows per insert), then runs the
-build (datasets.services.releases.build_release_file, what the Celery task calls) in a fresh process and
+build (datasets.services.release_build.build_release_file, what the Celery task calls) in a fresh process and
 reports its wall time and peak resident memory (ru_maxrss of that process: Django, the ORM and the build).
 Then, in another fresh process, the server-side COCO instance export of that release
 (datasets.services.exports.export_release, what GET .../releases/{release}/export/ serves), read to the end.
@@ -93,7 +93,7 @@ def build(release_id: int) -> None:
     from django.core.files.storage import default_storage
 
     from datasets.models import Release
-    from datasets.services.releases import build_release_file
+    from datasets.services.release_build import build_release_file
 
     started = time.perf_counter()
     build_release_file(release_id)

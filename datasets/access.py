@@ -45,9 +45,9 @@ def role_for(user: User, dataset: Dataset) -> str | None:
     """
     if not user.is_authenticated or dataset.owner_user_id == user.pk:
         return _effective_role(user, dataset, [])
-    roles = list(dataset.collaborators.filter(user=user).values_list("role", flat=True))
+    roles = list(dataset.collaborators.filter(user_id=user.pk).values_list("role", flat=True))
     if dataset.owner_organization_id:
-        roles += Membership.objects.filter(organization_id=dataset.owner_organization_id, user=user).values_list(
+        roles += Membership.objects.filter(organization_id=dataset.owner_organization_id, user_id=user.pk).values_list(
             "role", flat=True
         )
     return _effective_role(user, dataset, roles)

@@ -1,6 +1,7 @@
-"""The editor pages: which template a task type's editor is (the task-type registry,
+"""The editor pages: which template a task type's editor is (its `editor` in the task-type registry,
 labeling.core.task_types), and the `editor_config` JSON every editor page gets (docs/review.md lists its
-keys). The page views in datasets.views stay thin: access helper, these builders, render."""
+keys), whose `sample` part is built by the sample type's builder. The page views in datasets.views stay
+thin: access helper, these builders, render."""
 
 from functools import cache
 
@@ -10,7 +11,7 @@ from django.urls import reverse
 from datasets import access
 from datasets.models import GROUND_TRUTH, Label, Sample
 from datasets.services import assignment, browse, review, work_queue
-from labeling.core.task_types import editor_of
+from labeling.core.task_types import editor_of, sample_type_for_task_type
 
 EDITOR_TEMPLATES = {
     "vector": "datasets/vector_editor.html",
@@ -57,6 +58,31 @@ def submit_next_url(sample: Sample, queue: str | None) -> str:
     return f"{url}?queue={queue}" if queue in assignment.QUEUES else url
 
 
+def _image_sample(attributes: dict) -> dict:
+    return {"image_url": browse.image_url_of(attributes), "frames": []}
+
+
+def _image_sequence_sample(attributes: dict) -> dict:
+    return {"image_url": browse.image_url_of(attributes), "frames": browse.frames_of(attributes)}
+
+
+# Sample type -> the editor's view of a sample's attributes. Other sample types get their attributes as stored.
+SAMPLE_CONFIG_BUILDERS = {"image": _image_sample, "image-sequence": _image_sequence_sample}
+
+
+def sample_config(sample: Sample) -> dict:
+    """The `sample` part of editor_config: uuid and name, plus what the sample type's builder takes from the
+    attributes (image: image_url and frames []; image-sequence: image_url of the first frame and frames
+    [{image_url, name, timestamp}]; any other: `attributes` as stored)."""
+    attributes = sample.attributes if isinstance(sample.attributes, dict) else {}
+    builder = SAMPLE_CONFIG_BUILDERS.get(sample_type_for_task_type(sample.dataset.task_type))
+    return {
+        "uuid": str(sample.uuid),
+        "name": sample.name,
+        **(builder(attributes) if builder else {"attributes": attributes}),
+    }
+
+
 def editor_config(
     user,
     sample: Sample,
@@ -78,12 +104,7 @@ def editor_config(
     previous_url = editor_url(previous, queue, dataset_access)
     next_url = editor_url(following, queue, dataset_access)
     return {
-        "sample": {
-            "uuid": str(sample.uuid),
-            "name": sample.name,
-            "image_url": browse.image_url_of(sample.attributes),
-            "frames": browse.frames_of(sample.attributes),
-        },
+        "sample": sample_config(sample),
         "dataset": {
             "full_name": dataset.full_name,
             "task_type": dataset.task_type,

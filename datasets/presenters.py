@@ -136,8 +136,8 @@ def dataset_to_dict(
         "labelsets": [labelset_to_dict(labelset) for labelset in labelsets],
         "label_stats": label_stats,
         "role": role,
-        "samples_count": dataset.samples_count,
-        "collaborators_count": dataset.collaborators_count,
+        "samples_count": dataset.samples_count,  # type: ignore[attr-defined]  # dataset_queries.with_counts
+        "collaborators_count": dataset.collaborators_count,  # type: ignore[attr-defined]
         "metadata": dataset.metadata or {},
         "region_of_interest": dataset.region_of_interest,
         "labeling_inactivity_timeout_seconds": dataset.labeling_inactivity_timeout_seconds,
@@ -188,7 +188,7 @@ def issue_to_dict(issue: Issue) -> dict:
 
 def release_to_dict(release: Release, *, base_url: str) -> dict:
     """Release row -> the SDK's Release; `attributes.url` is the public release file once it is built."""
-    url = media_url(base_url, release.file.name) if release.file else None
+    url = media_url(base_url, release.file.name) if release.file.name else None
     return {
         "uuid": str(release.uuid),
         "name": release.name,
@@ -222,7 +222,7 @@ def asset_to_dict(asset: Asset, *, base_url: str, upload_fields: dict[str, str])
     return {
         "uuid": str(asset.uuid),
         "filename": asset.filename,
-        "url": media_url(base_url, asset.file.name),
+        "url": media_url(base_url, asset.file.name or ""),
         "created_at": asset.created_at,
         "presignedPostFields": {
             "url": f"{base_url.rstrip('/')}/uploads/{asset.uuid}/",

@@ -13,7 +13,7 @@ from pydantic import Field, field_validator
 from datasets.models import DATASET_CATEGORIES
 from labeling.core.label_formats import LABEL_STATUSES, TASK_TYPES
 
-LabelStatus = Literal[LABEL_STATUSES]  # the wire values, from the core (a tuple subscript lists them all)
+LabelStatus = Literal[LABEL_STATUSES]  # type: ignore[valid-type]  # the wire values, from the core (a tuple subscript lists them all)
 TaskType = Literal[TASK_TYPES]  # type: ignore[valid-type]
 Category = Literal[DATASET_CATEGORIES]  # type: ignore[valid-type]
 Role = Literal["labeler", "reviewer", "manager", "admin"]

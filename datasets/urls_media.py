@@ -12,6 +12,7 @@ import mimetypes
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -23,7 +24,7 @@ PUBLIC_PREFIXES = ("assets/", "releases/")
 
 
 @require_GET
-def media(request: HttpRequest, name: str) -> HttpResponse:
+def media(request: HttpRequest, name: str) -> HttpResponseBase:
     if not name.startswith(PUBLIC_PREFIXES) or ".." in name.split("/") or not default_storage.exists(name):
         return JsonResponse({"detail": "Not found."}, status=404)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"

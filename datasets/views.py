@@ -91,7 +91,7 @@ def start_work(request: HttpRequest, owner_name: str, dataset_name: str, queue: 
     if sample is None:
         messages.info(request, f"Nothing left for {queue} in this dataset.")
         return redirect("dataset", owner_name, dataset_name)
-    return redirect(editors.editor_url(sample, queue, dataset_access))
+    return redirect(editors.editor_url(sample, queue, dataset_access) or "home")
 
 
 @login_required

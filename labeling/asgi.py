@@ -27,7 +27,7 @@ from datasets.routing import websocket_urlpatterns  # noqa: E402
 
 protocol_router = ProtocolTypeRouter(
     {
-        "http": WSGIMiddleware(django_wsgi_app, workers=settings.HTTP_THREADS),
+        "http": WSGIMiddleware(django_wsgi_app, workers=settings.HTTP_THREADS),  # type: ignore[arg-type]  # a response iterates bytes
         "websocket": ApiKeyOrSessionAuthMiddleware(URLRouter(websocket_urlpatterns)),
     }
 )

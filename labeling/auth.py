@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from functools import cache
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -47,7 +48,7 @@ def user_for_api_key(header_value: str | None):
 
 
 @cache
-def _api_key_query() -> tuple[str, RowReader, RowReader]:
+def _api_key_query() -> tuple[str, RowReader[Any], RowReader[ApiKey]]:
     User = get_user_model()
     users, api_keys = RowReader(User), RowReader(ApiKey, ["id", "last_used_at"])
     sql = (

@@ -15,11 +15,14 @@ labeling.fastjson rather than the standard library (the ORM keeps its own): a 50
 
 import weakref
 from collections.abc import Iterable, Sequence
+from typing import Any, Generic, TypeVar
 
 from django.db import connection
 from django.db.models import Field, JSONField, Model
 
 from labeling import fastjson
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 def table(model: type[Model]) -> str:
@@ -29,12 +32,20 @@ def table(model: type[Model]) -> str:
 
 def column(model: type[Model], field_name: str) -> str:
     """The quoted column of `field_name` (a field name or attname, e.g. "sample" or "sample_id")."""
-    return connection.ops.quote_name(model._meta.get_field(field_name).column)
+    return connection.ops.quote_name(str(concrete_field(model, field_name).column))
 
 
 def adapt(model: type[Model], field_name: str, value):
     """`value` as the database expects it for the field (UUIDs on SQLite, JSON on PostgreSQL, datetimes)."""
-    return db_value(model._meta.get_field(field_name), value)
+    return db_value(concrete_field(model, field_name), value)
+
+
+def concrete_field(model: type[Model], field_name: str) -> Field:
+    """The field `field_name` of `model` (a name or attname); TypeError for a reverse relation."""
+    field = model._meta.get_field(field_name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{model.__name__}.{field_name} is a reverse relation, not a column")
+    return field
 
 
 def db_value(field: Field, value):
@@ -53,22 +64,22 @@ def _plain_json(field: Field) -> bool:
     return isinstance(field, JSONField) and field.encoder is None and field.decoder is None
 
 
-class RowReader:
+class RowReader(Generic[ModelT]):
     """Turns a slice of a result row into a model instance, as the ORM would.
 
     model: the model class; fields: the field names to read, in row order (default: every concrete field).
     `columns(alias)` is the matching SELECT list; `read(values)` takes exactly `len(reader)` values.
     """
 
-    def __init__(self, model: type[Model], fields: Iterable[str] | None = None):
+    def __init__(self, model: type[ModelT], fields: Iterable[str] | None = None):
         self.model = model
         concrete = model._meta.concrete_fields
         self.fields: list[Field] = (
-            list(concrete) if fields is None else [model._meta.get_field(name) for name in fields]
+            list(concrete) if fields is None else [concrete_field(model, name) for name in fields]
         )
         self.attnames = [field.attname for field in self.fields]
         # Per connection (one per thread): the converters are bound to that connection's operations.
-        self._converters_by_operations = weakref.WeakKeyDictionary()
+        self._converters_by_operations: weakref.WeakKeyDictionary[Any, list[list]] = weakref.WeakKeyDictionary()
 
     def __len__(self) -> int:
         return len(self.fields)
@@ -76,9 +87,9 @@ class RowReader:
     def columns(self, alias: str | None = None) -> str:
         """`"alias"."column", ...` for this reader's fields (bare column names without an alias)."""
         prefix = f"{connection.ops.quote_name(alias)}." if alias else ""
-        return ", ".join(f"{prefix}{connection.ops.quote_name(field.column)}" for field in self.fields)
+        return ", ".join(f"{prefix}{connection.ops.quote_name(str(field.column))}" for field in self.fields)
 
-    def read(self, values: Sequence) -> Model:
+    def read(self, values: Sequence) -> ModelT:
         """The model instance for `values` (one per field, as the database returned them)."""
         converted = [_convert(value, converters) for value, converters in zip(values, self._converters(), strict=True)]
         return self.model.from_db(connection.alias, self.attnames, converted)
@@ -97,7 +108,8 @@ def _field_converters(fields: list[Field]) -> list[list]:
         expression = field.get_col(field.model._meta.db_table)
         converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
         if _plain_json(field):
-            converters = [_json_from_db if c == field.from_db_value else c for c in converters]
+            from_db_value = getattr(field, "from_db_value", None)
+            converters = [_json_from_db if c == from_db_value else c for c in converters]
         result.append([(converter, expression) for converter in converters])
     return result
 

@@ -114,3 +114,23 @@ def test_editor_save_from_its_own_version_is_not_stale_after_the_worker_filled_i
     # then it is accepted (the worker's version derives from 1), and then materialised again
     assert again.version == 3
     assert Label.objects.get(pk=saved.pk).version == 4
+
+
+def test_a_retried_save_is_recognised_after_the_worker_derived_a_version(client, sequence_sample, labeler, api_key_for):
+    # given a keyed save whose response was lost, and the worker has since filled the frames (version 2)
+    header = api_key_for(labeler)
+    url = f"/labels/{sequence_sample.uuid}/ground-truth/"
+    body = json.dumps({"label_status": "LABELED", "attributes": keyframes_only_label(), "version": 0})
+    send = {"content_type": "application/json", "HTTP_AUTHORIZATION": header, "HTTP_IDEMPOTENCY_KEY": "save-7"}
+    assert client.put(url, body, **send).status_code == 201
+    stored = Label.objects.get()
+    assert (stored.version, stored.interpolated_from, stored.save_id) == (2, 1, "save-7")
+
+    # when the editor retries it
+    retry = client.put(url, body, **send)
+
+    # then it is the stored label, and nothing was written
+    assert retry.status_code == 200
+    assert retry.json()["version"] == 2
+    assert len(retry.json()["attributes"]["frames"][5]["annotations"]) == 1
+    assert Label.objects.values("version", "updated_at").get() == {"version": 2, "updated_at": stored.updated_at}

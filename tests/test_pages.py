@@ -89,3 +89,11 @@ def test_editor_url_with_another_datasets_name_is_404(client, vector_dataset, al
     client.force_login(alice)
     url = reverse("label-editor", args=["alice", "other", sample.uuid])
     assert client.get(url).status_code == 404
+
+
+def test_every_editor_of_the_task_type_registry_has_a_template():
+    from datasets.editors import EDITOR_TEMPLATES
+    from labeling.core.task_types import REGISTRY
+
+    assert {task_type.editor for task_type in REGISTRY if task_type.editor} == set(EDITOR_TEMPLATES)
+    assert EDITOR_TEMPLATES["image-segmentation-sequence"] == "datasets/segmentation_sequence_editor.html"

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from datasets import access
 from datasets.models import GROUND_TRUTH, Dataset, Label, Sample
 from datasets.realtime import broadcast_sample_assigned
+from datasets.services import review
 from labeling.exceptions import InvalidInput, NotFound, PermissionDenied
 
 # Label statuses that still need a labeler's work, and the one that needs a reviewer's.
@@ -123,15 +124,10 @@ def _needing_work(dataset: Dataset, queue: str) -> QuerySet[Sample]:
 
 def ensure_can_write_label(user, dataset_access: access.DatasetAccess, sample: Sample) -> None:
     """Only the assignee (labeler or reviewer) writes the label of an assigned sample; managers and admins
-    may always. Raises PermissionDenied with a message that says who has the sample."""
-    if dataset_access.allows(access.ROLE_MANAGER):
-        return
-    assignees = {sample.assigned_labeler_id, sample.assigned_reviewer_id} - {None}
-    if assignees and user.pk not in assignees:
-        holder = sample.assigned_labeler or sample.assigned_reviewer
-        raise PermissionDenied(
-            f"You do not have permission to write this label: the sample is assigned to {holder.username}."
-        )
+    may always. Raises PermissionDenied with a message that says who has the sample. The write rule's
+    assignee part (services.review.check_assignee, for a write that keeps the status); new code calls
+    services.review.check_save_label, which owns the whole rule."""
+    review.check_assignee(user, dataset_access, sample, None)
 
 
 def samples_assigned_to(user, dataset: Dataset) -> QuerySet[Sample]:

@@ -33,12 +33,13 @@ def samples_with_status(dataset: Dataset, labelset_name: str = GROUND_TRUTH) -> 
 def sample_page(dataset: Dataset, *, status: str | None, page_number: int | str | None) -> tuple[Page, list]:
     """One page of SAMPLES_PER_PAGE sample rows, filtered by label status (UNLABELED = no label). Two queries."""
     samples = samples_with_status(dataset)
+    # `label_status` is the annotation of samples_with_status, which django-stubs does not follow.
     if status == UNLABELED:
-        samples = samples.filter(label_status__isnull=True)
+        samples = samples.filter(label_status__isnull=True)  # type: ignore[misc]
     elif status:
-        samples = samples.filter(label_status=status)
+        samples = samples.filter(label_status=status)  # type: ignore[misc]
     page = Paginator(samples, SAMPLES_PER_PAGE).get_page(page_number)
-    rows = [SampleRow(s, s.label_status or UNLABELED, image_url_of(s.attributes)) for s in page.object_list]
+    rows = [SampleRow(s, s.label_status or UNLABELED, image_url_of(s.attributes)) for s in page.object_list]  # type: ignore[attr-defined]
     return page, rows
 
 

@@ -28,7 +28,7 @@ class DatasetDetails:
     labelsets: list[LabelSet]
 
 
-def _count_of(model, **filters) -> Subquery:
+def _count_of(model, **filters) -> Coalesce:
     rows = model.objects.filter(**filters).order_by().values("dataset").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
@@ -67,8 +67,8 @@ def roles_for(user, datasets: list[Dataset]) -> dict[int, str | None]:
         if dataset.owner_user_id == user.pk:
             roles[dataset.pk] = access.OWNER
             continue
-        held = [collaborations.get(dataset.pk), memberships.get(dataset.owner_organization_id)]
-        held = [role for role in held if role]
+        found = [collaborations.get(dataset.pk), memberships.get(dataset.owner_organization_id or 0)]
+        held = [role for role in found if role]
         fallback = access.VIEWER if dataset.public else None
         roles[dataset.pk] = max(held, key=access.ROLE_RANK.__getitem__) if held else fallback
     return roles
@@ -92,8 +92,9 @@ def label_stats_for(datasets: list[Dataset]) -> dict[int, dict[str, int]]:
     for dataset in datasets:
         by_status = {status: counts[dataset.pk].get(status, 0) for status in LABEL_STATUSES}
         labeled = sum(counts[dataset.pk].values())
-        by_status[UNLABELED] += max(dataset.samples_count - labeled, 0)
-        stats[dataset.pk] = {**by_status, "TOTAL": dataset.samples_count}
+        total = dataset.samples_count  # type: ignore[attr-defined]  # annotated by with_counts
+        by_status[UNLABELED] += max(total - labeled, 0)
+        stats[dataset.pk] = {**by_status, "TOTAL": total}
     return stats
 
 

@@ -98,7 +98,7 @@ def _is_organization_admin(actor, dataset: Dataset) -> bool:
     return (
         bool(dataset.owner_organization_id)
         and Membership.objects.filter(
-            organization_id=dataset.owner_organization_id, user=actor, role=ROLE_ADMIN
+            organization_id=dataset.owner_organization_id or 0, user=actor, role=ROLE_ADMIN
         ).exists()
     )
 

@@ -20,10 +20,10 @@ from datasets.models import GROUND_TRUTH, Release
 from datasets.services.label_files import image_size
 from labeling import fastjson
 from labeling.core.exports import coco_annotations, coco_categories, coco_images, yolo_files
+from labeling.core.task_types import COCO_INSTANCE, YOLO, task_type_of, task_types_with_export
 from labeling.exceptions import InvalidInput
 
-EXPORT_FORMATS = ("coco-instance", "yolo")
-IMAGE_TASK_TYPES = ("vector", "bboxes", "keypoints", "image-vector-sequence")
+EXPORT_FORMATS = (COCO_INSTANCE, YOLO)
 CHUNK_BYTES = 256 * 1024
 
 
@@ -47,9 +47,10 @@ def export_release(release: Release, export_format: str, *, labelset: str = GROU
         raise InvalidInput(f"Unknown export format; use one of: {', '.join(EXPORT_FORMATS)}.")
     if release.status != Release.SUCCEEDED or not release.file:
         raise InvalidInput("This release is not built yet (or its build failed).")
-    if release.dataset.task_type not in IMAGE_TASK_TYPES:
-        raise InvalidInput(f"COCO and YOLO exports need one of the task types {', '.join(IMAGE_TASK_TYPES)}.")
-    stored_name = release.file.name
+    if export_format not in task_type_of(release.dataset.task_type).exports:
+        supported = ", ".join(task_types_with_export(export_format))
+        raise InvalidInput(f"This export needs one of the task types {supported}.")
+    stored_name = str(release.file.name)
     with default_storage.open(stored_name, "rb") as stored:  # the release's own snapshot of the categories
         task_attributes = next(ijson.items(stored, "dataset.task_attributes"), None) or {}
     categories = task_attributes.get("categories") or []

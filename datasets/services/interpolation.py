@@ -10,29 +10,20 @@ from django.utils import timezone
 from datasets.models import Dataset, Label
 from datasets.realtime import broadcast_interpolation_finished
 from labeling.core.interpolation import (
-    INTERPOLATED_TASK_TYPES,
     InterpolationError,
     interpolate_multisensor_label,
     interpolate_sequence_label,
 )
+from labeling.core.task_types import SENSORS, task_type_of
 
 logger = logging.getLogger(__name__)
-MULTISENSOR = "multisensor-sequence"
 
 
 def needs_interpolation(dataset: Dataset, attributes: dict | None) -> bool:
-    """Whether a saved label of `dataset` is materialised by the worker (sequence task types, interpolation on)."""
-    interpolated = dataset.task_type in INTERPOLATED_TASK_TYPES or dataset.task_type == MULTISENSOR
+    """Whether a saved label of `dataset` is materialised by the worker: its task type interpolates (the
+    task-type registry), interpolation is on, and the label has attributes."""
+    interpolated = task_type_of(dataset.task_type).interpolation is not None
     return bool(attributes) and dataset.enable_interpolation and interpolated
-
-
-def schedule_interpolation(label: Label) -> None:
-    """Enqueue the materialisation of `label` at its current version, after the transaction commits."""
-    from datasets.tasks import interpolate_label  # the task module imports services, not the reverse
-
-    if needs_interpolation(label.sample.dataset, label.attributes):
-        label_id, version = label.pk, label.version
-        transaction.on_commit(lambda: interpolate_label.delay(label_id, version))
 
 
 def materialise_label(label_id: int, version: int) -> Label | None:
@@ -46,7 +37,7 @@ def materialise_label(label_id: int, version: int) -> Label | None:
     if label is None or not needs_interpolation(label.sample.dataset, label.attributes):
         return None
     try:
-        filled = _interpolated(label.sample.dataset, label.sample.attributes or {}, label.attributes)
+        filled = _interpolated(label.sample.dataset, label.sample.attributes or {}, label.attributes or {})
     except InterpolationError as error:
         logger.warning("label %s v%s not interpolated: %s", label_id, version, error)
         return None
@@ -81,7 +72,7 @@ def _track_ids(attributes: dict) -> list[int]:
 
 def _interpolated(dataset: Dataset, sample_attributes: dict, attributes: dict) -> dict:
     options = {"extrapolate": dataset.enable_extrapolation}
-    if dataset.task_type == MULTISENSOR:
+    if task_type_of(dataset.task_type).interpolation == SENSORS:
         sensors = sample_attributes.get("sensors") or []
         frames = [(sensor.get("attributes") or {}).get("frames") or [] for sensor in sensors]
         return interpolate_multisensor_label(

@@ -16,9 +16,8 @@ from PIL import Image, UnidentifiedImageError
 from datasets.models import Asset
 from labeling.core.bitmaps import validate_bitmap
 from labeling.core.errors import LabelFormatError
+from labeling.core.task_types import BITMAP, task_type_of
 
-SEGMENTATION_TASK_TYPES = ("segmentation-bitmap", "segmentation-bitmap-highres")
-SEGMENTATION_SEQUENCE_TASK_TYPE = "image-segmentation-sequence"
 MAX_BITMAP_BYTES = 64 * 1024 * 1024
 
 
@@ -43,9 +42,12 @@ def check_label_files(task_type: str, attributes: dict, sample_attributes: dict 
 
 
 def _bitmaps(task_type: str, attributes: dict, sample_attributes: dict) -> Iterator[tuple[str, dict, str | None]]:
-    if task_type in SEGMENTATION_TASK_TYPES:
+    registered = task_type_of(task_type)
+    if registered.label_type != BITMAP:
+        return
+    if not registered.sequence:
         yield "segmentation_bitmap", attributes, ((sample_attributes.get("image") or {}).get("url"))
-    elif task_type == SEGMENTATION_SEQUENCE_TASK_TYPE:
+    else:
         sample_frames = sample_attributes.get("frames") or []
         for index, frame in enumerate(attributes.get("frames") or []):
             if isinstance(frame, dict) and frame.get("segmentation_bitmap"):

@@ -3,18 +3,19 @@
 from functools import cache
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_label_deleted, broadcast_label_saved
 from datasets.services import review
-from datasets.services.interpolation import schedule_interpolation
+from datasets.services.interpolation import needs_interpolation
 from datasets.services.label_files import check_label_files
+from datasets.tasks import interpolate_label
 from labeling.core.errors import LabelFormatError
 from labeling.core.label_formats import validate_label_attributes
 from labeling.exceptions import InvalidInput, NotFound, VersionConflict
-from labeling.sql import RowReader, adapt, column, db_value, table
+from labeling.sql import RowReader, adapt, column, concrete_field, db_value, table
 
 
 def format_error_to_invalid_input(error: LabelFormatError, *, prefix: str) -> InvalidInput:
@@ -51,6 +52,7 @@ def save_label(
     score: float | None = None,
     expected_version: int | None = None,
     save_id: str | None = None,
+    records_review: bool = True,
 ) -> Label:
     """write_label's label (for callers that need not know whether the write was a retry)."""
     return write_label(
@@ -62,6 +64,7 @@ def save_label(
         score=score,
         expected_version=expected_version,
         save_id=save_id,
+        records_review=records_review,
     ).label
 
 
@@ -75,6 +78,7 @@ def write_label(
     score: float | None = None,
     expected_version: int | None = None,
     save_id: str | None = None,
+    records_review: bool = True,
 ) -> LabelWrite:
     """Create or replace the label of `sample` in label set `labelset_name`, validated against the dataset.
 
@@ -86,7 +90,8 @@ def write_label(
     save_id: the client's id of this save attempt (Idempotency-Key, at most 64 characters), stored with the
     label; a stale write whose save_id is the stored label's is the retry of a write that reached the
     server, answered with the stored label (replayed=True, nothing written, no event). A verdict status
-    (REVIEWED, REJECTED, VERIFIED) also stores reviewed_by/reviewed_at (services.review.reviewed_values).
+    (REVIEWED, REJECTED, VERIFIED) also stores reviewed_by/reviewed_at (services.review.reviewed_values),
+    unless records_review is False (a write that only keeps the stored status, see update_label).
     Raises InvalidInput with every broken format rule (nothing is stored then), NotFound when the dataset
     has no label set `labelset_name`.
     """
@@ -99,7 +104,7 @@ def write_label(
         "updated_by": actor,
         "updated_at": now,
         "save_id": save_id or "",
-        **review.reviewed_values(actor, label_status, now),
+        **(review.reviewed_values(actor, label_status, now) if records_review else {}),
     }
     label = _write_label(actor, sample, labelset_name, values, expected_version)
     if label is None:  # stale: a conflict, unless it is the retry of the write that made the stored version
@@ -114,6 +119,14 @@ def write_label(
     broadcast_label_saved(sample, label)
     schedule_interpolation(label)
     return LabelWrite(label, False)
+
+
+def schedule_interpolation(label: Label) -> None:
+    """Enqueue the materialisation of `label` at its current version (datasets.tasks.interpolate_label),
+    after the transaction commits; nothing for a label that is not interpolated."""
+    if needs_interpolation(label.sample.dataset, label.attributes):
+        label_id, version = label.pk, label.version
+        transaction.on_commit(lambda: interpolate_label.delay(label_id, version))
 
 
 def _validated_label_attributes(sample: Sample, attributes: dict | None, label_status: str) -> dict | None:
@@ -178,7 +191,8 @@ def _stored_label_of_retry(sample: Sample, labelset_name: str, save_id: str | No
 
 
 def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
-    """Partially update an existing label: `changes` holds any of attributes, label_status, score, version.
+    """Partially update an existing label: `changes` holds any of attributes, label_status, score, version
+    (default: the stored version, so the merge never overwrites a concurrent write).
 
     Raises NotFound when the sample has no label in that label set; otherwise as save_label.
     """
@@ -193,7 +207,9 @@ def update_label(actor, sample: Sample, labelset_name: str, **changes) -> Label:
         attributes=changes.get("attributes", label.attributes),
         label_status=changes.get("label_status") or label.label_status,
         score=changes.get("score", label.score),
-        expected_version=changes.get("version"),
+        # Without a version, the one just read: a write landing in between conflicts instead of being overwritten.
+        expected_version=label.version if changes.get("version") is None else changes["version"],
+        records_review=changes.get("label_status") is not None,  # keeping a verdict does not review again
     )
 
 
@@ -225,7 +241,7 @@ def _inserted() -> list[str]:
 
 def _database_values(label: Label, field_names, *, add: bool = False) -> list:
     """The values of `label`'s fields as the database takes them (what Model.save would send)."""
-    fields = [Label._meta.get_field(name) for name in field_names]
+    fields = [concrete_field(Label, name) for name in field_names]
     return [db_value(field, field.pre_save(label, add)) for field in fields]
 
 

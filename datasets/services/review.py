@@ -44,7 +44,7 @@ def check_save_label(
     writes; today the same rule holds for every label set.
     """
     sample, dataset_access = access.get_sample(actor, sample_uuid, role=role_to_set_label_status(status))
-    _check_assignee(actor, dataset_access, sample, status)
+    check_assignee(actor, dataset_access, sample, status)
     return sample, dataset_access
 
 
@@ -53,13 +53,15 @@ def can_save_label(actor, dataset_access: access.DatasetAccess, sample: Sample, 
     if not dataset_access.allows(role_to_set_label_status(status)):
         return False
     try:
-        _check_assignee(actor, dataset_access, sample, status)
+        check_assignee(actor, dataset_access, sample, status)
     except PermissionDenied:
         return False
     return True
 
 
-def _check_assignee(actor, dataset_access: access.DatasetAccess, sample: Sample, status: str | None) -> None:
+def check_assignee(actor, dataset_access: access.DatasetAccess, sample: Sample, status: str | None) -> None:
+    """The assignee part of the write rule (module docstring) for an already loaded sample: PermissionDenied
+    naming the assignee when `actor` (below manager) may not write this sample's label with `status`."""
     if dataset_access.allows(access.ROLE_MANAGER):
         return
     if status in REVIEW_STATUSES:

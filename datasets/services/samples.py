@@ -53,7 +53,7 @@ def _assignees(dataset: Dataset, values: dict, cache: dict | None = None) -> dic
     """Turn `assigned_labeler`/`assigned_reviewer` usernames into users who hold at least the matching role on
     the dataset (None unassigns). Raises InvalidInput for an unknown user or one without that role."""
     cache = {} if cache is None else cache
-    resolved = {}
+    resolved: dict[str, object] = {}
     for field, role in ASSIGNEE_ROLES.items():
         if field not in values:
             continue

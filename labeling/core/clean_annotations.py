@@ -80,7 +80,7 @@ def _is_clean_rotation(rotation: Any, tolerance: float) -> bool:
     components = (rotation.get("qx"), rotation.get("qy"), rotation.get("qz"), rotation.get("qw"))
     if not are_finite_numbers(components):
         return False
-    return abs(math.hypot(*components) - 1.0) <= tolerance
+    return abs(math.hypot(*components) - 1.0) <= tolerance  # type: ignore[arg-type]  # numbers: checked above
 
 
 def is_clean_cuboid_geometry(annotation: dict, yaw_limit: float, quaternion_tolerance: float) -> bool:
@@ -93,7 +93,7 @@ def is_clean_cuboid_geometry(annotation: dict, yaw_limit: float, quaternion_tole
     sizes = (dimensions.get("x"), dimensions.get("y"), dimensions.get("z"))
     if not are_finite_numbers((yaw, position.get("x"), position.get("y"), position.get("z"), *sizes)):
         return False
-    if abs(yaw) > yaw_limit or min(sizes) <= 0:
+    if abs(yaw) > yaw_limit or min(sizes) <= 0:  # type: ignore[arg-type, operator, type-var]  # numbers: checked above
         return False
     if not _is_clean_rotation(annotation.get("rotation"), quaternion_tolerance):
         return False

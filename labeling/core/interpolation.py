@@ -24,6 +24,7 @@ from labeling.core.interpolation_output import (
     copy_json,
     gc_paused,
 )
+from labeling.core.task_types import KEYFRAMES, task_types_where
 
 # Frame-level `image_attributes` key listing the track_ids (as strings) removed in that frame. It lives in
 # `image_attributes` because the SDK drops unknown keys on download and on upload; see docs/interpolation.md.
@@ -31,9 +32,8 @@ REMOVED_TRACKS_KEY = "_removed_track_ids"
 CUBOID_TYPES = frozenset({"cuboid", "cuboid-sync"})
 # Vector annotation type -> whether its outline is closed.
 VECTOR_TYPES = {"bbox": False, "polygon": True, "polyline": False, "point": False}
-INTERPOLATED_TASK_TYPES = frozenset(
-    {"image-vector-sequence", "pointcloud-cuboid-sequence", "pointcloud-vector-sequence"}
-)
+# The task types whose tracks are filled from their keyframes (the task-type registry's KEYFRAMES).
+INTERPOLATED_TASK_TYPES = frozenset(task_types_where(interpolation=KEYFRAMES))
 
 
 class InterpolationError(ValueError):
@@ -256,7 +256,7 @@ def _read_keyframes(frames: list[dict]) -> _Keyframes:
             keyframes.copies.append((frame_index, rank, annotation))
     removals = _removals_by_rank(frames, keyframes.track_ranks)
     for rank, by_frame in enumerate(firsts):
-        by_frame = {**dict.fromkeys(removals.get(rank, ())), **by_frame}  # an annotation beats a removal
+        by_frame = {**dict.fromkeys(removals.get(rank, ())), **by_frame}  # type: ignore[dict-item]  # None: removed; an annotation beats a removal
         keyframes.tracks.append([_add_keyframe(keyframes, rank, f, by_frame[f]) for f in sorted(by_frame)])
     return keyframes
 
@@ -276,7 +276,7 @@ def _add_keyframe(keyframes: _Keyframes, rank: int, frame: int, annotation: dict
     keyframes.frame.append(frame)
     keyframes.rank.append(rank)
     keyframes.annotation.append(annotation)
-    keyframes.states.append(None if removed else _parse_state(annotation, frame))
+    keyframes.states.append(None if removed or annotation is None else _parse_state(annotation, frame))
     return len(keyframes.frame) - 1
 
 

@@ -61,12 +61,21 @@ from labeling.core.task_attributes import (
     validate_task_attributes,
 )
 from labeling.core.task_types import (
+    BITMAP,
     COMPLETE_LABEL_STATUSES,
+    CUBOID,
+    IMAGE_VECTOR,
     LABEL_STATUSES,
+    MULTISENSOR,
+    POINTCLOUD_SEGMENTATION,
+    POINTCLOUD_VECTOR,
+    REGISTRY,
     SENSOR_TASK_TYPES,
     SEQUENCE_TASK_TYPES,
     TASK_TYPES,
+    TEXT_SPANS,
     sample_type_for_task_type,
+    task_type_of,
 )
 from labeling.core.text_labels import check_text_label
 
@@ -99,20 +108,19 @@ _IMAGE_VECTOR = FrameSpec(check_image_vector_annotation)
 _CUBOID = FrameSpec(check_cuboid_annotation)
 _POINTCLOUD_VECTOR = FrameSpec(check_pointcloud_vector_annotation)
 _POINTCLOUD_SEGMENTATION = FrameSpec(check_segment_annotation, point_annotations=True)
+_FRAME_SPECS_BY_LABEL_TYPE: dict[tuple[str, bool], FrameSpec] = {  # (label type, sequence) -> spec
+    (BITMAP, False): _BITMAP,
+    (BITMAP, True): FrameSpec(check_bitmap_annotation, bitmap="optional"),
+    **{(IMAGE_VECTOR, sequence): _IMAGE_VECTOR for sequence in (False, True)},
+    **{(CUBOID, sequence): _CUBOID for sequence in (False, True)},
+    **{(POINTCLOUD_VECTOR, sequence): _POINTCLOUD_VECTOR for sequence in (False, True)},
+    **{(POINTCLOUD_SEGMENTATION, sequence): _POINTCLOUD_SEGMENTATION for sequence in (False, True)},
+}
+# The frame spec of each task type whose labels are frames of annotations (not text or multi-sensor).
 FRAME_SPECS: dict[str, FrameSpec] = {
-    "segmentation-bitmap": _BITMAP,
-    "segmentation-bitmap-highres": _BITMAP,
-    "image-segmentation-sequence": FrameSpec(check_bitmap_annotation, bitmap="optional"),
-    "bboxes": _IMAGE_VECTOR,
-    "vector": _IMAGE_VECTOR,
-    "keypoints": _IMAGE_VECTOR,
-    "image-vector-sequence": _IMAGE_VECTOR,
-    "pointcloud-cuboid": _CUBOID,
-    "pointcloud-cuboid-sequence": _CUBOID,
-    "pointcloud-vector": _POINTCLOUD_VECTOR,
-    "pointcloud-vector-sequence": _POINTCLOUD_VECTOR,
-    "pointcloud-segmentation": _POINTCLOUD_SEGMENTATION,
-    "pointcloud-segmentation-sequence": _POINTCLOUD_SEGMENTATION,
+    task_type.name: _FRAME_SPECS_BY_LABEL_TYPE[(task_type.label_type, task_type.sequence)]
+    for task_type in REGISTRY
+    if (task_type.label_type, task_type.sequence) in _FRAME_SPECS_BY_LABEL_TYPE
 }
 
 
@@ -160,9 +168,10 @@ def _check_label(
 ) -> dict[int, int | None]:
     """Check one label; return its link targets: object id (track id in sequences) -> category id."""
     field(issues, attributes, "format_version", path, nullable(check_format_version), required=False)
-    if task_type == "multisensor-sequence":
+    label_type = task_type_of(task_type).label_type
+    if label_type == MULTISENSOR:
         return _check_multisensor(issues, attributes, path, context, sample)
-    if sample_type_for_task_type(task_type) == "text":
+    if label_type == TEXT_SPANS:
         text = sample.get("text") if isinstance(sample, dict) else None
         overlap = task_type == "text-span-categorization"
         check_text_label(

@@ -68,7 +68,7 @@ _COMMON_DEFINITION_FIELDS = {
     "synced_across_sensors": nullable(BOOLEAN),
     "sensor_filter": nullable(STRING),
 }
-_DEFINITION_FIELDS = {
+_DEFINITION_FIELDS: dict[str, dict[str, Any]] = {
     "select": {"values": array_of(STRING, min_items=1), "default_value": nullable(STRING)},
     "multiselect": {"values": array_of(STRING, min_items=1), "default_value": nullable(STRING)},
     "text": {"default_value": nullable(STRING)},
@@ -250,11 +250,11 @@ class TaskConfig:
 
     def object_attributes(self, category_id: int | None) -> Definitions:
         """Attribute definitions of a category by name (none for an unknown category)."""
-        return self.object_definitions.get(category_id, _NO_DEFINITIONS)
+        return _NO_DEFINITIONS if category_id is None else self.object_definitions.get(category_id, _NO_DEFINITIONS)
 
     def link_attributes(self, category_id: int | None) -> Definitions:
         """Link attribute definitions, by name, of links starting at an object of this category."""
-        return self.link_definitions.get(category_id, _NO_DEFINITIONS)
+        return _NO_DEFINITIONS if category_id is None else self.link_definitions.get(category_id, _NO_DEFINITIONS)
 
 
 def _within(value: float, low: float | None, high: float | None) -> bool:
@@ -277,8 +277,9 @@ def _check_value_type(issues: Issues, value: Any, path: str, name: str) -> bool:
 
 def _check_against_definition(issues: Issues, value: Any, path: str, definition: Mapping[str, Any]) -> None:
     input_type = definition.get("input_type")
-    allowed = definition.get("values") if isinstance(definition.get("values"), list) else []
-    expected = {"select": str, "multiselect": list, "text": str, "checkbox": bool}.get(input_type)
+    values = definition.get("values")
+    allowed: list = values if isinstance(values, list) else []
+    expected: Any = {"select": str, "multiselect": list, "text": str, "checkbox": bool}.get(str(input_type))
     if input_type == "number":
         expected = int | float
     if expected is None:

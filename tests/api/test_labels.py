@@ -209,3 +209,27 @@ def test_a_label_for_a_missing_label_set_is_not_found_and_nothing_is_written(api
 
     assert response.status_code == 404
     assert snapshot() == before
+
+
+def test_a_patch_without_version_never_overwrites_a_write_that_lands_meanwhile(api, personas, rose, monkeypatch):
+    # given a label, and another writer whose save lands while the PATCH merges its changes
+    from django.db.models import F
+
+    from datasets.services import labels as label_services
+
+    make_label(rose, status="LABELING_IN_PROGRESS")
+    validate = label_services._validated_label_attributes
+
+    def validate_while_someone_saves(*args, **kwargs):
+        Label.objects.update(attributes=vector_label(7), version=F("version") + 1)
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(label_services, "_validated_label_attributes", validate_while_someone_saves)
+
+    # when the SDK-style PATCH (no version) changes the status
+    response = api.patch(personas["labeler"], f"/labels/{rose.uuid}/ground-truth/", {"label_status": "LABELED"})
+
+    # then it conflicts, and the other write stays
+    assert response.status_code == 409
+    label = Label.objects.get()
+    assert (label.attributes, label.version, label.label_status) == (vector_label(7), 2, "LABELING_IN_PROGRESS")

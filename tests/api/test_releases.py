@@ -52,10 +52,10 @@ def test_segments_dataset_loads_a_release_of_uploaded_images(owner_sdk, dataset,
 
 
 def test_a_failed_build_is_marked_failed_and_a_second_run_changes_nothing(dataset, monkeypatch):
-    from datasets.services import releases
+    from datasets.services import release_build
 
     release = Release.objects.create(dataset=dataset, name="broken")
-    monkeypatch.setattr(releases, "release_document", lambda release: 1 / 0)
+    monkeypatch.setattr(release_build, "release_document", lambda release: 1 / 0)
     build_release(release.pk)
     release.refresh_from_db()
     assert (release.status, release.failure_reason) == ("FAILED", "ZeroDivisionError: division by zero")

@@ -239,3 +239,19 @@ def test_a_keyed_save_takes_the_same_number_of_queries(api, personas, rose, djan
     with django_assert_num_queries(3):
         assert put_with_key(api, labeler, rose, {"attributes": vector_label(5), "version": 1}, "b").status_code == 201
     assert Label.objects.get().save_id == "b"
+
+
+def test_a_patch_that_keeps_a_verdict_does_not_review_again(api, personas, rose):
+    # given a label rita rejected
+    make_label(rose, status="LABELED")
+    api.post(personas["reviewer"], review_path(rose), {"decision": "reject", "reason": "Redo"})
+    reviewed_at = Label.objects.get().reviewed_at
+
+    # when the manager patches its score only
+    response = api.patch(personas["manager"], f"/labels/{rose.uuid}/ground-truth/", {"score": 0.5})
+
+    # then the review on record is still rita's
+    assert response.status_code == 200
+    label = Label.objects.get()
+    assert (label.label_status, label.score, label.reviewed_by) == ("REJECTED", 0.5, personas["reviewer"].user)
+    assert label.reviewed_at == reviewed_at

@@ -151,3 +151,18 @@ def test_submit_and_next_needs_access(client, personas, queue_samples, who, stat
 def test_submit_and_next_is_post_only(client, personas, queue_samples):
     client.force_login(personas["labeler"].user)
     assert client.get(submit_next(queue_samples["a"])).status_code == 405
+
+
+def test_submit_and_next_needs_the_csrf_token_of_the_page(personas, queue_samples):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(personas["labeler"].user)
+    page = browser.get(editor(queue_samples["a"]))
+    token = page.context["editor_config"]["csrf_token"]
+
+    refused = browser.post(submit_next(queue_samples["a"]))
+    accepted = browser.post(page.context["editor_config"]["queue"]["submit_next_url"], HTTP_X_CSRFTOKEN=token)
+
+    assert refused.status_code == 403
+    assert accepted.json() == {"url": editor(queue_samples["d"])}

@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 
 import psycopg
 import pytest
@@ -9,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 
 from datasets.models import Label, LabelSet, Release, Sample
-from datasets.services import releases
+from datasets.services import release_build, releases
 from datasets.services.datasets import create_dataset
 from datasets.services.labels import save_label
 from datasets.tasks import build_release, recover_stale_releases
@@ -50,7 +51,7 @@ def read_release(release: Release) -> dict:
 @pytest.mark.django_db(transaction=True)
 def test_release_file_has_every_sample_with_every_label_set_in_name_order(alice, monkeypatch):
     # given 25 samples, 5 of them labeled, streamed 10 at a time
-    monkeypatch.setattr(releases, "SAMPLES_PER_CHUNK", 10)
+    monkeypatch.setattr(release_build, "SAMPLES_PER_CHUNK", 10)
     dataset = make_dataset(alice, samples=25)
     for sample in dataset.samples.order_by("name")[:5]:
         save_label(alice, sample, "ground-truth", attributes=box_label(2.0), label_status="LABELED")
@@ -79,7 +80,7 @@ def test_a_release_another_worker_is_building_is_left_to_that_build(alice):
     dataset = make_dataset(alice, samples=3)
     release = Release.objects.create(dataset=dataset, name="v1")
     other_worker = psycopg.connect(database_url(), autocommit=True)
-    other_worker.execute("SELECT pg_advisory_lock(%s, %s)", releases.build_lock_key(release.pk))
+    other_worker.execute("SELECT pg_advisory_lock(%s, %s)", release_build.build_lock_key(release.pk))
     # when this worker gets a second delivery of the build
     build_release(release.pk)
     # then it leaves the release to the other build
@@ -87,9 +88,23 @@ def test_a_release_another_worker_is_building_is_left_to_that_build(alice):
     assert (release.status, release.file.name) == ("PENDING", "")
     # and when the other worker dies mid-build, PostgreSQL drops its lock, and the next delivery builds it
     other_worker.close()
+    _wait_until_unlocked(release_build.build_lock_key(release.pk))  # the server ends that session on its own time
     build_release(release.pk)
     release.refresh_from_db()
     assert (release.status, release.samples_count) == ("SUCCEEDED", 3)
+
+
+def _wait_until_unlocked(key: tuple[int, int], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(database_url(), autocommit=True) as observer:
+        while time.monotonic() < deadline:
+            held = observer.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s", key
+            ).fetchone()
+            if held == (0,):
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"advisory lock {key} still held after {timeout} s")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -98,7 +113,7 @@ def test_labels_saved_during_a_build_are_all_in_or_all_out(alice, monkeypatch):
     if connection.vendor != "postgresql":  # SQLite blocks the writer for the whole build instead
         pytest.fail("This test needs PostgreSQL (DATABASE_URL): the snapshot is a REPEATABLE READ transaction.")
     # given 30 labeled samples, read 10 at a time
-    monkeypatch.setattr(releases, "SAMPLES_PER_CHUNK", 10)
+    monkeypatch.setattr(release_build, "SAMPLES_PER_CHUNK", 10)
     dataset = make_dataset(alice, samples=30)
     samples = list(dataset.samples.order_by("name"))
     for sample in samples:
@@ -113,7 +128,7 @@ def test_labels_saved_during_a_build_are_all_in_or_all_out(alice, monkeypatch):
         finally:
             connection.close()
 
-    encode = releases._encode_samples
+    encode = release_build._encode_samples
     calls = []
 
     def encode_then_relabel(chunk, labelset_names, *, first):
@@ -125,7 +140,7 @@ def test_labels_saved_during_a_build_are_all_in_or_all_out(alice, monkeypatch):
             writer.join()
         return encoded
 
-    monkeypatch.setattr(releases, "_encode_samples", encode_then_relabel)
+    monkeypatch.setattr(release_build, "_encode_samples", encode_then_relabel)
     # when the release is built while the labels change
     build_release(release.pk)
     # then the relabeling was committed mid-build, yet the file holds only the labels as they were before it
@@ -136,7 +151,7 @@ def test_labels_saved_during_a_build_are_all_in_or_all_out(alice, monkeypatch):
         ("LABELED", 1.0)
     }
     # and a release built afterwards holds all of them
-    monkeypatch.setattr(releases, "_encode_samples", encode)
+    monkeypatch.setattr(release_build, "_encode_samples", encode)
     later = Release.objects.create(dataset=dataset, name="v2")
     build_release(later.pk)
     assert {s["labels"]["ground-truth"]["label_status"] for s in read_release(later)["dataset"]["samples"]} == {
@@ -173,7 +188,7 @@ def test_a_pending_release_left_by_a_dead_worker_is_rebuilt_by_the_recovery_swee
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_build_is_failed_with_its_reason_and_publishes_nothing(alice, monkeypatch):
     dataset = make_dataset(alice, samples=3)
-    monkeypatch.setattr(releases, "_encode_samples", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(release_build, "_encode_samples", lambda *args, **kwargs: 1 / 0)
 
     release = releases.create_release(alice, dataset, name="v1")
 
@@ -190,7 +205,7 @@ def test_a_failing_build_is_failed_with_its_reason_and_publishes_nothing(alice, 
 def test_build_reports_progress_and_the_end_as_live_events(alice, monkeypatch):
     from datasets import realtime
 
-    monkeypatch.setattr(releases, "SAMPLES_PER_CHUNK", 2)
+    monkeypatch.setattr(release_build, "SAMPLES_PER_CHUNK", 2)
     sent = []
     monkeypatch.setattr(realtime, "send_now", lambda group, event: sent.append(event))
     dataset = make_dataset(alice, samples=5)

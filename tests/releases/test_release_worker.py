@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from datasets.models import Release, Sample
-from datasets.services import releases
+from datasets.services import release_build, releases
 from datasets.services.datasets import create_dataset
 from labeling.celery import app as celery_app
 from tests.conftest import VECTOR_TASK_ATTRIBUTES
@@ -195,7 +195,7 @@ def test_a_delivery_that_finds_the_build_running_elsewhere_looks_again_until_it_
     dataset = dataset_of(alice, 50)
     release = Release.objects.create(dataset=dataset, name="v1")
     other_worker = psycopg.connect(database_url(), autocommit=True)
-    other_worker.execute("SELECT pg_advisory_lock(%s, %s)", releases.build_lock_key(release.pk))
+    other_worker.execute("SELECT pg_advisory_lock(%s, %s)", release_build.build_lock_key(release.pk))
     # when a worker starts (its start-up sweep enqueues the pending release)
     worker = start_worker("second", RELEASE_BUSY_RETRY_SECONDS="1")
     # then it leaves the release to the running build, and keeps looking
