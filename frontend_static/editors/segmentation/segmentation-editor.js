@@ -8,7 +8,7 @@
 import { h, replaceChildren } from "../../editor-core/dom.js";
 import { categoriesOf } from "../../editor-core/categories.js";
 import { Shell } from "../../editor-core/shell.js";
-import { categoryColor, missingMandatory, reconcileAttributes } from "../vector/label-document.js";
+import { categoryColor, missingMandatory, reconcileAttributes } from "../../editor-core/attributes.js";
 
 import { History } from "../../editor-core/history.js";
 import { bindInput, perform } from "./input.js";
