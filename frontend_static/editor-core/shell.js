@@ -9,6 +9,7 @@ import { claimNext, getLabel, listIssues, postReview, putLabel, resolveIssue, Sa
 import { h, replaceChildren } from "./dom.js";
 import { actionForKey, helpGroups, isTypingTarget, SHELL_BINDINGS } from "./keymap.js";
 import { connectDatasetEvents } from "./live-events.js";
+import { deleteDraft, readDraft, writeDraftValue } from "./draft-store.js";
 import { mergeLabels } from "./merge.js";
 
 /**
@@ -24,6 +25,8 @@ import { mergeLabels } from "./merge.js";
  * @property {() => void} [clearSaveError]
  * @property {() => any} [draft] the unsaved label attributes to keep in browser storage (sync; omit: no drafts)
  * @property {(attributes: any) => void} [loadLabel] replace the document with these attributes (draft restore)
+ * @property {() => Promise<any>} [draftData] a big draft (masks), kept in IndexedDB instead of draft()
+ * @property {(data: any) => Promise<void>} [loadDraftData] restore what draftData() gave
  * @property {() => any} [savedLabel] the attributes as last stored (the base of "keep both")
  * @property {(attributes: any, markSavedAs: any) => void} [rebase] show `attributes` (merged), stored is `markSavedAs`
  * @property {() => {track_id: number|null, frame: number|null}|null} [anchor] the selected object and frame
@@ -159,7 +162,8 @@ export class Shell {
   changed() {
     this.render();
     clearTimeout(this.draftTimer);
-    this.draftTimer = setTimeout(() => this.writeDraft(), 250);
+    const big = Boolean(this.view && this.view.draftData);
+    this.draftTimer = setTimeout(() => this.writeDraft(), big ? 1000 : 250); // a mask draft costs an encode
   }
 
   flash(text) {
@@ -351,6 +355,10 @@ export class Shell {
 
   writeDraft() {
     const view = this.view;
+    if (view && view.draftData && this.canWrite) {
+      this.writeBigDraft();
+      return;
+    }
     if (!this.storage || !view || !view.draft || !this.canWrite) return;
     const key = draftKey(this.config.sample.uuid, this.config.labelset);
     try {
@@ -361,8 +369,32 @@ export class Shell {
     }
   }
 
+  /** A mask draft: one write at a time; a change during the write schedules the next one. */
+  async writeBigDraft() {
+    const key = draftKey(this.config.sample.uuid, this.config.labelset);
+    if (this.writingDraft) {
+      this.draftAgain = true;
+      return;
+    }
+    this.writingDraft = true;
+    try {
+      if (!this.view.isDirty()) await deleteDraft(key);
+      else await writeDraftValue(key, { version: this.version, savedAt: Date.now(), data: await this.view.draftData() });
+      this.root.dataset.draftSaved = String(Date.now());
+    } catch {
+      // drafts are a convenience
+    } finally {
+      this.writingDraft = false;
+    }
+    if (this.draftAgain) {
+      this.draftAgain = false;
+      this.writeBigDraft();
+    }
+  }
+
   removeDraft() {
     clearTimeout(this.draftTimer);
+    if (this.view && this.view.draftData) deleteDraft(draftKey(this.config.sample.uuid, this.config.labelset));
     if (!this.storage) return;
     try {
       this.storage.removeItem(draftKey(this.config.sample.uuid, this.config.labelset));
@@ -372,8 +404,13 @@ export class Shell {
   }
 
   /** A draft of this very label version from an earlier visit (a reload, a crash): offer it back. */
-  offerDraft() {
+  async offerDraft() {
     const view = this.view;
+    if (view && view.draftData && view.loadDraftData && this.canWrite) {
+      const stored = await readDraft(draftKey(this.config.sample.uuid, this.config.labelset));
+      if (stored && stored.version === this.version) this.showDraftOffer(stored);
+      return;
+    }
     if (!this.storage || !view || !view.draft || !view.loadLabel || !this.canWrite) return;
     let draft;
     try {
@@ -382,13 +419,19 @@ export class Shell {
       draft = null; // unreadable: as if there were none
     }
     if (!draft || draft.version !== this.version) return;
+    this.showDraftOffer(draft);
+  }
+
+  showDraftOffer(draft) {
     this.el.draftTime.textContent = new Date(draft.savedAt).toLocaleString();
     this.el.draft.hidden = false;
     this.pendingDraft = draft;
   }
 
-  restoreDraft() {
-    if (this.pendingDraft && this.view && this.view.loadLabel) this.view.loadLabel(this.pendingDraft.attributes);
+  async restoreDraft() {
+    const draft = this.pendingDraft;
+    if (draft && this.view && draft.data !== undefined && this.view.loadDraftData) await this.view.loadDraftData(draft.data);
+    else if (draft && this.view && this.view.loadLabel) this.view.loadLabel(draft.attributes);
     this.el.draft.hidden = true;
     this.pendingDraft = null;
     this.changed();

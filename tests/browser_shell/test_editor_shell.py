@@ -145,12 +145,15 @@ def test_a_save_whose_answer_is_lost_is_retried_without_a_conflict(page, live_se
     assert stored_label(sample).version == 2
 
 
-@pytest.mark.parametrize("kind", DOCUMENT_EDITORS, ids=str)
+@pytest.mark.parametrize("kind", EDITORS, ids=str)
 def test_an_unsaved_draft_is_offered_back_after_a_reload(page, live_server, people, kind):
     sample = open_single_sample(page, live_server, people, kind)
 
     draw(page, kind)
-    page.wait_for_function(f"() => localStorage.getItem('labeling-draft:{sample.uuid}:ground-truth') !== null")
+    if kind.mask:  # the mask goes to IndexedDB as an id PNG
+        expect(page.get_by_test_id("segmentation-editor")).to_have_attribute("data-draft-saved", re.compile(r"^\d+$"))
+    else:
+        page.wait_for_function(f"() => localStorage.getItem('labeling-draft:{sample.uuid}:ground-truth') !== null")
     page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" before the reload
     page.reload()
     wait_ready(page, kind)
@@ -162,6 +165,10 @@ def test_an_unsaved_draft_is_offered_back_after_a_reload(page, live_server, peop
     expect(page.get_by_test_id("save-state")).to_have_text(SAVED)
     assert stored_objects(stored_label(sample)) == 1
     assert page.evaluate(f"() => localStorage.getItem('labeling-draft:{sample.uuid}:ground-truth')") is None
+    page.reload()  # saved: nothing is offered any more
+    wait_ready(page, kind)
+    page.wait_for_timeout(500)
+    expect(page.get_by_test_id("draft-notice")).to_be_hidden()
 
 
 def their_label(kind, box):

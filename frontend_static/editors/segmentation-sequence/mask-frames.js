@@ -9,7 +9,7 @@
 import { uploadAsset } from "../../editor-core/api.js";
 import { History } from "../../editor-core/history.js";
 import { loadBitmap, loadPhoto } from "../segmentation/loading.js";
-import { encodeInWorker } from "../segmentation/mask-jobs.js";
+import { decodeInWorker, encodeInWorker } from "../segmentation/mask-jobs.js";
 import * as masks from "../segmentation/mask.js";
 import { saveProblems } from "../segmentation/label.js";
 import { renderTimeline, TimelineController } from "../tracks/timeline.js";
@@ -94,7 +94,11 @@ export class MaskFrames {
     this.controls = h("div", { class: "ve-group sq-frame-controls" },
       button("frame-previous", "◂", "Previous frame (←)", "frame-previous"),
       button("frame-next", "▸", "Next frame (→)", "frame-next"),
-      button("copy-previous", "⧉", "Copy the previous frame's mask here (C)", "copy-previous"),
+      h("button", { type: "button", class: "btn", "data-testid": "copy-previous", title: "Copy the previous frame's mask here (C)",
+        onclick: (event) => {
+          event.currentTarget.blur();
+          this.perform("copy-previous");
+        } }, "Copy previous"),
       this.label);
     this.timeline = h("div", { class: "sq-timeline", "data-testid": "timeline" });
   }
@@ -116,6 +120,8 @@ export class MaskFrames {
     editor.markSaved = () => this.markSaved();
     editor.localProblems = (status) => this.localProblems(status);
     editor.anchor = () => ({ track_id: editor.selectedId, frame: this.index });
+    editor.draftData = () => this.draftData();
+    editor.loadDraftData = (data) => this.loadDraftData(data);
     editor.focusAnchor = (anchor) => this.focusAnchor(anchor);
     const renderSide = editor.renderSide.bind(editor);
     editor.renderSide = () => {
@@ -210,6 +216,37 @@ export class MaskFrames {
     };
     if (Number.isInteger(anchor.frame)) this.setFrame(anchor.frame).then(select);
     else select();
+  }
+
+  /** The draft: every changed frame's mask as id PNG (encoded in the mask worker), tracks and attributes. */
+  async draftData() {
+    this.capture();
+    const frames = [];
+    for (const [index, state] of this.states.entries()) {
+      const png = state.mask && state.maskDirty ? (await encodeInWorker(state.mask)).png : null;
+      frames.push({ index, png, imageAttributes: { ...state.imageAttributes } });
+    }
+    return { instances: this.editor.cloneInstances(), frames };
+  }
+
+  /** Restore draftData()'s frames and tracks; the current frame is shown again. */
+  async loadDraftData(data) {
+    const editor = this.editor;
+    for (const frame of data.frames) {
+      const state = this.states[frame.index];
+      state.imageAttributes = frame.imageAttributes;
+      if (!frame.png) continue;
+      state.mask = await decodeInWorker(frame.png);
+      Object.assign(state, { counts: masks.idCounts(state.mask), history: new History(500), maskDirty: true });
+    }
+    editor.instances = data.instances;
+    const current = this.states[this.index];
+    Object.assign(editor, {
+      mask: current.mask, counts: current.counts, history: current.history, maskDirty: current.maskDirty,
+      imageAttributes: current.imageAttributes,
+    });
+    editor.markEdited();
+    editor.renderAll();
   }
 
   /** Local checks over every frame shown so far (ids with pixels need a category). */

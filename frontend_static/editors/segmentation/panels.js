@@ -2,7 +2,7 @@
 // element; the editor re-renders a panel whenever what it shows changes.
 
 import { cssColor, h } from "../../editor-core/dom.js";
-import { attributeForm } from "../vector/panels.js";
+import { attributeForm } from "../../editor-core/widgets.js";
 
 
 export const TOOLS = [

@@ -3,7 +3,7 @@
 // editor started from. The server validates again (format core rules); its refusal is shown with its reasons.
 
 import { uploadAsset } from "../../editor-core/api.js";
-import { missingMandatory } from "../vector/label-document.js";
+import { missingMandatory } from "../../editor-core/attributes.js";
 
 import { copyInSlices, encodeInWorker } from "./mask-jobs.js";
 import { labelAttributes, saveProblems } from "./label.js";

@@ -8,13 +8,13 @@
 import { h, replaceChildren } from "../../editor-core/dom.js";
 import { categoriesOf } from "../../editor-core/categories.js";
 import { Shell } from "../../editor-core/shell.js";
-import { categoryColor, missingMandatory, reconcileAttributes } from "../vector/label-document.js";
+import { categoryColor, missingMandatory, reconcileAttributes } from "../../editor-core/attributes.js";
 
 import { History } from "../../editor-core/history.js";
 import { bindInput, perform } from "./input.js";
 import { instancesFromLabel, nextInstanceId } from "./label.js";
 import { loadBitmap, loadPhoto, photoPixels } from "./loading.js";
-import { fillInWorker, sendPhoto } from "./mask-jobs.js";
+import { copyInSlices, decodeInWorker, encodeInWorker, fillInWorker, sendPhoto } from "./mask-jobs.js";
 import * as masks from "./mask.js";
 import { categoryPanel, imagePanel, instancePanel, messagePanel, selectedPanel, toolbar } from "./panels.js";
 import { packColor, paintPixels, renderMask } from "./render.js";
@@ -250,6 +250,7 @@ export class SegmentationEditor {
 
   applyView() {
     this.world.style.transform = worldTransform(this.view);
+    this.shell.el.zoomLevel.textContent = `${Math.round(this.view.scale * 100)}%`;
     this.canvas.classList.toggle("is-magnified", this.view.scale >= 2);
     this.renderOverlay();
   }
@@ -643,6 +644,33 @@ export class SegmentationEditor {
     this.setMessage("error", error.kind === "conflict"
       ? "Someone else saved this label meanwhile. Load their version to see it (your changes are not saved)."
       : `Not saved: ${error.message}`, items);
+  }
+
+  /**
+   * The unsaved mask (id PNG encoded in the mask worker), instances and image attributes, for the draft store.
+   * @returns {Promise<any>}
+   */
+  async draftData() {
+    this.setBusy(true); // edits wait for the copy of the ids (they would tear the snapshot)
+    let ids;
+    try {
+      ids = await copyInSlices(this.mask.ids);
+    } finally {
+      this.setBusy(false);
+    }
+    const { png } = await encodeInWorker({ width: this.mask.width, height: this.mask.height, ids }, { copy: false });
+    return { png, instances: this.cloneInstances(), imageAttributes: { ...this.imageAttributes } };
+  }
+
+  /** Restore a draft from draftData(): the mask, instances and image attributes (not undoable). */
+  async loadDraftData(data) {
+    const mask = await decodeInWorker(data.png);
+    if (mask.width !== this.mask.width || mask.height !== this.mask.height) return;
+    this.mask.ids = mask.ids;
+    Object.assign(this, { counts: masks.idCounts(this.mask), instances: data.instances, imageAttributes: data.imageAttributes, maskDirty: true });
+    this.history.clear();
+    this.markEdited();
+    this.renderAll();
   }
 
   /** Space held pans. */

@@ -8,7 +8,7 @@ import { frameActions } from "../../editor-core/categories.js";
 import { h, s } from "../../editor-core/dom.js";
 import { renderScene } from "../vector/render.js";
 import { Editor } from "../vector/editor.js";
-import { reconcileAttributes } from "../vector/label-document.js";
+import { reconcileAttributes } from "../../editor-core/attributes.js";
 import { createAnnotation } from "../vector/shapes.js";
 import { interpolateSequenceLabel, usableTimestamps, visibleAnnotations } from "./interpolation.js";
 import {

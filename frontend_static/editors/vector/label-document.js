@@ -9,7 +9,13 @@
 //   extra: top-level keys of the loaded label we do not edit, written back unchanged
 // Points are pixels of the original image; a bbox is [[x0, y0], [x1, y1]], upper-left then lower-right.
 
+import {
+  categoryColor, defaultAttributeValues, isMissingValue, missingMandatory, reconcileAttributes,
+} from "../../editor-core/attributes.js";
 import { normalizeBox, roundCoordinate } from "./geometry.js";
+
+// The category and attribute helpers every editor shares live in the editor core.
+export { categoryColor, defaultAttributeValues, isMissingValue, missingMandatory, reconcileAttributes };
 
 export const FORMAT_VERSION = "0.1";
 export const SHAPE_TYPES = ["bbox", "polygon", "polyline", "point"];
@@ -19,21 +25,9 @@ const TOOLS_BY_TASK_TYPE = {
   keypoints: ["point"],
 };
 const KNOWN_LABEL_KEYS = new Set(["format_version", "annotations", "image_attributes", "links"]);
-// Colors for categories configured without one: distinct, readable on photos.
-const PALETTE = [
-  [230, 57, 70], [42, 157, 143], [69, 123, 157], [244, 162, 97], [131, 56, 236], [255, 190, 11],
-  [58, 134, 255], [251, 86, 7], [106, 153, 78], [255, 0, 110],
-];
-
 /** The shape types a dataset of `taskType` may draw: vector all four, bboxes only bbox, keypoints only point. */
 export function shapeTypesFor(taskType) {
   return TOOLS_BY_TASK_TYPE[taskType] || TOOLS_BY_TASK_TYPE.vector;
-}
-
-/** The category's stroke color as [r, g, b]: its configured color (alpha ignored), else a palette color. */
-export function categoryColor(category, index = 0) {
-  const color = category && Array.isArray(category.color) && category.color.length >= 3 ? category.color : null;
-  return color ? color.slice(0, 3) : PALETTE[Math.abs(index) % PALETTE.length];
 }
 
 /** Build the editor document from stored label attributes (null when the sample has no label yet). */
@@ -81,54 +75,6 @@ function storedAnnotation(annotation) {
 /** The id for a new object: one more than the largest id in use (ids start at 1). */
 export function nextAnnotationId(annotations) {
   return annotations.reduce((largest, annotation) => Math.max(largest, Number(annotation.id) || 0), 0) + 1;
-}
-
-/** Initial values for attribute definitions: each default_value; a checkbox without one is false. */
-export function defaultAttributeValues(definitions) {
-  const values = {};
-  for (const definition of definitions || []) {
-    const fallback = defaultValue(definition);
-    if (fallback !== undefined) values[definition.name] = fallback;
-  }
-  return values;
-}
-
-function defaultValue(definition) {
-  const value = definition.default_value;
-  if (definition.input_type === "checkbox") return typeof value === "boolean" ? value : false;
-  if (value === undefined || value === null || value === "") return undefined;
-  if (definition.input_type === "multiselect") return Array.isArray(value) ? [...value] : [String(value)];
-  if (definition.input_type === "number") return Number(value);
-  return value;
-}
-
-/**
- * The object attributes for `definitions` (a category's attribute list) given the current `values`:
- * values of attributes the definitions still name are kept, missing ones get their defaults. Returns
- * undefined when there are no definitions and no values, so objects of plain categories carry no
- * `attributes` key at all.
- */
-export function reconcileAttributes(definitions, values) {
-  if (!(definitions || []).length) return values && Object.keys(values).length ? values : undefined;
-  const result = defaultAttributeValues(definitions);
-  for (const definition of definitions) {
-    if (values && values[definition.name] !== undefined) result[definition.name] = values[definition.name];
-  }
-  return result;
-}
-
-/** Whether `value` counts as "not filled in" for the attribute `definition`. */
-export function isMissingValue(definition, value) {
-  if (value === undefined || value === null || value === "") return true;
-  if (definition.input_type === "multiselect") return !Array.isArray(value) || value.length === 0;
-  return false;
-}
-
-/** Names of mandatory attributes in `definitions` that `values` leaves unfilled. */
-export function missingMandatory(definitions, values) {
-  return (definitions || [])
-    .filter((definition) => definition.is_mandatory && isMissingValue(definition, (values || {})[definition.name]))
-    .map((definition) => definition.name);
 }
 
 /**
