@@ -13,16 +13,10 @@ from PIL import Image
 
 from labeling.core.pointclouds import PointCloud
 from tests.browser_pointcloud.harness import harness_server, harness_url, real_frame
-from tests.conftest import checked_page, launched_chromium
+from tests.conftest import checked_page
 
 pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 960, "height": 600}
-
-
-@pytest.fixture(scope="package")
-def browser():
-    with launched_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

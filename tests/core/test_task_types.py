@@ -54,7 +54,16 @@ def test_editors_of_the_task_types():
         "keypoints": "vector",
         "image-segmentation-sequence": "image-segmentation-sequence",
         "image-vector-sequence": "image-vector-sequence",
+        "pointcloud-cuboid": "cuboid",
+        "pointcloud-cuboid-sequence": "cuboid",
+        "pointcloud-segmentation": "pointcloud-segmentation",
+        "pointcloud-segmentation-sequence": "pointcloud-segmentation",
+        "pointcloud-vector": "pointcloud-vector",
+        "pointcloud-vector-sequence": "pointcloud-vector",
+        "text-named-entities": "text",
+        "text-span-categorization": "text",
     }
+    assert editor_of("multisensor-sequence") is None  # the multi-sensor editor is not built yet
     assert editor_of("no-such-task") is None
 
 

@@ -7,15 +7,8 @@ from playwright.sync_api import expect
 from datasets.demo import DEMO_ADMIN, create_demo_data
 from datasets.models import Release
 from datasets.services.labels import save_label
-from tests.conftest import launched_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="package")
-def browser():
-    with launched_chromium() as chromium:
-        yield chromium
 
 
 def test_admin_creates_a_release_on_the_dataset_page_and_the_charts_draw(browser, live_server):
