@@ -55,12 +55,26 @@ export function mergeMaskIds(base, mine, theirs, touched, renames = new Map()) {
   const ids = new Uint32Array(theirs);
   let applied = 0;
   let dropped = 0;
+  // Changed pixels come in runs of the same ids: the set and map lookups are remembered for the last ids.
+  let lastWas = -1;
+  let wasFree = false;
+  let lastNow = -1;
+  let target = 0;
+  let targetFree = false;
   for (let pixel = 0; pixel < ids.length; pixel += 1) {
     const was = base[pixel];
     const now = mine[pixel];
     if (was === now) continue;
-    const target = renames.get(now) ?? now;
-    if (touched.has(was) || touched.has(target) || theirs[pixel] !== was) {
+    if (was !== lastWas) {
+      lastWas = was;
+      wasFree = !touched.has(was);
+    }
+    if (now !== lastNow) {
+      lastNow = now;
+      target = renames.get(now) ?? now;
+      targetFree = !touched.has(target);
+    }
+    if (!wasFree || !targetFree || theirs[pixel] !== was) {
       dropped += 1;
       continue;
     }
