@@ -382,6 +382,7 @@ export class MaskFrames {
       editor.setBusy(false);
     }
     editor.instances = mergeInstances(tracksOfLabel(merged), tracksOfLabel(theirs), touched);
+    editor.selectedId = renames.get(editor.selectedId) ?? editor.selectedId; // my renamed instance stays selected
     if (!editor.instances.some((instance) => instance.id === editor.selectedId)) editor.selectedId = null;
     this.stored = theirs;
     const current = this.states[this.index];

@@ -698,6 +698,7 @@ export class SegmentationEditor {
     } finally {
       this.setBusy(false);
     }
+    this.selectedId = renames.get(this.selectedId) ?? this.selectedId; // my renamed instance stays selected
     if (!this.instances.some((instance) => instance.id === this.selectedId)) this.selectedId = null;
     this.history.clear();
     this.maskDirty = true;
