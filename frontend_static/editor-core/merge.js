@@ -88,17 +88,25 @@ function idsOf(label) {
 }
 
 /**
- * Objects both sides added under the same id (two people drew "object 1"): my copy gets a new id (and
- * track_id), the same in every frame, so that keeping both keeps both objects.
+ * The new ids of objects both sides added under the same id (two people drew "object 1"): Map my id -> a
+ * fresh id above every id of both labels (the same in every frame). Editors that keep more than the label
+ * attributes (the mask editors' pixels) rename with it too.
+ * @param {any} base @param {any} mine @param {any} theirs label attributes (null = no label)
+ * @returns {Map<any, number>}
  */
-function renumberCollisions(base, mine, theirs) {
+export function collisionRenames(base, mine, theirs) {
   const baseIds = idsOf(base);
   const theirIds = idsOf(theirs);
   const myIds = idsOf(mine);
   const colliding = [...myIds].filter((id) => !baseIds.has(id) && theirIds.has(id));
-  if (!colliding.length) return mine;
   let next = Math.max(0, ...[...theirIds, ...myIds].map(Number).filter(Number.isFinite)) + 1;
-  const renamed = new Map(colliding.map((id) => [id, next++]));
+  return new Map(colliding.map((id) => [id, next++]));
+}
+
+/** My label with collisionRenames applied: my copy gets a new id (and track_id), so keeping both keeps both. */
+function renumberCollisions(base, mine, theirs) {
+  const renamed = collisionRenames(base, mine, theirs);
+  if (!renamed.size) return mine;
   const copy = structuredClone(mine);
   for (const frame of framesOf(copy)) {
     for (const annotation of (frame && frame.annotations) || []) {

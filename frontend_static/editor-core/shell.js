@@ -28,7 +28,10 @@ import { mergeLabels } from "./merge.js";
  * @property {() => Promise<any>} [draftData] a big draft (masks), kept in IndexedDB instead of draft()
  * @property {(data: any) => Promise<void>} [loadDraftData] restore what draftData() gave
  * @property {() => any} [savedLabel] the attributes as last stored (the base of "keep both")
- * @property {(attributes: any, markSavedAs: any) => void} [rebase] show `attributes` (merged), stored is `markSavedAs`
+ * @property {(attributes: any, markSavedAs: any) => void | Promise<void>} [rebase] show `attributes` (merged), stored is
+ *   `markSavedAs` (the mask editors also merge their pixels here)
+ * @property {() => any} [unsavedLabel] my unsaved label attributes for "keep both", without side effects (default:
+ *   draft(), else toLabel())
  * @property {() => {track_id: number|null, frame: number|null}|null} [anchor] the selected object and frame
  * @property {(anchor: {track_id?: number|null, frame?: number|null}) => void} [focusAnchor] show an issue's place
  * @property {(event: KeyboardEvent) => boolean} [onKeyDown] keys the view handles itself (Space); true = handled
@@ -455,8 +458,14 @@ export class Shell {
       return;
     }
     const theirs = stored ? stored.attributes : null;
-    const { attributes, conflicts } = mergeLabels(view.savedLabel(), view.draft ? view.draft() : await view.toLabel(), theirs);
-    view.rebase(attributes, theirs);
+    const mine = view.unsavedLabel ? view.unsavedLabel() : view.draft ? view.draft() : await view.toLabel();
+    const { attributes, conflicts } = mergeLabels(view.savedLabel(), mine, theirs);
+    try {
+      await view.rebase(attributes, theirs);
+    } catch (error) {
+      this.flash(`Their version could not be merged: ${error.message}`);
+      return;
+    }
     this.version = stored ? stored.version : 0;
     this.labelStatus = stored ? stored.label_status : null;
     this.problem = null;

@@ -50,8 +50,6 @@ EDITORS = [
     EditorKind("image-vector-sequence", sequence=True, mask=False),
     EditorKind("image-segmentation-sequence", sequence=True, mask=True),
 ]
-# Editors whose unsaved label is small enough to keep in browser storage and to merge by object ("keep both").
-DOCUMENT_EDITORS = [kind for kind in EDITORS if not kind.mask]
 
 
 @pytest.fixture(autouse=True)

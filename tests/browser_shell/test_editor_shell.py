@@ -5,14 +5,20 @@ without a conflict, a draft comes back after a reload, and submit-and-next lands
 never on someone else's."""
 
 import re
+import uuid
+from urllib.request import urlopen
 
+import numpy as np
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from playwright.sync_api import expect
 
 from datasets.models import Sample
+from datasets.services.label_files import image_size
 from datasets.services.labels import save_label
+from labeling.core.bitmaps import decode_bitmap, encode_bitmap
 from tests.browser_shell.conftest import (
-    DOCUMENT_EDITORS,
     EDITORS,
     draw,
     editor_url,
@@ -171,7 +177,23 @@ def test_an_unsaved_draft_is_offered_back_after_a_reload(page, live_server, peop
     expect(page.get_by_test_id("draft-notice")).to_be_hidden()
 
 
-def their_label(kind, box):
+THEIR_SQUARE = (slice(10, 40), slice(10, 40))  # rows, columns of their instance 1 in their bitmap
+
+
+def their_label(kind, box, live_server=None, sample=None):
+    """otto's label: object 1 (category 2) as a box, or as the square THEIR_SQUARE of an uploaded id bitmap."""
+    if kind.mask:
+        first = sample.attributes["frames"][0]["image"] if kind.sequence else sample.attributes["image"]
+        width, height = image_size(first["url"])
+        ids = np.zeros((height, width), np.uint32)
+        ids[THEIR_SQUARE] = 1
+        name = default_storage.save(f"assets/{uuid.uuid4().hex}/theirs.png", ContentFile(encode_bitmap(ids)))
+        bitmap = {"url": f"{live_server.url}/media/{name}"}
+        if kind.sequence:
+            frame = {"annotations": [{"id": 1, "track_id": 1, "category_id": 2}], "segmentation_bitmap": bitmap}
+            empty = {"annotations": [], "segmentation_bitmap": None}
+            return {"format_version": "0.1", "frames": [frame] + [dict(empty) for _ in range(4)]}
+        return {"format_version": "0.1", "annotations": [{"id": 1, "category_id": 2}], "segmentation_bitmap": bitmap}
     annotation = {"id": 1, "category_id": 2, "type": "bbox", "points": box}
     if kind.sequence:
         frame = {"annotations": [{**annotation, "track_id": 1, "is_keyframe": True}]}
@@ -179,7 +201,7 @@ def their_label(kind, box):
     return {"format_version": "0.1", "annotations": [annotation]}
 
 
-@pytest.mark.parametrize("kind", DOCUMENT_EDITORS, ids=str)
+@pytest.mark.parametrize("kind", EDITORS, ids=str)
 def test_a_real_conflict_keeps_both(page, live_server, people, kind):
     sample = open_single_sample(page, live_server, people, kind)
     draw(page, kind)
@@ -189,7 +211,7 @@ def test_a_real_conflict_keeps_both(page, live_server, people, kind):
         people["otto"],
         Sample.objects.get(pk=sample.pk),
         "ground-truth",
-        attributes=their_label(kind, [[10, 10], [40, 40]]),
+        attributes=their_label(kind, [[10, 10], [40, 40]], live_server, sample),
         label_status="LABELING_IN_PROGRESS",
     )
 
@@ -203,9 +225,19 @@ def test_a_real_conflict_keeps_both(page, live_server, people, kind):
     expect(page.get_by_test_id("save-state")).to_have_text(SAVED)
     label = stored_label(sample)
     assert (label.version, stored_objects(label)) == (2, 2)
-    annotations = label.attributes["frames"][0]["annotations"] if kind.sequence else label.attributes["annotations"]
-    assert annotations[0]["points"] == [[10, 10], [40, 40]]  # theirs, untouched
-    assert annotations[1]["id"] == 2  # mine, renumbered
+    frame = label.attributes["frames"][0] if kind.sequence else label.attributes
+    annotations = {annotation["id"]: annotation for annotation in frame["annotations"]}
+    assert (annotations[1]["category_id"], annotations[2]["category_id"]) == (2, 1)  # theirs; mine, renumbered
+    if kind.mask:  # the stored bitmap holds their square untouched and my stroke under the new id 2
+        with urlopen(frame["segmentation_bitmap"]["url"]) as response:
+            ids = decode_bitmap(response.read())
+        assert set(np.unique(ids)) == {0, 1, 2}
+        assert (ids[THEIR_SQUARE] == 1).all()
+        assert (ids == 1).sum() == 30 * 30
+        assert (ids == 2).sum() > 100
+    else:
+        assert annotations[1]["points"] == [[10, 10], [40, 40]]  # theirs, untouched
+        assert list(annotations) == [1, 2]
 
 
 @pytest.mark.parametrize("kind", EDITORS, ids=str)

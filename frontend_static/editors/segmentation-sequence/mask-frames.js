@@ -7,10 +7,12 @@
 // editor's.
 
 import { uploadAsset } from "../../editor-core/api.js";
+import { collisionRenames } from "../../editor-core/merge.js";
 import { History } from "../../editor-core/history.js";
 import { loadBitmap, loadPhoto } from "../segmentation/loading.js";
 import { decodeInWorker, encodeInWorker } from "../segmentation/mask-jobs.js";
 import * as masks from "../segmentation/mask.js";
+import { annotationTouches, mergeInstances, mergeMaskIds, pixelTouches } from "../segmentation/mask-merge.js";
 import { saveProblems } from "../segmentation/label.js";
 import { renderTimeline, TimelineController } from "../tracks/timeline.js";
 import { frameActions } from "../../editor-core/categories.js";
@@ -117,7 +119,10 @@ export class MaskFrames {
     const performView = editor.perform.bind(editor);
     editor.perform = (action) => (this.perform(action) ? undefined : performView(action));
     editor.toLabel = () => this.toLabel();
-    editor.markSaved = () => this.markSaved();
+    editor.markSaved = (attributes) => this.markSaved(attributes);
+    editor.savedLabel = () => this.stored;
+    editor.unsavedLabel = () => this.unsavedLabel();
+    editor.rebase = (merged, theirs) => this.rebase(merged, theirs);
     editor.localProblems = (status) => this.localProblems(status);
     editor.anchor = () => ({ track_id: editor.selectedId, frame: this.index });
     editor.draftData = () => this.draftData();
@@ -297,8 +302,9 @@ export class MaskFrames {
     return { format_version: SEQUENCE_FORMAT_VERSION, frames };
   }
 
-  markSaved() {
+  markSaved(attributes) {
     const editor = this.editor;
+    this.stored = attributes;
     const unchanged = editor.editCount === editor.editsAtSave;
     this.states.forEach((state, index) => {
       state.bitmapUrl = this.pendingUrls[index];
@@ -310,6 +316,82 @@ export class MaskFrames {
     editor.timings.saveMs = performance.now() - editor.saveStarted;
     editor.message = null;
     editor.renderSide();
+  }
+
+  /** My unsaved sequence label without uploading masks (what "keep both" merges by track id). */
+  unsavedLabel() {
+    this.capture();
+    const frames = this.states.map((state) => {
+      const frame = {
+        annotations: frameAnnotations(this.editor.instances, state.mask ? state.counts : state.storedIds),
+        segmentation_bitmap: state.bitmapUrl ? { url: state.bitmapUrl } : null,
+      };
+      if (Object.keys(state.imageAttributes || {}).length) frame.image_attributes = { ...state.imageAttributes };
+      return frame;
+    });
+    return { format_version: SEQUENCE_FORMAT_VERSION, frames };
+  }
+
+  /**
+   * Keep both: their sequence label (`theirs`, now the stored one) with my unsaved pixel changes re-applied
+   * frame by frame for the tracks they did not touch (in any frame), and the merged tracks (`merged`).
+   */
+  async rebase(merged, theirs) {
+    const editor = this.editor;
+    const base = this.stored;
+    const renames = collisionRenames(base, this.unsavedLabel(), theirs);
+    const { width, height } = editor.mask;
+    const urlOf = (attributes, index) => {
+      const frame = storedFrame(attributes, index);
+      return frame && frame.segmentation_bitmap ? frame.segmentation_bitmap.url || null : null;
+    };
+    const maskAt = (url) => (url ? loadBitmap(url, width, height) : Promise.resolve(masks.createMask(width, height)));
+    const touched = new Set();
+    const pairs = [];
+    editor.setBusy(true);
+    try {
+      for (const [index, state] of this.states.entries()) {
+        annotationTouches((storedFrame(base, index) || {}).annotations, (storedFrame(theirs, index) || {}).annotations, touched);
+        const baseUrl = urlOf(base, index);
+        const theirUrl = urlOf(theirs, index);
+        const mineChanged = Boolean(state.mask && state.maskDirty);
+        const pair = { theirUrl, mineChanged, base: null, theirs: null };
+        if (baseUrl !== theirUrl || mineChanged) {
+          [pair.base, pair.theirs] = await Promise.all([maskAt(baseUrl), maskAt(theirUrl)]);
+          pixelTouches(pair.base.ids, pair.theirs.ids, touched);
+        }
+        pairs.push(pair);
+      }
+      this.states.forEach((state, index) => {
+        const { theirUrl, mineChanged, base: baseMask, theirs: theirMask } = pairs[index];
+        const frame = storedFrame(merged, index);
+        Object.assign(state, {
+          bitmapUrl: theirUrl, imageAttributes: { ...((frame && frame.image_attributes) || {}) },
+          storedIds: new Set(((storedFrame(theirs, index) || {}).annotations || []).map((annotation) => annotation.track_id ?? annotation.id)),
+        });
+        if (mineChanged) {
+          const { ids } = mergeMaskIds(baseMask.ids, state.mask.ids, theirMask.ids, touched, renames);
+          state.mask = { width, height, ids };
+          Object.assign(state, { counts: masks.idCounts(state.mask), history: new History(500), maskDirty: true });
+        } else {
+          Object.assign(state, { mask: theirMask, counts: theirMask && masks.idCounts(theirMask), history: theirMask && new History(500), maskDirty: false });
+        }
+      });
+      await this.maskOf(this.index);
+    } finally {
+      editor.setBusy(false);
+    }
+    editor.instances = mergeInstances(tracksOfLabel(merged), tracksOfLabel(theirs), touched);
+    editor.selectedId = renames.get(editor.selectedId) ?? editor.selectedId; // my renamed instance stays selected
+    if (!editor.instances.some((instance) => instance.id === editor.selectedId)) editor.selectedId = null;
+    this.stored = theirs;
+    const current = this.states[this.index];
+    Object.assign(editor, {
+      mask: current.mask, counts: current.counts, history: current.history, maskDirty: current.maskDirty,
+      bitmapUrl: current.bitmapUrl, imageAttributes: current.imageAttributes, message: null,
+    });
+    editor.markEdited();
+    editor.renderAll();
   }
 
   /** Frame label and timeline: one row per track, present where it has pixels. */

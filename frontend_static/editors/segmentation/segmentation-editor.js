@@ -12,10 +12,12 @@ import { categoryColor, missingMandatory, reconcileAttributes } from "../../edit
 
 import { History } from "../../editor-core/history.js";
 import { bindInput, perform } from "./input.js";
-import { instancesFromLabel, nextInstanceId } from "./label.js";
+import { collisionRenames } from "../../editor-core/merge.js";
+import { instancesFromLabel, labelAttributes, nextInstanceId } from "./label.js";
 import { loadBitmap, loadPhoto, photoPixels } from "./loading.js";
 import { copyInSlices, decodeInWorker, encodeInWorker, fillInWorker, sendPhoto } from "./mask-jobs.js";
 import * as masks from "./mask.js";
+import { annotationTouches, mergeInstances, mergeMaskIds, pixelTouches } from "./mask-merge.js";
 import { categoryPanel, imagePanel, instancePanel, messagePanel, selectedPanel, toolbar } from "./panels.js";
 import { packColor, paintPixels, renderMask } from "./render.js";
 import { COMPLETE_STATUSES, labelToStore, localProblems } from "./saving.js";
@@ -55,6 +57,12 @@ export class SegmentationEditor {
     this.keymap = SEGMENTATION_BINDINGS;
     /** @type {Record<string, any>} */
     this.imageAttributes = {};
+    /** @type {string|undefined} the stored label's format_version */
+    this.formatVersion = undefined;
+    /** @type {Record<string, any>} stored label keys the editor does not know, kept as loaded */
+    this.extra = {};
+    /** @type {any} the label attributes as last stored (null: none), the base of "keep both" */
+    this.savedAttributes = null;
     /** @type {number[]|null} the pixel under the pointer */
     this.cursor = null;
     /** @type {(() => any)|undefined} set by a composing component (the frames of a sequence) */
@@ -107,6 +115,7 @@ export class SegmentationEditor {
       this.message = { kind: "error", text: `The stored bitmap has ids without annotation: ${loaded.orphanIds.join(", ")}. Give them a category or delete them before saving.` };
     }
     this.status = initialStatus(label);
+    this.savedAttributes = label ? label.attributes : null; // the base of "keep both"
     if (this.loadError) this.shell.canWrite = false; // never overwrite a stored label we could not read
     this.setupCanvas();
     this.renderAll();
@@ -626,8 +635,9 @@ export class SegmentationEditor {
     return this.pendingSave.attributes;
   }
 
-  markSaved() {
+  markSaved(attributes) {
     const saved = this.pendingSave;
+    this.savedAttributes = attributes;
     this.bitmapUrl = saved.url;
     if (this.editCount === this.editsAtSave) Object.assign(this, { maskDirty: false, unsaved: false, counts: saved.counts });
     this.timings.saveMs = performance.now() - this.saveStarted;
@@ -642,8 +652,59 @@ export class SegmentationEditor {
   showSaveError(error) {
     const items = (error.errors || []).map((issue) => `${issue.path}: ${issue.message}`);
     this.setMessage("error", error.kind === "conflict"
-      ? "Someone else saved this label meanwhile. Load their version to see it (your changes are not saved)."
+      ? "Someone else saved this label meanwhile: keep both, or load their version (your changes are not saved)."
       : `Not saved: ${error.message}`, items);
+  }
+
+  /** The label attributes as last stored (null: none), the base of "keep both". */
+  savedLabel() {
+    return this.savedAttributes;
+  }
+
+  /** My unsaved label attributes without uploading the mask (the annotations are what "keep both" merges). */
+  unsavedLabel() {
+    return labelAttributes({
+      instances: this.instances, counts: this.counts, bitmapUrl: this.bitmapUrl, imageAttributes: this.imageAttributes,
+      formatVersion: this.formatVersion, extra: this.extra,
+    });
+  }
+
+  /** The id mask of stored label attributes: their bitmap, or an empty mask when they have none. */
+  async maskOfLabel(attributes) {
+    const url = attributes && attributes.segmentation_bitmap ? attributes.segmentation_bitmap.url : null;
+    return url ? loadBitmap(url, this.mask.width, this.mask.height) : masks.createMask(this.mask.width, this.mask.height);
+  }
+
+  /**
+   * Keep both: show their label (`theirs`, now the stored one) with my unsaved pixel changes and instances
+   * (`merged`, from editor-core/merge.js) on top, for the instances they did not touch (mask-merge.js).
+   */
+  async rebase(merged, theirs) {
+    const base = this.savedLabel();
+    const renames = collisionRenames(base, this.unsavedLabel(), theirs);
+    this.setBusy(true);
+    try {
+      const [baseMask, theirMask] = await Promise.all([this.maskOfLabel(base), this.maskOfLabel(theirs)]);
+      const touched = pixelTouches(baseMask.ids, theirMask.ids);
+      annotationTouches(base && base.annotations, theirs && theirs.annotations, touched);
+      const { ids } = mergeMaskIds(baseMask.ids, this.mask.ids, theirMask.ids, touched, renames);
+      const theirInstances = instancesFromLabel(theirs, masks.idCounts(theirMask)).instances;
+      this.mask.ids = ids;
+      this.counts = masks.idCounts(this.mask);
+      this.instances = mergeInstances(instancesFromLabel(merged).instances, theirInstances, touched);
+      this.imageAttributes = { ...((merged && merged.image_attributes) || {}) };
+      this.bitmapUrl = theirs && theirs.segmentation_bitmap ? theirs.segmentation_bitmap.url : null;
+      this.savedAttributes = theirs;
+    } finally {
+      this.setBusy(false);
+    }
+    this.selectedId = renames.get(this.selectedId) ?? this.selectedId; // my renamed instance stays selected
+    if (!this.instances.some((instance) => instance.id === this.selectedId)) this.selectedId = null;
+    this.history.clear();
+    this.maskDirty = true;
+    this.message = null;
+    this.markEdited();
+    this.renderAll();
   }
 
   /**
