@@ -1,6 +1,7 @@
 """ "Merge frames" in the cuboid sequence editor, in a real browser on the demo's 4 real lidar frames: the 3D view
 draws the points of the frames around the current one (their sum, read through the editor's test hook), moved
-into world coordinates by the frames' ego poses, and turning it off draws the current frame alone again.
+into world coordinates by the frames' ego poses, the 3D view follows the ego position from frame to frame, and
+turning it off draws the current frame alone again.
 """
 
 import numpy as np
@@ -28,7 +29,9 @@ def expect_drawn(page, frames: list[int], counts: list[int]) -> None:
     assert page.evaluate(DRAWN) == sum(counts[frame] for frame in frames)
 
 
-def test_merge_frames_draws_the_window_in_world_coordinates_and_off_draws_one_frame(page, live_server, demo):
+def test_merge_frames_draws_the_window_in_world_coordinates_follows_the_ego_and_off_draws_one_frame(
+    page, live_server, demo
+):
     # given: the 4-frame demo sequence; frame 2 has an ego pose (moved, no turn), the others the identity pose
     sample = demo.lidar_datasets[0].samples.get()
     frames = sample.attributes["frames"]
@@ -56,18 +59,28 @@ def test_merge_frames_draws_the_window_in_world_coordinates_and_off_draws_one_fr
     drawn = np.array(page.evaluate(POSITIONS, [3 * start, 3 * (start + 5)])).reshape(-1, 3)
     assert np.allclose(drawn, clouds[2][:5] + np.array(SHIFT), atol=1e-4)
 
-    # when: the window is widened to 3, then the last frame is shown with a window of 1
-    page.get_by_test_id("merge-radius").fill("3")
-    page.get_by_test_id("merge-radius").press("Enter")
+    # when: frame 3 is shown (the 3D view follows the ego vehicle: frame 2 is SHIFT away from frame 0)
+    target = "(() => { const t = window.cuboidEditor.viewport.controls.target; return [t.x, t.y, t.z]; })()"
+    before = np.array(page.evaluate(target))
+    for frame in (1, 2):
+        page.keyboard.press("ArrowRight")
+        expect(page.get_by_test_id("frame-label")).to_have_attribute("data-frame", str(frame))
+
+    # then: the window of 2 around frame 2 is every frame, and the camera moved with the ego position
     expect_drawn(page, [0, 1, 2, 3], counts)
+    assert np.allclose(np.array(page.evaluate(target)) - before, SHIFT, atol=1e-6)
+
+    # when: the window is narrowed to 1 and the last frame is shown
     page.get_by_test_id("merge-radius").fill("1")
     page.get_by_test_id("merge-radius").press("Enter")
+    expect_drawn(page, [1, 2, 3], counts)
     page.get_by_test_id("main-view").focus()
     page.keyboard.press("End")
     expect(page.get_by_test_id("frame-label")).to_have_attribute("data-frame", "3")
 
-    # then: frames 2 and 3 are drawn
+    # then: frames 2 and 3 are drawn, and the camera is back over the ego position of frames 0 and 3
     expect_drawn(page, [2, 3], counts)
+    assert np.allclose(np.array(page.evaluate(target)), before, atol=1e-6)
 
     # when: merge frames is turned off with the toggle
     page.get_by_test_id("merge-frames").uncheck()
