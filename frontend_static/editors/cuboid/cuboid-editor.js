@@ -9,7 +9,7 @@
 import { categoriesOf, frameActions } from "../../editor-core/categories.js";
 import { History } from "../../editor-core/history.js";
 import { placeOnGround, wrapAngle } from "../pointcloud/cuboid.js";
-import { createViewport } from "../pointcloud/viewport3d.js";
+import { createViewport, DEFAULT_BUDGET } from "../pointcloud/viewport3d.js";
 import {
   deleteTrack, endTrack, keyframeAt, nextTrackId, removeKeyframe, setKeyframe, trackIdOf, tracksOf,
 } from "../tracks/sequence-document.js";
@@ -238,7 +238,10 @@ export class CuboidEditor {
     this.followEgo();
     this.drawnFrames = this.merging ? this.mergedWindow().filter((frame) => this.buffers[frame]) : [this.frameIndex];
     const shown = this.merging ? mergeBuffers(this.drawnFrames.map((frame) => this.shownBuffer(frame))) : this.shownBuffer(this.frameIndex);
-    this.viewport.setPoints(shown, { progressive: true });
+    // merged: while the camera moves, draw no more than the largest frame of the window (an even subsample of
+    // every frame), so orbiting stays as fluid as with one frame
+    const budget = this.merging ? Math.max(1, ...this.drawnFrames.map((frame) => this.buffers[frame].renderCount)) : DEFAULT_BUDGET;
+    this.viewport.setPoints(shown, { progressive: true, budget });
     this.el.stage.dataset.drawnFrames = this.drawnFrames.join(",");
     if (this.el.colorBy.value !== "height") this.applyColors();
     this.ortho.setPoints(this.pointsObject());
