@@ -9,7 +9,7 @@
 import { categoriesOf, frameActions } from "../../editor-core/categories.js";
 import { History } from "../../editor-core/history.js";
 import { placeOnGround, wrapAngle } from "../pointcloud/cuboid.js";
-import { createViewport } from "../pointcloud/viewport3d.js";
+import { createViewport, DEFAULT_BUDGET } from "../pointcloud/viewport3d.js";
 import {
   deleteTrack, endTrack, keyframeAt, nextTrackId, removeKeyframe, setKeyframe, trackIdOf, tracksOf,
 } from "../tracks/sequence-document.js";
@@ -19,6 +19,7 @@ import { renderFrameControls, renderSidebar } from "./sidebar.js";
 import { fitAboveGround } from "./cuboid-fit.js";
 import { isEgoPose, toWorld } from "./ego-pose.js";
 import { withoutGround } from "./ground.js";
+import { DEFAULT_MERGE_RADIUS, frameWindow, mergeBuffers } from "./merge-frames.js";
 import {
   defaultDimensions, frameFromLabel, labelFromCuboidSequence, labelFromFrame, materializeSequence,
   pastedCuboid, propagateCuboid, sequenceFromCuboidLabel,
@@ -62,6 +63,11 @@ export class CuboidEditor {
     this.savedJson = JSON.stringify(this.toLabel());
     this.serverErrors = [];
     this.colorCache = {};
+    /** "Merge frames" (sequences): the points of the frames within `mergeRadius` of the current one, drawn together. */
+    this.merging = false;
+    this.mergeRadius = DEFAULT_MERGE_RADIUS;
+    /** @type {number[]} the frames whose points are drawn now (the current one alone when not merging) */
+    this.drawnFrames = [];
   }
 
   // ---- setup --------------------------------------------------------------------------------------------
@@ -117,6 +123,18 @@ export class CuboidEditor {
       this.ortho.render();
     });
     el.resetView.addEventListener("click", () => this.perform("fit"));
+    if (el.mergeFrames) {
+      el.mergeFrames.addEventListener("change", () => {
+        el.mergeFrames.blur();
+        this.setMerging(el.mergeFrames.checked);
+      });
+      el.mergeRadius.addEventListener("change", () => {
+        const radius = Math.floor(Number(el.mergeRadius.value));
+        this.mergeRadius = Number.isFinite(radius) ? Math.max(1, Math.min(Number(el.mergeRadius.max) || 10, radius)) : DEFAULT_MERGE_RADIUS;
+        el.mergeRadius.value = String(this.mergeRadius);
+        if (this.merging) this.showPoints();
+      });
+    }
     el.hideGround.addEventListener("change", () => {
       el.hideGround.blur();
       this.showPoints();
@@ -136,7 +154,21 @@ export class CuboidEditor {
    */
   setFrameBuffer(frame, buffer) {
     this.buffers[frame] = toWorld(buffer, this.egoPoseOf(frame));
-    if (frame === this.frameIndex) this.showPoints();
+    if (frame === this.frameIndex || (this.merging && this.mergedWindow().includes(frame))) this.showPoints();
+  }
+
+  /** The frames "merge frames" draws: `mergeRadius` on each side of the current one, within the sequence. */
+  mergedWindow() {
+    return frameWindow(this.frameIndex, this.mergeRadius, this.frameCount);
+  }
+
+  /** Turn "merge frames" on or off (sequences only) and redraw. */
+  setMerging(on) {
+    this.merging = Boolean(on && this.sequence);
+    if (this.el.mergeFrames) this.el.mergeFrames.checked = this.merging;
+    this.showPoints();
+    this.ortho.render();
+    if (this.merging) this.flash(`Points of frames ${this.drawnFrames.map((frame) => frame + 1).join(", ")} merged.`);
   }
 
   egoPoseOf(frame) {
@@ -204,7 +236,13 @@ export class CuboidEditor {
     }
     if (!buffer) return;
     this.followEgo();
-    this.viewport.setPoints(this.shownBuffer(this.frameIndex), { progressive: true });
+    this.drawnFrames = this.merging ? this.mergedWindow().filter((frame) => this.buffers[frame]) : [this.frameIndex];
+    const shown = this.merging ? mergeBuffers(this.drawnFrames.map((frame) => this.shownBuffer(frame))) : this.shownBuffer(this.frameIndex);
+    // merged: while the camera moves, draw no more than the largest frame of the window (an even subsample of
+    // every frame), so orbiting stays as fluid as with one frame
+    const budget = this.merging ? Math.max(1, ...this.drawnFrames.map((frame) => this.buffers[frame].renderCount)) : DEFAULT_BUDGET;
+    this.viewport.setPoints(shown, { progressive: true, budget });
+    this.el.stage.dataset.drawnFrames = this.drawnFrames.join(",");
     if (this.el.colorBy.value !== "height") this.applyColors();
     this.ortho.setPoints(this.pointsObject());
     this.el.stage.dataset.frameLoaded = String(this.frameIndex);
@@ -549,6 +587,7 @@ export class CuboidEditor {
       "toggle-keyframe": () => this.toggleKeyframe(),
       "end-track": () => this.endTrack(),
       propagate: () => this.propagate(),
+      "merge-frames": () => this.setMerging(!this.merging),
     };
     const handler = handlers[name] || (NUDGES[name] && (() => this.nudge(NUDGES[name])));
     if (handler && (this.sequence || !CUBOID_SEQUENCE_BINDINGS.some((binding) => binding.action === name || (binding.actions || []).includes(name)))) handler();

@@ -20,7 +20,7 @@ const ELEMENT_IDS = {
 const SEQUENCE_ELEMENT_IDS = {
   timeline: "sq-timeline", frameLabel: "sq-frame-label", play: "sq-play", framePrevious: "sq-frame-previous",
   frameNext: "sq-frame-next", keyframePrevious: "sq-keyframe-previous", keyframeNext: "sq-keyframe-next",
-  propagateCount: "cb-propagate-count", propagate: "cb-propagate",
+  propagateCount: "cb-propagate-count", propagate: "cb-propagate", mergeFrames: "cb-merge-frames", mergeRadius: "cb-merge-radius",
 };
 const POLL_MS = 1000;
 const POLL_LIMIT = 120;

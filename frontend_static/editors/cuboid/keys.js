@@ -31,6 +31,7 @@ export const CUBOID_SEQUENCE_BINDINGS = [
   { keys: ["Shift+ArrowRight"], action: "keyframe-next", group: "Frames", help: "Next keyframe of the selected track (of any track)" },
   { keys: ["Home", "End"], actions: ["frame-first", "frame-last"], group: "Frames", help: "First / last frame" },
   { keys: ["Space"], group: "Frames", help: "Play / pause the frames" },
+  { keys: ["M"], action: "merge-frames", group: "Frames", help: "Merge frames: draw the points of the frames around this one too (±N, set next to the toggle; in world coordinates with ego poses), to label static objects once" },
   { keys: ["K"], action: "toggle-keyframe", group: "Tracks and keyframes", help: "Keyframe of the selected track here: add, or remove when it is one; after a track's end, continue it here" },
   { keys: ["E"], action: "end-track", group: "Tracks and keyframes", help: "End the selected track here (remove-keyframe)" },
   { keys: ["P"], action: "propagate", group: "Tracks and keyframes", help: "Propagate: copy the selected cuboid as a keyframe into the next N frames" },

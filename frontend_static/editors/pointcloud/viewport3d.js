@@ -27,7 +27,8 @@ import { heightColors, intensityColors } from "./colors.js";
  * @property {boolean} moving whether the camera was moving (point budget applied)
  */
 
-const DEFAULT_BUDGET = 400_000;
+/** Points drawn while the camera moves, unless the options say otherwise. */
+export const DEFAULT_BUDGET = 400_000;
 const HOME = { position: new THREE.Vector3(-30, -30, 35), target: new THREE.Vector3(0, 0, 0) };
 
 /**
@@ -134,11 +135,13 @@ export function createViewport(canvas, options = {}) {
      * at most the point budget (an even subsample) and every point follows on the next animation frame, so a
      * big cloud shows at once.
      * @param {PointBuffer} buffer
-     * @param {{progressive?: boolean}} [options]
+     * @param {{progressive?: boolean, budget?: number}} [options] budget: a new point budget (points drawn
+     *   while the camera moves) from these points on
      * @returns {RenderInfo} what the first frame drew
      */
     setPoints(buffer, options = {}) {
       state.buffer = buffer;
+      if (options.budget !== undefined) state.budget = options.budget;
       state.order = interleavedOrder(buffer.renderCount, state.budget);
       const positions = reorder(buffer.renderPositions, 3, state.order);
       geometry.setAttribute("position", new THREE.BufferAttribute(positions, 3));
