@@ -3,6 +3,7 @@
 interface Window {
   vectorEditor: any;
   sequenceEditor: any;
+  sequenceTracks: any;
   segmentationEditor: any;
   maskFrames: any;
   Chart: any;

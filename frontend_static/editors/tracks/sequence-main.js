@@ -1,11 +1,13 @@
 // Entry point of the image-sequence editor page (task type image-vector-sequence): reads the embedded
-// configuration (<script id="editor-config">), finds the page's elements, starts the SequenceEditor and wires
-// the toolbar, keyboard, timeline, frame images and leaving the page to it.
+// configuration (<script id="editor-config">), finds the page's elements and composes the vector view
+// (../vector/editor.js) with the tracks component (tracks-component.js) as its document provider, under the
+// shell; then wires the frame controls, Space, timeline and frame images to them.
 
 import { isTypingTarget } from "../../editor-core/keymap.js";
 import { Shell } from "../../editor-core/shell.js";
 import { EDITOR_ELEMENT_IDS, findElements, wireResize } from "../vector/page.js";
-import { SequenceEditor } from "./sequence-editor.js";
+import { Editor } from "../vector/editor.js";
+import { TracksComponent } from "./tracks-component.js";
 import { TimelineController } from "./timeline.js";
 
 const ELEMENT_IDS = {
@@ -24,7 +26,9 @@ function main() {
     toolbarStart: [root.querySelector("#sq-frame-controls")],
   });
   const elements = findElements(root, ELEMENT_IDS);
-  const editor = new SequenceEditor(elements, config, shell);
+  const tracks = new TracksComponent(config);
+  const editor = new Editor(elements, config, shell, tracks);
+  tracks.attach(editor);
   editor.start();
   shell.mount(editor);
   for (const [element, action] of [
@@ -36,35 +40,36 @@ function main() {
       editor.perform(action);
     });
   }
-  wireSpace(editor, elements);
+  wireSpace(editor, tracks, elements);
   wireResize(editor, elements);
-  wireFrames(editor, elements);
+  wireFrames(editor, tracks, elements);
   new TimelineController(elements.timeline, {
-    onSeek: (frame) => editor.setFrame(frame),
-    onSelectTrack: (name) => editor.selectTrackByName(name),
-    frameCount: () => editor.frameCount,
+    onSeek: (frame) => tracks.setFrame(frame),
+    onSelectTrack: (name) => tracks.selectTrackByName(name),
+    frameCount: () => tracks.frameCount,
   });
   root.dataset.ready = "true";
   window.sequenceEditor = editor; // handy from the browser console when looking into a label
+  window.sequenceTracks = tracks;
 }
 
 /** Space tapped plays or pauses; Space held while dragging pans (the keydown half is the view's onKeyDown). */
-function wireSpace(editor, el) {
+function wireSpace(editor, tracks, el) {
   el.stage.addEventListener("pointerdown", () => {
-    if (editor.pointer.spaceDown) editor.spacePanned = true;
-    if (editor.playing) editor.togglePlay(false); // frames must not change under a drag
+    if (editor.pointer.spaceDown) tracks.spacePanned = true;
+    if (tracks.playing) tracks.togglePlay(false); // frames must not change under a drag
   }, { capture: true });
   window.addEventListener("keyup", (event) => { // capture: before the vector view's own keyup releases Space
     if (event.key !== " " || !editor.pointer.spaceDown) return;
     editor.pointer.setSpace(false);
-    if (!editor.spacePanned && !isTypingTarget(event.target)) editor.perform("play");
+    if (!tracks.spacePanned && !isTypingTarget(event.target)) editor.perform("play");
   }, true);
 }
 
 /** Show the current frame's image; every frame is preloaded so scrubbing and playback do not flicker. */
-function wireFrames(editor, el) {
+function wireFrames(editor, tracks, el) {
   const { image, stageMessage, stage } = el;
-  const urls = editor.frames.map((frame) => frame.image_url);
+  const urls = tracks.frames.map((frame) => frame.image_url);
   const preloaded = urls.map((url) => {
     const preload = new Image();
     if (url) preload.src = url;
@@ -91,7 +96,7 @@ function wireFrames(editor, el) {
     if (urls[frame]) image.src = preloaded[frame].src;
     else image.dispatchEvent(new Event("error"));
   };
-  editor.onFrameChange = show;
+  tracks.onFrameChange = show;
   if (!urls.length) {
     stageMessage.textContent = "This sample has no frames.";
     return;

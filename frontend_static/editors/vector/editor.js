@@ -1,4 +1,5 @@
-// The image vector editor: owns the label document, selection, tool, view and save state; turns user
+// The image vector view: owns the selection, tool, view and undo of a document that a provider
+// (single-frame-document.js, or the tracks component of an image sequence) holds the rules of; turns user
 // actions into document changes (with undo), and re-renders. Mouse gestures live in pointer.js, the side
 // panels in panels.js, the stored label format in label-document.js.
 
@@ -6,45 +7,45 @@ import { categoriesOf } from "../../editor-core/categories.js";
 import { h, replaceChildren } from "../../editor-core/dom.js";
 import { fitView, zoomAround } from "./geometry.js";
 import { History } from "../../editor-core/history.js";
-import {
-  categoryColor, describeErrorPath, documentFromLabel, labelFromDocument, missingMandatory, nextAnnotationId,
-  reconcileAttributes, shapeTypesFor,
-} from "./label-document.js";
+import { categoryColor, describeErrorPath, missingMandatory, reconcileAttributes, shapeTypesFor } from "./label-document.js";
 import { attributeForm, categoryList, errorList, objectList, objectPanel } from "./panels.js";
 import { PointerController } from "./pointer.js";
 import { renderScene } from "./render.js";
 import { canDeleteVertex, createAnnotation, deleteVertex, insertVertex, MIN_VERTICES } from "./shapes.js";
 import { VECTOR_BINDINGS } from "./keys.js";
 import { TOOLS, toolButton } from "./tools.js";
+import { SingleFrameDocument } from "./single-frame-document.js";
 
 const ZOOM_STEP = 1.25;
 const UNKNOWN_COLOR = [140, 140, 140];
 
 /**
  * The image vector view: an EditorView (editor-core/shell.js) mounted in the page's stage and sidebar.
- * The shell owns saving, review, the queue and the toolbar; this view owns the document and its drawing.
+ * The shell owns saving, review, the queue and the toolbar; this view owns the drawing and the undo of the
+ * document its provider defines (a single frame, or the tracks component's current frame of a sequence).
  */
 export class Editor {
   /**
    * @param {Record<string, any>} elements the page's editor elements (see findElements in page.js)
    * @param {any} config editor_config
    * @param {import("../../editor-core/shell.js").Shell} shell
+   * @param {import("./single-frame-document.js").DocumentProvider} [provider] the document's rules
    */
-  constructor(elements, config, shell) {
+  constructor(elements, config, shell, provider = new SingleFrameDocument(config)) {
     this.shell = shell;
+    this.provider = provider;
     /** @type {import("../../editor-core/keymap.js").Binding[]} */
-    this.bindings = VECTOR_BINDINGS;
+    this.bindings = provider.bindings || VECTOR_BINDINGS;
     this.elements = elements;
     this.config = config;
-    const taskAttributes = config.dataset.task_attributes || {};
     const known = categoriesOf(config);
     this.categories = known.categories;
     this.categoriesById = known.categoriesById;
     this.imageDefinitions = known.imageDefinitions;
     this.shapeTypes = shapeTypesFor(config.dataset.task_type);
     this.canWrite = config.can_write !== false;
-    /** @type {any} the label document (a hook: the sequence editor keeps frames) */
-    this.doc = documentFromLabel(config.label && config.label.attributes, taskAttributes);
+    /** @type {any} the provider's document */
+    this.doc = provider.documentFrom(config.label && config.label.attributes);
     this.savedJson = this.serialize();
     this.history = new History();
     this.tool = this.canWrite ? this.shapeTypes[0] : "select";
@@ -83,9 +84,9 @@ export class Editor {
 
   // ---- document changes ------------------------------------------------------------------------------
 
-  /** The label attributes to store for the document (a hook: the sequence editor stores frames). */
+  /** The label attributes to store for the document. */
   storedLabel() {
-    return labelFromDocument(this.doc);
+    return this.provider.labelFrom(this.doc);
   }
 
   serialize() {
@@ -107,7 +108,7 @@ export class Editor {
   }
 
   afterChange() {
-    if (!this.annotationById(this.selectedId)) this.select(null);
+    if (this.selectedId !== null && !this.provider.has(this.doc, this.selectedId)) this.select(null);
     this.requestRender({ panels: true });
     this.shell.changed();
   }
@@ -125,9 +126,7 @@ export class Editor {
   }
 
   replaceAnnotationLive(updated) {
-    const index = this.doc.annotations.findIndex((annotation) => annotation.id === updated.id);
-    if (index < 0) return;
-    this.doc.annotations[index] = updated;
+    this.provider.put(this.doc, updated);
     this.requestRender();
   }
 
@@ -135,14 +134,14 @@ export class Editor {
     return id === null ? null : this.currentAnnotations().find((annotation) => annotation.id === id) || null;
   }
 
-  /** The objects shown and hit-tested now (a hook: the sequence editor shows one frame of many). */
+  /** The objects shown and hit-tested now (of a sequence: the current frame's). */
   currentAnnotations() {
-    return this.doc.annotations;
+    return this.provider.annotations(this.doc);
   }
 
-  /** The image attributes shown now (a hook, like currentAnnotations). */
+  /** The image attributes shown now. */
   currentImageAttributes() {
-    return this.doc.imageAttributes;
+    return this.provider.imageAttributes(this.doc);
   }
 
   selectedAnnotation() {
@@ -159,9 +158,10 @@ export class Editor {
       this.flash("This dataset has no categories: ask a manager to add some.");
       return;
     }
-    const id = nextAnnotationId(this.doc.annotations);
+    const id = this.provider.nextId(this.doc);
     const attributes = reconcileAttributes(this.definitionsFor(this.categoryId), undefined);
-    this.change((doc) => doc.annotations.push(createAnnotation({ id, categoryId: this.categoryId, type, points, attributes })));
+    const annotation = createAnnotation({ id, categoryId: this.categoryId, type, points, attributes });
+    this.change((doc) => this.provider.put(doc, annotation));
     this.drawing = null;
     this.select(id);
   }
@@ -187,14 +187,18 @@ export class Editor {
       return;
     }
     const selected = this.selectedAnnotation();
-    if (!selected) return;
-    if (this.selectedVertex !== null && (selected.type === "polygon" || selected.type === "polyline")) {
+    if (selected && this.selectedVertex !== null && (selected.type === "polygon" || selected.type === "polyline")) {
       this.deleteVertex(selected.id, this.selectedVertex);
       return;
     }
-    this.change((doc) => {
-      doc.annotations = doc.annotations.filter((annotation) => annotation.id !== selected.id);
-    });
+    const id = this.selectedId;
+    if (id === null || (!selected && !this.provider.refuseRemove)) return;
+    const refusal = this.provider.refuseRemove ? this.provider.refuseRemove(this.doc, id) : null;
+    if (refusal) {
+      this.flash(refusal);
+      return;
+    }
+    this.change((doc) => this.provider.remove(doc, id));
   }
 
   deleteVertex(id, index) {
@@ -214,37 +218,46 @@ export class Editor {
     this.select(id, afterIndex + 1);
   }
 
+  /** Write a shown object into `doc` (of a sequence: a keyframe in the current frame). */
   replaceIn(doc, updated) {
-    doc.annotations = doc.annotations.map((annotation) => (annotation.id === updated.id ? updated : annotation));
+    this.provider.put(doc, updated);
   }
 
+  /** Category belongs to the object (of a sequence: to the track, so it changes in every keyframe). */
   setAnnotationCategory(id, categoryId) {
-    const annotation = this.annotationById(id);
-    if (!annotation || !this.categoriesById.has(categoryId)) return;
-    const attributes = reconcileAttributes(this.definitionsFor(categoryId), annotation.attributes);
-    this.change((doc) => {
-      const updated = { ...annotation, category_id: categoryId };
-      if (attributes === undefined) delete updated.attributes;
-      else updated.attributes = attributes;
-      this.replaceIn(doc, updated);
-    });
+    if (!this.categoriesById.has(categoryId) || !this.provider.has(this.doc, id)) return;
+    const definitions = this.definitionsFor(categoryId);
+    this.change((doc) =>
+      this.provider.updateAll(doc, id, (annotation) => {
+        const attributes = reconcileAttributes(definitions, annotation.attributes);
+        const updated = { ...annotation, category_id: categoryId };
+        if (attributes === undefined) delete updated.attributes;
+        else updated.attributes = attributes;
+        return updated;
+      }),
+    );
   }
 
+  /** Track-level attributes (is_track_level) change wherever the object is stored; the others where shown. */
   setAnnotationAttribute(id, name, value) {
     const annotation = this.annotationById(id);
     if (!annotation) return;
-    this.change((doc) => {
-      const attributes = { ...(annotation.attributes || {}) };
+    const definition = this.definitionsFor(annotation.category_id).find((item) => item.name === name);
+    const apply = (source) => {
+      const attributes = { ...(source.attributes || {}) };
       if (value === undefined) delete attributes[name];
       else attributes[name] = value;
-      this.replaceIn(doc, { ...annotation, attributes });
-    });
+      return { ...source, attributes };
+    };
+    if (definition && definition.is_track_level) this.change((doc) => this.provider.updateAll(doc, id, apply));
+    else this.change((doc) => this.replaceIn(doc, apply(annotation)));
   }
 
   setImageAttribute(name, value) {
     this.change((doc) => {
-      if (value === undefined) delete doc.imageAttributes[name];
-      else doc.imageAttributes[name] = value;
+      const attributes = this.provider.imageAttributes(doc);
+      if (value === undefined) delete attributes[name];
+      else attributes[name] = value;
     });
   }
 
@@ -394,20 +407,21 @@ export class Editor {
   }
 
   /**
-   * The document of stored label attributes (a hook: the sequence editor reads frames).
+   * The document of stored label attributes.
    * @param {any} attributes
    * @returns {any}
    */
   documentFrom(attributes) {
-    return documentFromLabel(attributes, this.config.dataset.task_attributes || {});
+    return this.provider.documentFrom(attributes);
   }
 
   /** The selected object (its track id) and the frame shown, for a review issue's anchor. */
   anchor() {
-    return { track_id: this.selectedId, frame: null };
+    return { track_id: this.selectedId, frame: this.provider.currentFrame ? this.provider.currentFrame() : null };
   }
 
   focusAnchor(anchor) {
+    if (this.provider.focusFrame && Number.isInteger(anchor.frame)) this.provider.focusFrame(anchor.frame);
     if (anchor.track_id !== null && anchor.track_id !== undefined) this.select(anchor.track_id);
   }
 
@@ -438,6 +452,7 @@ export class Editor {
   onKeyDown(event) {
     if (event.key !== " ") return false;
     event.preventDefault(); // no page scroll, no click on a focused button: Space is for panning
+    if (this.provider.spaceDown) this.provider.spaceDown(event);
     this.pointer.setSpace(true);
     return true;
   }
@@ -445,6 +460,7 @@ export class Editor {
   // ---- keyboard --------------------------------------------------------------------------------------
 
   perform(action) {
+    if (this.provider.perform && this.provider.perform(action)) return;
     if (action.startsWith("tool:")) this.setTool(action.slice(5));
     else if (action.startsWith("category:")) {
       const category = this.categories[Number(action.slice(9)) - 1];
@@ -520,6 +536,7 @@ export class Editor {
       this.panelsStale = false;
       this.renderPanels();
     }
+    if (this.provider.rendered) this.provider.rendered();
   }
 
   renderChrome() {
@@ -568,7 +585,12 @@ export class Editor {
     if (focusedTestId) el.sidebar.querySelector(`[data-testid="${CSS.escape(focusedTestId)}"]`)?.focus();
   }
 
+  /** The selected object's panel (the provider may wrap it, e.g. with a track's controls). */
   selectedObjectPanel() {
+    return this.provider.objectPanel ? this.provider.objectPanel(() => this.objectPanel()) : this.objectPanel();
+  }
+
+  objectPanel() {
     const annotation = this.selectedAnnotation();
     if (!annotation) {
       return h("p", { class: "muted ve-empty" }, "Select an object to change its category and attributes.");

@@ -1,10 +1,11 @@
 // Entry point of the image vector editor page (task types vector, bboxes, keypoints): reads the configuration
 // the page embeds as JSON (<script id="editor-config">), builds the shell (editor-core/shell.js), mounts the
-// vector view into the page's stage and sidebar, and loads the image.
+// vector view (over a single-frame document) into the page's stage and sidebar, and loads the image.
 
 import { Shell } from "../../editor-core/shell.js";
 import { Editor } from "./editor.js";
 import { findElements, wireResize } from "./page.js";
+import { SingleFrameDocument } from "./single-frame-document.js";
 
 function main() {
   const root = document.getElementById("vector-editor");
@@ -13,7 +14,7 @@ function main() {
   const config = JSON.parse(source.textContent);
   const shell = new Shell(root, config, { noticesParent: root.querySelector(".ve-body") });
   const elements = findElements(root);
-  const editor = new Editor(elements, config, shell);
+  const editor = new Editor(elements, config, shell, new SingleFrameDocument(config));
   editor.start();
   shell.mount(editor);
   wireResize(editor, elements);
