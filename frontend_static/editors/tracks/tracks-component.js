@@ -162,14 +162,19 @@ export class TracksComponent {
     view.change((doc) => deleteTrack(doc, trackId));
   }
 
+  /** The selected track when it may be edited; else null, after telling the labeler `hint`. */
+  editableTrack(hint) {
+    const view = this.view;
+    if (view.selectedId !== null && view.canWrite) return view.selectedId;
+    view.flash(hint);
+    return null;
+  }
+
   /** K: make the shown object a keyframe here; on a keyframe, remove it; where absent, hold its last state. */
   toggleKeyframe() {
     const view = this.view;
-    const trackId = view.selectedId;
-    if (trackId === null || !view.canWrite) {
-      view.flash("Select an object first (V, then click it, or click its timeline row).");
-      return;
-    }
+    const trackId = this.editableTrack("Select an object first (V, then click it, or click its timeline row).");
+    if (trackId === null) return;
     if (this.isKeyframeHere(trackId)) {
       view.change((doc) => removeKeyframe(doc, this.frameIndex, trackId));
       return;
@@ -190,23 +195,16 @@ export class TracksComponent {
 
   /** E: a remove-keyframe for the selected track here; the object is gone from here to its next keyframe. */
   endSelectedTrack() {
-    const view = this.view;
-    const trackId = view.selectedId;
-    if (trackId === null || !view.canWrite) {
-      view.flash("Select an object first, then press E to end its track here.");
-      return;
-    }
-    view.change((doc) => endTrack(doc, this.frameIndex, trackId));
+    const trackId = this.editableTrack("Select an object first, then press E to end its track here.");
+    if (trackId === null) return;
+    this.view.change((doc) => endTrack(doc, this.frameIndex, trackId));
   }
 
   /** M: merge another track (asked for) into the selected one, e.g. a duplicate drawn after a gap. */
   mergeIntoSelected() {
     const view = this.view;
-    const keepId = view.selectedId;
-    if (keepId === null || !view.canWrite) {
-      view.flash("Select the track to keep first, then press M.");
-      return;
-    }
+    const keepId = this.editableTrack("Select the track to keep first, then press M.");
+    if (keepId === null) return;
     const answer = window.prompt(`Merge which track into #${keepId}? (its track id)`);
     const mergeId = Number(answer);
     if (!answer || !Number.isInteger(mergeId) || mergeId === keepId || !this.trackExists(mergeId)) {
