@@ -228,13 +228,9 @@ export class PointCloudSegmentationEditor {
       this.screenValid = false;
     });
     this.viewport.onRender(() => this.drawOverlay());
-    const resize = () => {
-      const rect = this.stage.getBoundingClientRect();
-      this.viewport.resize(Math.max(1, Math.round(rect.width)), Math.max(1, Math.round(rect.height)));
+    this.viewport.followSize(this.stage, () => {
       this.screenValid = false;
-    };
-    window.addEventListener("resize", resize);
-    resize();
+    });
   }
 
   /** Show frame `index` in the viewport (draw order, colours, projected screen positions). */
@@ -395,18 +391,9 @@ export class PointCloudSegmentationEditor {
   }
 
   /** Put the camera at `position` looking at `target` (metres, lidar frame); for tests and the top view. */
-  setCamera({ position, target, fov = null }) {
-    const { camera, controls } = this.viewport;
-    if (fov) {
-      camera.fov = fov;
-      camera.updateProjectionMatrix();
-    }
-    camera.position.set(position[0], position[1], position[2]);
-    controls.target.set(target[0], target[1], target[2]);
-    camera.lookAt(controls.target);
-    controls.update();
+  setCamera(view) {
     this.screenValid = false;
-    this.viewport.render();
+    this.viewport.lookFrom(view);
   }
 
   /** The camera for a test to reproduce the projection: matrix, canvas size. */

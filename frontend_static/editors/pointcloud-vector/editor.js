@@ -86,13 +86,9 @@ export class PointCloudVectorEditor {
     this.viewport.controls.addEventListener("change", () => { this.screenValid = false; });
     this.overlays = new THREE.Group();
     this.viewport.scene.add(this.overlays);
-    const resize = () => {
-      const rect = this.stage.getBoundingClientRect();
-      this.viewport.resize(Math.max(1, Math.round(rect.width)), Math.max(1, Math.round(rect.height)));
+    this.viewport.followSize(this.stage, () => {
       this.screenValid = false;
-    };
-    window.addEventListener("resize", resize);
-    resize();
+    });
     this.showFrame(0);
     bindPointer(this);
     this.shell.mount(this);
@@ -457,18 +453,10 @@ export class PointCloudVectorEditor {
     this.renderAll();
   }
 
-  setCamera({ position, target, fov = null }) {
-    const { camera, controls } = this.viewport;
-    if (fov) {
-      camera.fov = fov;
-      camera.updateProjectionMatrix();
-    }
-    camera.position.set(position[0], position[1], position[2]);
-    controls.target.set(target[0], target[1], target[2]);
-    camera.lookAt(controls.target);
-    controls.update();
+  /** Put the camera at `position` looking at `target` (metres, lidar frame); for tests and the top view. */
+  setCamera(view) {
     this.screenValid = false;
-    this.viewport.render();
+    this.viewport.lookFrom(view);
   }
 
   /** The camera for a test to reproduce the projection: column-major view-projection matrix, canvas size. */

@@ -196,6 +196,37 @@ export function createViewport(canvas, options = {}) {
       controls.update();
       return render();
     },
+    /**
+     * Put the camera at `position` looking at `target` (metres, lidar frame), with field of view `fov` (degrees,
+     * unchanged when omitted), and render now.
+     * @param {{position: number[], target: number[], fov?: number|null}} view
+     */
+    lookFrom({ position, target, fov = null }) {
+      if (fov) {
+        camera.fov = fov;
+        camera.updateProjectionMatrix();
+      }
+      camera.position.set(position[0], position[1], position[2]);
+      controls.target.set(target[0], target[1], target[2]);
+      camera.lookAt(controls.target);
+      controls.update();
+      return render();
+    },
+    /**
+     * Keep the drawing size equal to `element`'s size (CSS pixels, at least 1), now and whenever the window
+     * resizes; `onResize` runs after each resize.
+     * @param {HTMLElement} element
+     * @param {() => void} [onResize]
+     */
+    followSize(element, onResize = () => {}) {
+      const fit = () => {
+        const rect = element.getBoundingClientRect();
+        viewport.resize(Math.max(1, Math.round(rect.width)), Math.max(1, Math.round(rect.height)));
+        onResize();
+      };
+      window.addEventListener("resize", fit);
+      fit();
+    },
     /** Back to the overview of the ego vehicle's surroundings. */
     resetView() {
       camera.position.copy(HOME.position);
