@@ -5,6 +5,7 @@ dataset. Read-only; every function makes a fixed number of queries."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -15,9 +16,10 @@ from datasets.models import GROUND_TRUTH, Dataset, Label, Sample
 from datasets.services.browse import SAMPLES_PER_PAGE, UNLABELED, image_url_of
 from datasets.services.dataset_setup import category_ids_of
 from datasets.services.pointclouds import label_problems
-from labeling.core.task_types import LABEL_STATUSES
+from labeling.core.task_types import LABEL_STATUSES, sample_type_for_task_type
 
-POINTCLOUD_TASK_PREFIXES = ("pointcloud-", "multisensor-")
+# Sample types whose samples have point clouds the server reads (their problems show on the dataset page).
+POINT_CLOUD_SAMPLE_TYPES = ("pointcloud", "pointcloud-sequence", "multisensor-sequence")
 # Statuses that count as done on the home page's progress bar.
 DONE_STATUSES = ("LABELED", "REVIEWED", "VERIFIED")
 # ?sort= values (a leading "-" sorts descending) -> the annotated or model field.
@@ -126,7 +128,7 @@ def sample_page(dataset: Dataset, filters: SampleFilters, page_number) -> tuple[
     """One page of SAMPLES_PER_PAGE rows matching `filters`, with the point-cloud problems of each sample on
     point-cloud datasets. Two queries (one more with a category on SQLite, one more on point-cloud datasets)."""
     page = Paginator(filtered_samples(dataset, filters), SAMPLES_PER_PAGE).get_page(page_number)
-    is_pointcloud = dataset.task_type.startswith(POINTCLOUD_TASK_PREFIXES)
+    is_pointcloud = sample_type_for_task_type(dataset.task_type) in POINT_CLOUD_SAMPLE_TYPES
     problems = label_problems([sample.pk for sample in page.object_list]) if is_pointcloud else {}
     rows = [
         ProgressRow(
@@ -134,7 +136,7 @@ def sample_page(dataset: Dataset, filters: SampleFilters, page_number) -> tuple[
             label_status=sample.label_status or UNLABELED,  # type: ignore[attr-defined]  # filtered_samples annotates
             labeled_by=sample.labeled_by_name,  # type: ignore[attr-defined]
             reviewed_by=sample.reviewed_by_name,  # type: ignore[attr-defined]
-            thumbnail_url=f"/media/{sample.thumbnail.file.name}" if sample.thumbnail is not None else None,
+            thumbnail_url=f"{settings.MEDIA_URL}{sample.thumbnail.file.name}" if sample.thumbnail is not None else None,
             image_url=image_url_of(sample.attributes),
             problems=tuple(problems.get(sample.pk, ())),
         )
