@@ -236,7 +236,8 @@ def _decoded(frame: av.VideoFrame, index: int, timestamp: float, quality: int) -
     image = frame.to_image()
     # The display matrix rotates the frame counter-clockwise by `rotation` degrees (phones store portrait
     # video sideways); PIL's ROTATE_90 is counter-clockwise too.
-    transpose = _TRANSPOSE.get(abs(frame.rotation) if abs(frame.rotation) == 180 else frame.rotation)
+    rotation = 180 if abs(frame.rotation) == 180 else frame.rotation
+    transpose = _TRANSPOSE.get(rotation)
     if transpose is not None:
         image = image.transpose(transpose)
     buffer = io.BytesIO()

@@ -4,6 +4,7 @@ videos made in the test from the real `examples/image_sequence/` frames."""
 import io
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 from PIL import Image
@@ -137,3 +138,23 @@ def test_seconds_become_the_frame_shown_then():
     assert frame_at_seconds(1.0, 12.5) == 12
     assert frame_at_seconds(0, 30) == 0
     assert frame_at_seconds(2.5, 29.97) == 74
+
+
+@pytest.mark.parametrize(("degrees", "quarter_turns"), [(90, 1), (-90, 3), (180, 2)])
+def test_a_video_marked_as_rotated_gives_upright_frames(tmp_path, degrees, quarter_turns):
+    # given: frames stored landscape with a display matrix turning them `degrees` counter-clockwise, as phones
+    # store portrait video
+    path = tmp_path / "phone.mp4"
+    with av.open(str(path), mode="w") as container:
+        stream = container.add_stream("mpeg4", rate=12)
+        stream.width, stream.height, stream.pix_fmt, stream.bit_rate = 768, 432, "yuv420p", 4_000_000
+        stream.set_display_rotation(degrees)
+        for frame_path in SOURCE_FRAMES[:2]:
+            container.mux(stream.encode(av.VideoFrame.from_image(Image.open(frame_path).convert("RGB"))))
+        container.mux(stream.encode(None))
+
+    frame = next(decode_frames(str(path), FrameSelection(), **LIMITS))
+
+    upright = np.rot90(pixels(SOURCE_FRAMES[0]), quarter_turns)  # counter-clockwise quarter turns
+    assert (frame.height, frame.width) == upright.shape[:2]
+    assert np.abs(pixels(frame.jpeg) - upright).mean() < 3
