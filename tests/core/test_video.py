@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from labeling.core import uploads
 from labeling.core.video import (
+    VIDEO_EXTENSIONS,
     FrameSelection,
     VideoError,
     check_container,
@@ -158,3 +160,7 @@ def test_a_video_marked_as_rotated_gives_upright_frames(tmp_path, degrees, quart
     upright = np.rot90(pixels(SOURCE_FRAMES[0]), quarter_turns)  # counter-clockwise quarter turns
     assert (frame.height, frame.width) == upright.shape[:2]
     assert np.abs(pixels(frame.jpeg) - upright).mean() < 3
+
+
+def test_the_sample_uploader_sends_the_video_extensions_to_the_import():
+    assert set(uploads.VIDEO_EXTENSIONS) == set(VIDEO_EXTENSIONS)
