@@ -143,13 +143,16 @@ def _plan(ctx: ImportContext) -> list[_Video]:
 def _check_names_free(dataset: Dataset, videos: list[_Video]) -> None:
     names = [video.sample_name for video in videos]
     taken = set(dataset.samples.filter(name__in=names).values_list("name", flat=True))
-    errors = [
-        {"path": video.asset.filename, "rule": "unique", "message": f"a sample named {video.sample_name!r} exists"}
-        for video in videos
-        if video.sample_name in taken
-    ]
-    if len(set(names)) < len(names):
-        errors.append({"path": "options.sample_name", "rule": "unique", "message": "two videos get the same name"})
+    errors, seen = [], set()
+    for video in videos:
+        if video.sample_name in taken:
+            message = f"a sample named {video.sample_name!r} exists already"
+        elif video.sample_name in seen:
+            message = f"another video of this import also becomes the sample {video.sample_name!r}"
+        else:
+            seen.add(video.sample_name)
+            continue
+        errors.append({"path": video.asset.filename, "rule": "unique", "message": message})
     if errors:
         raise InvalidInput(f"{errors[0]['path']}: {errors[0]['message']}", errors=errors)
 

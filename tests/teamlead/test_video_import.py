@@ -224,3 +224,25 @@ def test_the_import_page_offers_video_for_sequence_datasets_only(client, alice, 
 
     assert b'data-testid="importer-video"' in sequence_page.content
     assert b'data-testid="importer-video"' not in vector_page.content
+
+
+def test_a_sample_name_taken_refuses_the_import_before_decoding(client, alice, dataset, tmp_path, start):
+    # given: a sample "a" exists; "a.mp4" and "a.webm" would both become "a"
+    client.force_login(alice)
+    Sample.objects.create(dataset=dataset, name="a", attributes={"frames": []}, created_by=alice)
+    videos = [make_video(tmp_path / "a.mp4", SOURCE_FRAMES[:2]), make_video(tmp_path / "a.webm", SOURCE_FRAMES[:2])]
+    assets = [upload(client, dataset, path.name, path.read_bytes()).json()["asset"] for path in videos]
+
+    taken = client.get(start(dataset, assets, {}).json()["status_url"]).json()
+    Sample.objects.filter(dataset=dataset).delete()
+    twice = client.get(start(dataset, assets, {}).json()["status_url"]).json()
+
+    assert [(error["path"], error["message"]) for error in taken["errors"]] == [
+        ("a.mp4", "a sample named 'a' exists already"),
+        ("a.webm", "a sample named 'a' exists already"),
+    ]
+    assert [(error["path"], error["message"]) for error in twice["errors"]] == [
+        ("a.webm", "another video of this import also becomes the sample 'a'")
+    ]
+    assert twice["done"] == 0
+    assert not Sample.objects.filter(dataset=dataset).exists()
