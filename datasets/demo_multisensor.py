@@ -8,6 +8,7 @@ Idempotent: running it again refreshes the URLs (absolute, built from the site U
 
 import copy
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -40,7 +41,7 @@ CAMERA_CONVENTION = "OpenGL"  # the documented default; the source files use Ope
 
 CATEGORY_NAMES = ("Car", "Pedestrian", "Rider", "Truck", "Bus", "Motor")
 CATEGORY_COLORS = ([230, 57, 70], [42, 157, 143], [244, 162, 97], [69, 123, 157], [131, 56, 236], [255, 190, 11])
-MULTISENSOR_TASK_ATTRIBUTES = {
+MULTISENSOR_TASK_ATTRIBUTES: dict[str, Any] = {
     "format_version": "0.1",
     "categories": [
         {"id": index + 1, "name": name.lower(), "color": color}

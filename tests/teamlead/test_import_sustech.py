@@ -78,8 +78,16 @@ def multisensor_dataset(alice):
 
 def expected_track_ids(frames) -> list[list[int]]:
     return [
-        [int(box["obj_id"]) for box in json.loads((EXAMPLE / "label" / f"{frame}.json").read_text())]
+        sorted(int(box["obj_id"]) for box in json.loads((EXAMPLE / "label" / f"{frame}.json").read_text()))
         for frame in frames
+    ]
+
+
+def keyframe_track_ids(label_frames) -> list[list[int]]:
+    """Per frame, the sorted track ids of the keyframe cuboids (the stored label also holds interpolated ones)."""
+    return [
+        sorted(cuboid["track_id"] for cuboid in frame["annotations"] if cuboid.get("is_keyframe"))
+        for frame in label_frames
     ]
 
 
@@ -101,7 +109,7 @@ def test_scene_becomes_a_point_cloud_sequence_with_calibrated_images_and_prelabe
     assert all("/media/" in frame["pcd"]["url"] and frame["pcd"]["type"] == "pcd" for frame in frames)
     label = Label.objects.get(sample=sample, labelset__is_groundtruth=True)
     assert label.label_status == "PRELABELED"
-    track_ids = [[cuboid["track_id"] for cuboid in frame["annotations"]] for frame in label.attributes["frames"]]
+    track_ids = keyframe_track_ids(label.attributes["frames"])
     assert track_ids == expected_track_ids(["000950", "000965", "000970", "000975"])
     assert job["report"]["created"]["objects"] == sum(map(len, track_ids))
     # the point clouds were read by the worker, as uploaded ones are
@@ -119,15 +127,17 @@ def test_scene_becomes_a_multisensor_sample_calibrated_as_the_demo(
     job = run_import(client, multisensor_dataset, scene_files(), django_capture_on_commit_callbacks)
 
     assert job["status"] == "SUCCEEDED", job
-    assert [name for name, _ in job["report"]["refused"]] == [f"{SCENE}/lidar/000950.pcd"]
+    assert [item["name"] for item in job["report"]["refused"]] == [f"{SCENE}/lidar/000950.pcd"]
     sensors = Sample.objects.get(dataset=multisensor_dataset).attributes["sensors"]
     assert [sensor["name"] for sensor in sensors] == ["lidar", "front", "left", "right"]
     demo = multisensor_sample_attributes("http://testserver/static/examples/")["sensors"]
     lidar_frames, demo_frames = sensors[0]["attributes"]["frames"], demo[0]["attributes"]["frames"]
     assert [frame["name"] for frame in lidar_frames] == ["000965", "000970", "000975"]
     for frame, demo_frame in zip(lidar_frames, demo_frames, strict=True):
-        calibration = [{key: image[key] for key in ("name", "intrinsics", "extrinsics", "camera_convention")}
-                       for image in frame["images"]]
+        calibration = [
+            {key: image[key] for key in ("name", "intrinsics", "extrinsics", "camera_convention")}
+            for image in frame["images"]
+        ]
         assert calibration == [
             {key: image[key] for key in ("name", "intrinsics", "extrinsics", "camera_convention")}
             for image in demo_frame["images"]
@@ -136,8 +146,7 @@ def test_scene_becomes_a_multisensor_sample_calibrated_as_the_demo(
     label = Label.objects.get(sample__dataset=multisensor_dataset, labelset__is_groundtruth=True)
     assert [sensor["name"] for sensor in label.attributes["sensors"]] == ["lidar", "front", "left", "right"]
     lidar_label = label.attributes["sensors"][0]["attributes"]["frames"]
-    track_ids = [[cuboid["track_id"] for cuboid in frame["annotations"]] for frame in lidar_label]
-    assert track_ids == expected_track_ids(["000965", "000970", "000975"])
+    assert keyframe_track_ids(lidar_label) == expected_track_ids(["000965", "000970", "000975"])
 
 
 def test_options_choose_label_set_cameras_and_frame_step(
@@ -217,7 +226,9 @@ def test_missing_camera_image_is_refused(client, alice, multisensor_dataset, dja
 
     errors = refused(client, alice, multisensor_dataset, files, django_capture_on_commit_callbacks)
 
-    assert [(error["path"], error["rule"]) for error in errors] == [(f"{SCENE}/camera/right/000975.jpg", "missing_image")]
+    assert [(error["path"], error["rule"]) for error in errors] == [
+        (f"{SCENE}/camera/right/000975.jpg", "missing_image")
+    ]
 
 
 def test_file_outside_the_scene_layout_is_refused_at_upload(client, alice, cuboid_dataset):
