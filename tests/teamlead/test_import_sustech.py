@@ -244,3 +244,18 @@ def test_file_outside_the_scene_layout_is_refused_at_upload(client, alice, cuboi
     assert "not part of a SUSTechPOINTS scene" in stray.json()["reason"]
     assert fake.status_code == 400
     assert "PCD" in fake.json()["reason"]
+
+
+def test_lidar_poses_become_each_frames_ego_pose(client, alice, cuboid_dataset, django_capture_on_commit_callbacks):
+    files = scene_files()
+    for index, frame in enumerate(["000950", "000965", "000970", "000975"]):
+        pose = [1, 0, 0, 10.0 * index, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]
+        files[f"{SCENE}/lidar_pose/{frame}.json"] = json.dumps({"lidarPose": pose}).encode()
+    client.force_login(alice)
+
+    job = run_import(client, cuboid_dataset, files, django_capture_on_commit_callbacks)
+
+    assert job["status"] == "SUCCEEDED", job
+    frames = Sample.objects.get(dataset=cuboid_dataset).attributes["frames"]
+    assert [frame["ego_pose"]["position"]["x"] for frame in frames] == [0.0, 10.0, 20.0, 30.0]
+    assert frames[0]["ego_pose"]["heading"] == {"qx": 0.0, "qy": 0.0, "qz": 0.0, "qw": 1.0}
