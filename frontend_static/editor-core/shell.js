@@ -620,6 +620,10 @@ export class Shell {
         this.root.dataset.live = status;
       },
       onEvent: (event) => {
+        if (event.type === "issue.changed") {
+          this.loadIssues(); // raised, resolved or commented by someone (a reviewer's reject included)
+          return;
+        }
         if (event.type !== "label.saved" || event.labelset !== config.labelset) return;
         if (this.saving || !(event.version > this.version)) return;
         this.el.remoteUser.textContent = event.updated_by || "Someone";
