@@ -220,15 +220,16 @@ UrlOf = Callable[[str], str]
 def pointcloud_frame_attributes(
     frame: SceneFrame, url_of: UrlOf, calibrations: dict[str, dict], *, ego_pose: dict | None = None, timestamp=None
 ) -> dict:
-    """Spec section 6 point-cloud attributes of one frame: `pcd`, `name`, the calibrated `images` (each
-    {name: camera, url, intrinsics, extrinsics, camera_convention}; `calibrations` by camera), and `ego_pose`
-    and `timestamp` when given. `url_of` turns a relative path into the file's absolute URL."""
+    """Spec section 6 point-cloud attributes of one frame: `pcd`, `name`, the calibrated `images` when it has
+    some (each {name: camera, url, intrinsics, extrinsics, camera_convention}; `calibrations` by camera), and
+    `ego_pose` and `timestamp` when given. `url_of` turns a relative path into the file's absolute URL."""
     attributes: dict = {"pcd": {"url": url_of(frame.lidar), "type": frame.pcd_type}, "name": frame.name}
     if timestamp is not None:
         attributes["timestamp"] = timestamp
-    attributes["images"] = [
-        {"name": camera, "url": url_of(path), **calibrations[camera]} for camera, path in frame.images.items()
-    ]
+    if frame.images:  # `images` is optional (spec: default [])
+        attributes["images"] = [
+            {"name": camera, "url": url_of(path), **calibrations[camera]} for camera, path in frame.images.items()
+        ]
     if ego_pose is not None:
         attributes["ego_pose"] = ego_pose
     return attributes
