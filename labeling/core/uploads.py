@@ -140,7 +140,9 @@ def plan_samples(files: list[UploadedFile], sample_type: str, *, text_per_line: 
     usable = []
     for uploaded in files:
         if accepted is None:
-            plan.refused.append((uploaded.path, f"a {sample_type} dataset cannot be filled by upload"))
+            plan.refused.append(
+                (uploaded.path, f"a {sample_type} dataset cannot be filled by upload{_hint(sample_type)}")
+            )
         elif uploaded.kind.kind != accepted:
             plan.refused.append((uploaded.path, f"a {uploaded.kind.kind} file cannot be a {sample_type} sample"))
         else:
@@ -156,6 +158,12 @@ def plan_samples(files: list[UploadedFile], sample_type: str, *, text_per_line: 
     if accepted == POINTCLOUD:
         _attach_extras(plan, usable, extras)
     return plan
+
+
+def _hint(sample_type: str) -> str:
+    if sample_type == "multisensor-sequence":
+        return "; use Import (SUSTechPOINTS scene) to make a multi-sensor sample from a scene folder"
+    return ""
 
 
 def _pointcloud_extras(files: list[UploadedFile]) -> list[tuple[pointcloud_uploads.ExtraFile, UploadedFile]]:
