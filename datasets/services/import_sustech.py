@@ -98,10 +98,14 @@ def run(context: ImportContext) -> ImportReport:
         attributes, label, objects = _read_files(context, scene, assets)
     except SceneError as error:
         raise _invalid(error) from None
-    if dataset.samples.filter(name=scene.name).exists():
-        message = f"a sample named {scene.name} already exists in this dataset"
-        raise InvalidInput(message, errors=[{"path": scene.root or scene.name, "rule": "exists", "message": message}])
     with transaction.atomic():
+        # The dataset row's lock orders concurrent imports, so a name checked free here is still free below
+        # (create_samples would hand back an existing sample, and its label would be replaced).
+        Dataset.objects.select_for_update().only("pk").get(pk=dataset.pk)
+        if dataset.samples.filter(name=scene.name).exists():
+            message = f"a sample named {scene.name} already exists in this dataset"
+            errors = [{"path": scene.root or scene.name, "rule": "exists", "message": message}]
+            raise InvalidInput(message, errors=errors)
         [sample] = create_samples(context.actor, dataset, [{"name": scene.name, "attributes": attributes}])
         if label is not None:
             _save_label(context, sample, label)

@@ -259,3 +259,18 @@ def test_lidar_poses_become_each_frames_ego_pose(client, alice, cuboid_dataset, 
     frames = Sample.objects.get(dataset=cuboid_dataset).attributes["frames"]
     assert [frame["ego_pose"]["position"]["x"] for frame in frames] == [0.0, 10.0, 20.0, 30.0]
     assert frames[0]["ego_pose"]["heading"] == {"qx": 0.0, "qy": 0.0, "qz": 0.0, "qw": 1.0}
+
+
+def test_same_scene_twice_is_refused_and_the_first_label_kept(
+    client, alice, cuboid_dataset, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    first = run_import(client, cuboid_dataset, scene_files(), django_capture_on_commit_callbacks)
+    label = Label.objects.get(sample__dataset=cuboid_dataset)
+
+    second = run_import(client, cuboid_dataset, scene_files(), django_capture_on_commit_callbacks)
+
+    assert (first["status"], second["status"]) == ("SUCCEEDED", "FAILED")
+    assert [(error["path"], error["rule"]) for error in second["errors"]] == [(SCENE, "exists")]
+    assert Sample.objects.filter(dataset=cuboid_dataset).count() == 1
+    assert Label.objects.get(sample__dataset=cuboid_dataset).version == label.version
