@@ -120,7 +120,7 @@ def test_scene_becomes_a_point_cloud_sequence_with_calibrated_images_and_prelabe
 
 
 def test_scene_becomes_a_multisensor_sample_calibrated_as_the_demo(
-    client, alice, multisensor_dataset, django_capture_on_commit_callbacks
+    client, alice, multisensor_dataset, django_capture_on_commit_callbacks, api_key_for
 ):
     client.force_login(alice)
 
@@ -147,6 +147,12 @@ def test_scene_becomes_a_multisensor_sample_calibrated_as_the_demo(
     assert [sensor["name"] for sensor in label.attributes["sensors"]] == ["lidar", "front", "left", "right"]
     lidar_label = label.attributes["sensors"][0]["attributes"]["frames"]
     assert keyframe_track_ids(lidar_label) == expected_track_ids(["000965", "000970", "000975"])
+    # the calibration check reads the imported files (cloud and image) from storage
+    sample = Sample.objects.get(dataset=multisensor_dataset)
+    preview = client.get(
+        f"/samples/{sample.uuid}/calibration/front/candidates/r0.png?frame=1", HTTP_AUTHORIZATION=api_key_for(alice)
+    )
+    assert (preview.status_code, preview["Content-Type"]) == (200, "image/png")
 
 
 def test_options_choose_label_set_cameras_and_frame_step(
