@@ -207,6 +207,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024 * 1024  # point-cloud segmentation labe
 FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 # The largest file the dataset page's uploader accepts (bytes); larger ones are refused with the reason.
 UPLOAD_MAX_FILE_BYTES = int(env_str("UPLOAD_MAX_FILE_BYTES", str(200 * 1024 * 1024)))
+# Video import: the most frames one import may create (all its videos together), and the largest frame
+# (width x height pixels; 8K by default) it decodes. The video file itself is bounded by UPLOAD_MAX_FILE_BYTES.
+VIDEO_MAX_FRAMES_PER_IMPORT = int(env_str("VIDEO_MAX_FRAMES_PER_IMPORT", "10000"))
+VIDEO_MAX_FRAME_PIXELS = int(env_str("VIDEO_MAX_FRAME_PIXELS", str(7680 * 4320)))
 
 # Mail goes out only when EMAIL_HOST is set (e.g. the "set your password" link of a new account); without
 # it the link is only shown to the admin who created the account.
