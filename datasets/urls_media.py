@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_POST
 from datasets.services import assets as asset_services
 from labeling.exceptions import DomainError
 
-PUBLIC_PREFIXES = ("assets/", "releases/")
+# imports/: files uploaded for an import (imports/uploads/<random hex>/) and made by one (imports/<job uuid>/).
+PUBLIC_PREFIXES = ("assets/", "releases/", "imports/")
 FORM_OVERHEAD_BYTES = 64 * 1024
 
 

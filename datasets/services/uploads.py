@@ -134,7 +134,7 @@ def _uploaded_file(asset: Asset, site_url: str) -> uploads.UploadedFile:
         head = stored.read(uploads.HEAD_BYTES)
         kind = uploads.detect_kind(asset.filename, head, asset.size or 0)
         text = None
-        if kind.kind == uploads.TEXT:
+        if kind.kind in (uploads.TEXT, uploads.JSON):
             text = (head + stored.read()).decode("utf-8", errors="replace")
     url = f"{site_url.rstrip('/')}{settings.MEDIA_URL}{asset.file.name}"
     return uploads.UploadedFile(path=asset.filename, url=url, kind=kind, text=text)
