@@ -75,7 +75,7 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         **releases.release_panel(dataset),
         **_setup_links(dataset),
         "sample_type": sample_type_for_task_type(dataset.task_type),
-        "max_file_bytes": settings.UPLOAD_MAX_FILE_BYTES,
+        "max_file_bytes": settings.ASSET_MAX_BYTES,
     }
     return render(request, "datasets/dataset.html", context)
 
