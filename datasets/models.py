@@ -404,3 +404,43 @@ class PendingTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name}{tuple(self.args)}"
+
+
+class ImportJob(models.Model):
+    """An import of uploaded files into a dataset (COCO, video, scene folder...), run by a Celery worker.
+
+    `kind` names the importer (datasets.services.imports); `asset_uuids` the uploaded files it reads; `done` and
+    `total` its progress in the importer's own unit (images, frames); `report` what it created and refused,
+    `errors` why a FAILED import was refused ([{path, rule, message}]); nothing is stored for a FAILED one.
+    """
+
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    STATUS_CHOICES = [(QUEUED, QUEUED), (RUNNING, RUNNING), (SUCCEEDED, SUCCEEDED), (FAILED, FAILED)]
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="imports")
+    kind = models.CharField(max_length=40)
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=QUEUED)
+    options = models.JSONField(default=dict)
+    asset_uuids = models.JSONField(default=list)
+    site_url = models.CharField(max_length=300, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    report = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} import into {self.dataset_id}: {self.status}"

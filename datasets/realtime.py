@@ -124,6 +124,29 @@ class InterpolationFinished(TypedDict):
     track_ids: list[int]
 
 
+class ImportProgress(TypedDict):
+    """An import job (datasets.services.imports) got `done` of `total` items (the importer's unit) further."""
+
+    type: Literal["import.progress"]
+    import_id: str
+    kind: str
+    status: str  # QUEUED, RUNNING
+    done: int
+    total: int
+    message: str
+
+
+class ImportFinished(TypedDict):
+    """An import job ended: SUCCEEDED with its `report`, or FAILED with `errors` (nothing stored then)."""
+
+    type: Literal["import.finished"]
+    import_id: str
+    kind: str
+    status: Literal["SUCCEEDED", "FAILED"]
+    report: dict
+    errors: list[dict]
+
+
 DatasetEvent = (
     LabelSaved
     | LabelDeleted
@@ -136,6 +159,8 @@ DatasetEvent = (
     | ReleaseProgress
     | ReleaseFinished
     | InterpolationFinished
+    | ImportProgress
+    | ImportFinished
 )
 
 
@@ -265,6 +290,33 @@ def broadcast_text_import_finished(
         "errors": errors[:100],
     }
     broadcast(dataset.pk, event)
+
+
+def broadcast_import_progress(job) -> None:
+    """Announce an import job's progress (its row's `status`, `done`, `total`, `message`). Sent after commit."""
+    event: ImportProgress = {
+        "type": "import.progress",
+        "import_id": str(job.uuid),
+        "kind": job.kind,
+        "status": job.status,
+        "done": job.done,
+        "total": job.total,
+        "message": job.message,
+    }
+    broadcast(job.dataset_id, event)
+
+
+def broadcast_import_finished(job) -> None:
+    """Announce an import job whose status became SUCCEEDED or FAILED (at most 100 errors). Sent after commit."""
+    event: ImportFinished = {
+        "type": "import.finished",
+        "import_id": str(job.uuid),
+        "kind": job.kind,
+        "status": job.status,
+        "report": job.report,
+        "errors": job.errors[:100],
+    }
+    broadcast(job.dataset_id, event)
 
 
 def broadcast_sample_deleted(actor, sample) -> None:

@@ -24,7 +24,8 @@ def _owners(user) -> list[str]:
     return [user.username, *(o.name for o in people.organizations_administered(user))]
 
 
-def _site_url(request: HttpRequest) -> str:
+def site_url(request: HttpRequest) -> str:
+    """ "scheme://host[:port]" of the request (sample and set-password URLs are absolute)."""
     return request.build_absolute_uri("/").rstrip("/")
 
 
@@ -102,9 +103,9 @@ def dataset_members(request: HttpRequest, owner_name: str, dataset_name: str) ->
                 new_user_form = NewUserForm(request.POST, prefix="new")
                 if new_user_form.is_valid():
                     _, link = people.create_collaborator_account(
-                        request.user, dataset_access, **new_user_form.cleaned_data, site_url=_site_url(request)
+                        request.user, dataset_access, **new_user_form.cleaned_data, site_url=site_url(request)
                     )
-                    link = f"{_site_url(request)}{link}"
+                    link = f"{site_url(request)}{link}"
             else:
                 _change_collaborator(request, dataset_access, action)
                 return redirect("dataset-members", owner_name, dataset_name)
@@ -151,9 +152,9 @@ def organization_members(request: HttpRequest, organization_name: str) -> HttpRe
                     username=username,
                     email=request.POST.get("email", ""),
                     role=people.check_role(role),
-                    site_url=_site_url(request),
+                    site_url=site_url(request),
                 )
-                link = f"{_site_url(request)}{path}"
+                link = f"{site_url(request)}{path}"
             else:
                 _change_member(request, organization, action, username, role)
                 return redirect("organization-members", organization.name)
@@ -230,7 +231,7 @@ def upload_samples(request: HttpRequest, owner_name: str, dataset_name: str) -> 
             request.user,
             dataset_access,
             [str(value) for value in body.get("assets") or []],
-            site_url=_site_url(request),
+            site_url=site_url(request),
             text_per_line=bool(body.get("text_per_line")),
         )
     except ValueError:

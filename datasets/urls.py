@@ -4,7 +4,7 @@ under /app/ (and / is the datasets list)."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from datasets import setup_views, views, views_calibration
+from datasets import setup_views, views, views_calibration, views_imports
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -34,6 +34,20 @@ urlpatterns = [
     path("app/<str:owner_name>/<str:dataset_name>/assign/", views.assign_samples, name="assign-samples"),
     path("app/<str:owner_name>/<str:dataset_name>/releases/", views.create_release, name="create-release"),
     path("app/<str:owner_name>/<str:dataset_name>/import-text/", views.import_text, name="import-text"),
+    path("app/<str:owner_name>/<str:dataset_name>/import/", views_imports.import_page, name="import"),
+    path(
+        "app/<str:owner_name>/<str:dataset_name>/import/<slug:kind>/files/",
+        views_imports.import_file,
+        name="import-files",
+    ),
+    path(
+        "app/<str:owner_name>/<str:dataset_name>/import/<slug:kind>/", views_imports.start_import, name="import-start"
+    ),
+    path(
+        "app/<str:owner_name>/<str:dataset_name>/imports/<uuid:import_uuid>/",
+        views_imports.import_status,
+        name="import-status",
+    ),
     path(
         "app/<str:owner_name>/<str:dataset_name>/calibration/",
         views_calibration.calibration_check,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from datasets import access, editors
 from datasets.models import GROUND_TRUTH, Label
-from datasets.services import assignment, browse, people, progress, releases, work_queue
+from datasets.services import assignment, browse, imports, people, progress, releases, work_queue
 from labeling.core.task_types import sample_type_for_task_type
 from labeling.exceptions import AlreadyExists, InvalidInput, NotFound, PermissionDenied
 
@@ -51,6 +51,7 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
     page, rows = progress.sample_page(dataset, filters, request.GET.get("page"))
     counts = browse.label_status_counts(dataset)
     since, until = _date(request.GET.get("since")), _date(request.GET.get("until"), days=1)
+    can_manage = dataset_access.allows(access.ROLE_MANAGER)
     context = {
         "dataset": dataset,
         "role": dataset_access.role,
@@ -61,9 +62,9 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         "status_counts": [(name, count) for name, count in counts.items() if name != "TOTAL" and count],
         "can_label": dataset_access.allows(access.ROLE_LABELER),
         "can_review": dataset_access.allows(access.ROLE_REVIEWER),
-        "can_manage": dataset_access.allows(access.ROLE_MANAGER),
+        "can_manage": can_manage,
         "query": request.GET.urlencode(),
-        "assignable_users": browse.assignable_users(dataset) if dataset_access.allows(access.ROLE_MANAGER) else [],
+        "assignable_users": browse.assignable_users(dataset) if can_manage else [],
         "statuses": STATUS_FILTERS,
         "filters": filters,
         "sorts": progress.SORTS,
@@ -76,6 +77,7 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         **_setup_links(dataset),
         "sample_type": sample_type_for_task_type(dataset.task_type),
         "max_file_bytes": settings.ASSET_MAX_BYTES,
+        "recent_imports": imports.recent_imports(dataset, limit=5) if can_manage else [],
     }
     return render(request, "datasets/dataset.html", context)
 

@@ -55,14 +55,14 @@ def store_uploaded_file(actor, dataset_access: access.DatasetAccess, upload, *, 
     path = clean_path(path, upload.name)
     limit = settings.ASSET_MAX_BYTES
     if upload.size > limit:
-        raise _refused(path, "max_size", f"{upload.size} bytes is over the limit of {limit} bytes per file")
+        raise refused_file(path, "max_size", f"{upload.size} bytes is over the limit of {limit} bytes per file")
     head = upload.read(uploads.HEAD_BYTES)
     upload.seek(0)
     try:
         uploads.detect_kind(path, head, upload.size)
     except uploads.UploadRefused as error:
-        raise _refused(path, "content", str(error)) from None
-    name = f"assets/{secrets.token_hex(16)}/{_safe_name(PurePosixPath(path).name)}"
+        raise refused_file(path, "content", str(error)) from None
+    name = f"assets/{secrets.token_hex(16)}/{safe_file_name(PurePosixPath(path).name)}"
     stored = default_storage.save(name, upload)
     content_type = mimetypes.guess_type(stored)[0] or "application/octet-stream"
     return Asset.objects.create(
@@ -75,14 +75,16 @@ def store_uploaded_file(actor, dataset_access: access.DatasetAccess, upload, *, 
     )
 
 
-def _safe_name(name: str) -> str:
+def safe_file_name(name: str) -> str:
+    """`name` as a storage-safe file name (Django's get_valid_filename), "file" when nothing is left."""
     try:
         return get_valid_filename(name)
     except Exception:  # Django raises SuspiciousFileOperation for names like ".."
         return "file"
 
 
-def _refused(path: str, rule: str, message: str) -> InvalidInput:
+def refused_file(path: str, rule: str, message: str) -> InvalidInput:
+    """The InvalidInput of a refused file: one error {path, rule, message}."""
     return InvalidInput(f"{path}: {message}", errors=[{"path": path, "rule": rule, "message": message}])
 
 
