@@ -52,6 +52,8 @@ BITMAP_TASK_TYPES = frozenset(task_types_where(label_type=BITMAP, sequence=False
 GROUND_TRUTH = "ground-truth"
 MAX_LABELSET_NAME = 100  # LabelSet.name
 LABEL_BATCH_SIZE = 1000
+# Annotation types written -> their name in the report's counts (points are keypoints: COCO has no others).
+REPORTED_KINDS = {"bbox": "boxes", "polygon": "polygons", "point": "keypoints", "mask": "masks"}
 
 
 def check_file(path: str, head: bytes, size: int) -> None:
@@ -254,7 +256,7 @@ def _write_labels(actor, samples: list, labels: dict[str, dict], labelset: Label
 
 def _report(plan: _Plan, samples: list, labels: list, merge, labelset_name: str) -> ImportReport:
     created = {"samples": len(samples), "labels": len(labels), "objects": sum(plan.counts.values())}
-    created.update({f"{kind}s": count for kind, count in sorted(plan.counts.items()) if count})
+    created.update({REPORTED_KINDS[kind]: count for kind, count in sorted(plan.counts.items()) if count})
     notes = [f"labels in label set {labelset_name!r}"]
     if merge.added:
         notes.append(f"categories added: {', '.join(merge.added)}")

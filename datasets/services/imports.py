@@ -42,7 +42,7 @@ from labeling.exceptions import InvalidInput, NotFound
 logger = logging.getLogger(__name__)
 
 # Modules that register an importer when imported (one line each).
-BUILTIN_IMPORTERS: tuple[str, ...] = ()
+BUILTIN_IMPORTERS: tuple[str, ...] = ("datasets.services.import_coco",)
 # Files of one import job.
 MAX_FILES_PER_IMPORT = 20_000
 # At most this many progress updates per second reach the job row and the live events.

@@ -406,8 +406,8 @@ def keypoint_attributes(names: Iterable[str]) -> list[dict]:
 
 
 def merge_categories(existing: list[dict], coco: CocoFile, *, with_keypoints: bool) -> CategoryMerge:
-    """Map COCO categories onto the dataset's `existing` categories by name; add the missing ones (ids after
-    the largest). With `with_keypoints` (vector task types) a COCO keypoint category's dataset category gets
+    """Map COCO categories onto the dataset's `existing` categories by name; add the missing ones (with their
+    COCO id when the dataset has no category of that id, else ids after the largest). With `with_keypoints` (vector task types) a COCO keypoint category's dataset category gets
     `keypoints`, `skeleton` and the keypoint attributes when it has none. Raises CocoFormatError (rule
     `keypoints_differ`) when a dataset category of the same name lists other keypoint names."""
     categories = [dict(category) for category in existing]
@@ -418,8 +418,9 @@ def merge_categories(existing: list[dict], coco: CocoFile, *, with_keypoints: bo
     for index, source in enumerate(coco.categories.values()):
         target = by_name.get(source.name)
         if target is None:
-            target = {"id": next_id, "name": source.name}
-            next_id += 1
+            taken = {category["id"] for category in categories}
+            target = {"id": source.id if source.id not in taken else next_id, "name": source.name}
+            next_id = max(next_id, target["id"] + 1)
             categories.append(target)
             by_name[source.name] = target
             merge.added.append(source.name)

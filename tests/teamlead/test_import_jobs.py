@@ -93,7 +93,7 @@ def start(client, django_capture_on_commit_callbacks):
 def test_import_page_offers_the_importers_of_the_task_type_with_their_options(client, alice, dataset):
     client.force_login(alice)
 
-    page = client.get(reverse("import", args=["alice", "photos"]))
+    page = client.get(reverse("import", args=["alice", "photos"]) + "?kind=test-png")
 
     assert page.status_code == 200
     assert b'data-testid="importer-test-png"' in page.content
