@@ -275,7 +275,7 @@ SPEC = ImporterSpec(
             label="Label set",
             kind="labelset",
             default=GROUND_TRUTH,
-            help="ground-truth: pre-labels; another label set (new names are created): predictions",
+            help="ground-truth: pre-labels; another label set: predictions (through the API a new name creates it)",
         ),
     ),
     check_file=check_file,
