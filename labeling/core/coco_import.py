@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import orjson
@@ -196,8 +196,10 @@ def _category(issues: Issues, item: Any, path: str) -> CocoCategory | None:
         issues.add(f"{path}.name", "invalid", f"category {item['id']}: the name is a non-empty string")
         return None
     keypoints = item.get("keypoints") or []
-    if not isinstance(keypoints, list) or len(keypoints) > MAX_KEYPOINTS or not all(
-        isinstance(name, str) and name for name in keypoints
+    if (
+        not isinstance(keypoints, list)
+        or len(keypoints) > MAX_KEYPOINTS
+        or not all(isinstance(name, str) and name for name in keypoints)
     ):
         issues.add(f"{path}.keypoints", "keypoints", f"at most {MAX_KEYPOINTS} non-empty keypoint names")
         return None
@@ -223,15 +225,15 @@ def _images(issues: Issues, items: list) -> dict[int, CocoImage]:
         if not isinstance(file_name, str) or not file_name.strip() or len(file_name) > 255:
             issues.add(f"{path}.file_name", "invalid", f"image id {image_id}: file_name is a non-empty string")
             continue
-        sizes = [item.get("width"), item.get("height")]
-        if not all(_is_int(size) and 0 < size <= MAX_IMAGE_SIDE for size in sizes):
+        width, height = item.get("width"), item.get("height")
+        if not all(isinstance(size, int) and _is_int(size) and 0 < size <= MAX_IMAGE_SIDE for size in (width, height)):
             message = f"image id {image_id}: width and height are integers in 1..{MAX_IMAGE_SIDE}"
             issues.add(f"{path}.width", "invalid", message)
             continue
         if image_id in images:
             issues.add(f"{path}.id", "duplicate_id", f"image id {image_id} is used twice")
             continue
-        images[image_id] = CocoImage(image_id, file_name, sizes[0], sizes[1])
+        images[image_id] = CocoImage(image_id, file_name, cast(int, width), cast(int, height))
     return images
 
 
@@ -407,8 +409,9 @@ def keypoint_attributes(names: Iterable[str]) -> list[dict]:
 
 def merge_categories(existing: list[dict], coco: CocoFile, *, with_keypoints: bool) -> CategoryMerge:
     """Map COCO categories onto the dataset's `existing` categories by name; add the missing ones (with their
-    COCO id when the dataset has no category of that id, else ids after the largest). With `with_keypoints` (vector task types) a COCO keypoint category's dataset category gets
-    `keypoints`, `skeleton` and the keypoint attributes when it has none. Raises CocoFormatError (rule
+    COCO id when the dataset has no category of that id, else ids after the largest). With `with_keypoints`
+    (vector task types) a COCO keypoint category's dataset category gets `keypoints`, `skeleton` and the
+    keypoint attributes when it has none. Raises CocoFormatError (rule
     `keypoints_differ`) when a dataset category of the same name lists other keypoint names."""
     categories = [dict(category) for category in existing]
     by_name = {category["name"]: category for category in categories}

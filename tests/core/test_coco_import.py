@@ -44,8 +44,14 @@ def small_coco() -> dict:
         "annotations": [
             {"id": 1, "image_id": 10, "category_id": 3, "bbox": [1, 2, 3, 4]},
             {"id": 2, "image_id": 10, "category_id": 3, "segmentation": [[0, 0, 10, 0, 10, 10, 0, 10]]},
-            {"id": 3, "image_id": 11, "category_id": 3, "iscrowd": 1, "segmentation": {
-                "size": [20, 30], "counts": rle["counts"].decode()}, "bbox": [5, 2, 20, 6]},
+            {
+                "id": 3,
+                "image_id": 11,
+                "category_id": 3,
+                "iscrowd": 1,
+                "segmentation": {"size": [20, 30], "counts": rle["counts"].decode()},
+                "bbox": [5, 2, 20, 6],
+            },
             {"id": 4, "image_id": 11, "category_id": 1, "bbox": [0, 0, 4, 4], "keypoints": [1, 2, 2, 0, 0, 0]},
         ],
     }
@@ -173,11 +179,26 @@ def broken(change) -> bytes:
         (lambda d: d["annotations"][1].update(category_id=7), ("annotations[1].category_id", "unknown_category")),
         (lambda d: d["annotations"][0].update(bbox=[1, 2, -3, 4]), ("annotations[0].bbox", "bbox")),
         (lambda d: d["annotations"][0].update(bbox=[1, 2, 3]), ("annotations[0].bbox", "bbox")),
-        (lambda d: d["annotations"][1].update(segmentation=[[0, 0, 1]]), ("annotations[1].segmentation", "segmentation")),
-        (lambda d: d["annotations"][1].update(segmentation=[[0, 0, 1e9, 0, 1, 1]]), ("annotations[1].segmentation", "segmentation")),
-        (lambda d: d["annotations"][2]["segmentation"].update(counts=[1, 2]), ("annotations[2].segmentation", "segmentation")),
-        (lambda d: d["annotations"][2]["segmentation"].update(counts="!!"), ("annotations[2].segmentation", "segmentation")),
-        (lambda d: d["annotations"][2]["segmentation"].update(size=[30, 20]), ("annotations[2].segmentation", "segmentation")),
+        (
+            lambda d: d["annotations"][1].update(segmentation=[[0, 0, 1]]),
+            ("annotations[1].segmentation", "segmentation"),
+        ),
+        (
+            lambda d: d["annotations"][1].update(segmentation=[[0, 0, 1e9, 0, 1, 1]]),
+            ("annotations[1].segmentation", "segmentation"),
+        ),
+        (
+            lambda d: d["annotations"][2]["segmentation"].update(counts=[1, 2]),
+            ("annotations[2].segmentation", "segmentation"),
+        ),
+        (
+            lambda d: d["annotations"][2]["segmentation"].update(counts="!!"),
+            ("annotations[2].segmentation", "segmentation"),
+        ),
+        (
+            lambda d: d["annotations"][2]["segmentation"].update(size=[30, 20]),
+            ("annotations[2].segmentation", "segmentation"),
+        ),
         (lambda d: d["annotations"][3].update(keypoints=[1, 2, 2]), ("annotations[3].keypoints", "keypoints")),
         (lambda d: d["annotations"][3].update(keypoints=[1, 2, 5, 0, 0, 0]), ("annotations[3].keypoints", "keypoints")),
         (lambda d: d["annotations"][0].update(keypoints=[1, 2, 2]), ("annotations[0].keypoints", "keypoints")),

@@ -71,7 +71,12 @@ def test_the_example_becomes_a_sample_with_box_polygon_and_17_keypoints_where_co
 
     assert job.status == ImportJob.SUCCEEDED, job.errors
     assert job.report["created"] == {
-        "samples": 1, "labels": 1, "objects": 19, "boxes": 1, "polygons": 1, "keypoints": 17,
+        "samples": 1,
+        "labels": 1,
+        "objects": 19,
+        "boxes": 1,
+        "polygons": 1,
+        "keypoints": 17,
     }
     sample = Sample.objects.get(dataset=vector)
     assert sample.name == PHOTO.name
@@ -91,7 +96,11 @@ def test_the_example_becomes_a_sample_with_box_polygon_and_17_keypoints_where_co
     values = source["keypoints"]
     assert [point["points"][0] for point in points] == [[values[3 * i], values[3 * i + 1]] for i in range(17)]
     [person] = [c for c in Dataset.objects.get(pk=vector.pk).categories if c["name"] == "person"]
-    assert (person["name"], person["keypoints"], person["skeleton"]) == ("person", names, SOURCE["categories"][0]["skeleton"])
+    assert (person["name"], person["keypoints"], person["skeleton"]) == (
+        "person",
+        names,
+        SOURCE["categories"][0]["skeleton"],
+    )
 
 
 def test_an_import_into_a_new_prediction_label_set_leaves_the_ground_truth_alone(run_import, vector, alice):
@@ -112,8 +121,14 @@ def test_masks_become_a_bitmap_equal_to_pycocotools_masks(run_import, alice, tmp
     crowd[300:400, 20:200] = 1
     rle = mask_utils.encode(crowd)
     document["annotations"].append(
-        {"id": 9, "image_id": 785, "category_id": 1, "iscrowd": 1, "bbox": [20, 300, 180, 100],
-         "segmentation": {"size": [425, 640], "counts": rle["counts"].decode()}}
+        {
+            "id": 9,
+            "image_id": 785,
+            "category_id": 1,
+            "iscrowd": 1,
+            "bbox": [20, 300, 180, 100],
+            "segmentation": {"size": [425, 640], "counts": rle["counts"].decode()},
+        }
     )
     # when it is imported
     job = run_import(dataset, example_files(document))
@@ -140,7 +155,11 @@ def test_uploaded_images_not_in_the_file_and_taken_names_are_left_out_with_the_r
     coins = (EXAMPLES / "images" / "coins.png").read_bytes()
     document = json.loads(COCO_JSON.read_text())
     document["images"].append({"id": 2, "file_name": "coins.png", "width": 384, "height": 303})
-    files = [*example_files(document), ("coins.png", coins), ("chelsea.png", (EXAMPLES / "images" / "chelsea.png").read_bytes())]
+    files = [
+        *example_files(document),
+        ("coins.png", coins),
+        ("chelsea.png", (EXAMPLES / "images" / "chelsea.png").read_bytes()),
+    ]
 
     job = run_import(vector, files)
 
@@ -161,28 +180,40 @@ def with_change(change) -> dict:
 BAD_INPUTS = {
     "annotation of a missing image": (
         with_change(lambda d: d["annotations"][0].update(image_id=999)),
-        "person_keypoints.json:annotations[0].image_id", "unknown_image", "image_id 999 is not in images",
+        "person_keypoints.json:annotations[0].image_id",
+        "unknown_image",
+        "image_id 999 is not in images",
     ),
     "image not uploaded": (
         with_change(lambda d: d["images"][0].update(file_name="elsewhere.jpg")),
-        "person_keypoints.json:images[0].file_name", "image_not_uploaded", "'elsewhere.jpg' was not uploaded",
+        "person_keypoints.json:images[0].file_name",
+        "image_not_uploaded",
+        "'elsewhere.jpg' was not uploaded",
     ),
     "category id that does not exist": (
         with_change(lambda d: d["annotations"][0].update(category_id=5)),
-        "person_keypoints.json:annotations[0].category_id", "unknown_category", "category_id 5 is not in categories",
+        "person_keypoints.json:annotations[0].category_id",
+        "unknown_category",
+        "category_id 5 is not in categories",
     ),
     "malformed bbox": (
         with_change(lambda d: d["annotations"][0].update(bbox=[1, 2, "wide", 4])),
-        "person_keypoints.json:annotations[0].bbox", "bbox", "bbox is [x, y, width, height]",
+        "person_keypoints.json:annotations[0].bbox",
+        "bbox",
+        "bbox is [x, y, width, height]",
     ),
     "keypoints of the wrong length": (
         with_change(lambda d: d["annotations"][0].update(keypoints=[1, 2, 2])),
-        "person_keypoints.json:annotations[0].keypoints", "keypoints", "each of the category's 17 keypoint names",
+        "person_keypoints.json:annotations[0].keypoints",
+        "keypoints",
+        "each of the category's 17 keypoint names",
     ),
     "JSON that is not COCO": ({"images": []}, "person_keypoints.json:annotations", "not_coco", "not found"),
     "image size that differs": (
         with_change(lambda d: d["images"][0].update(width=641)),
-        "person_keypoints.json:images[0].width", "image_size", "the COCO file says 641x425",
+        "person_keypoints.json:images[0].width",
+        "image_size",
+        "the COCO file says 641x425",
     ),
 }
 
