@@ -1,6 +1,6 @@
 """Public files and the asset upload target, outside the authenticated API.
 
-`/media/<name>` serves assets and release files from the default storage. Their names hold 128 random bits,
+`/media/<name>` serves assets, release files and files made by imports from the default storage. Their names hold 128 random bits,
 so the URL is the capability (the SDK fetches images, bitmaps and release files without credentials). The
 responses are sandboxed (CSP) so an uploaded HTML or SVG file cannot run script on this origin.
 
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from datasets.services import assets as asset_services
 from labeling.exceptions import DomainError
 
-PUBLIC_PREFIXES = ("assets/", "releases/")
+PUBLIC_PREFIXES = ("assets/", "releases/", "imports/")  # imports/<job uuid>/: files an import made
 FORM_OVERHEAD_BYTES = 64 * 1024
 
 

@@ -116,6 +116,7 @@ def run(ctx: ImportContext) -> ImportReport:
     plan = _plan(ctx, coco, match, merge, task_attributes, json_name)
     plan.refused[:0] = [(path, "not listed in the COCO file's images") for path in match.unused]
     labelset_name = ctx.options["labelset"]
+    ctx.progress(len(coco.images), len(coco.images), "writing samples and labels", force=True)
     with transaction.atomic():
         if merge.changed:
             update_dataset(ctx.actor, dataset, {"task_attributes": task_attributes})

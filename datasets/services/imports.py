@@ -157,7 +157,9 @@ def store_import_file(actor, dataset_access: access.DatasetAccess, kind: str, up
         spec.check_file(path, head, upload.size)
     except ImportFileRefused as error:
         raise refused_file(path, "content", str(error)) from None
-    name = f"imports/uploads/{uuid.uuid4().hex}/{safe_file_name(PurePosixPath(path).name)}"
+    # Under assets/ like the dataset page's uploads: the samples made of them get thumbnails, known image sizes
+    # (exports) and the asset checks of label files, as uploaded samples do.
+    name = f"assets/{uuid.uuid4().hex}/{safe_file_name(PurePosixPath(path).name)}"
     stored = default_storage.save(name, upload)
     return Asset.objects.create(
         filename=path, file=stored, size=upload.size, created_by=actor, uploaded_at=timezone.now()

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pycocotools import mask as mask_utils
@@ -66,7 +65,9 @@ def by_type(annotations: list[dict], kind: str) -> list[dict]:
     return [annotation for annotation in annotations if annotation["type"] == kind]
 
 
-def test_the_example_becomes_a_sample_with_box_polygon_and_17_keypoints_where_coco_puts_them(run_import, vector):
+def test_the_example_becomes_a_sample_with_box_polygon_and_17_keypoints_where_coco_puts_them(
+    run_import, vector, client
+):
     job = run_import(vector, example_files())
 
     assert job.status == ImportJob.SUCCEEDED, job.errors
@@ -80,7 +81,11 @@ def test_the_example_becomes_a_sample_with_box_polygon_and_17_keypoints_where_co
     }
     sample = Sample.objects.get(dataset=vector)
     assert sample.name == PHOTO.name
-    assert sample.attributes["image"]["url"].startswith("http://testserver/media/")
+    url = sample.attributes["image"]["url"]
+    assert url.startswith("http://testserver/media/")
+    assert client.get(url.removeprefix("http://testserver")).status_code == 200  # served, as the SDK fetches it
+    sample.refresh_from_db()
+    assert sample.thumbnail is not None  # made as for the dataset page's uploads
     label = Label.objects.get(sample=sample, labelset__name="ground-truth")
     assert label.label_status == "PRELABELED"
     source = SOURCE["annotations"][0]
@@ -113,7 +118,7 @@ def test_an_import_into_a_new_prediction_label_set_leaves_the_ground_truth_alone
     assert "labels in label set 'pose-model'" in job.report["notes"]
 
 
-def test_masks_become_a_bitmap_equal_to_pycocotools_masks(run_import, alice, tmp_path):
+def test_masks_become_a_bitmap_equal_to_pycocotools_masks(run_import, alice, tmp_path, client):
     # given a segmentation dataset and the example plus a crowd RLE on it
     dataset = create_dataset(alice, owner_name="alice", owner_user=alice, name="masks", task_type="segmentation-bitmap")
     document = json.loads(COCO_JSON.read_text())
@@ -139,9 +144,9 @@ def test_masks_become_a_bitmap_equal_to_pycocotools_masks(run_import, alice, tmp
     [person_id] = [c["id"] for c in Dataset.objects.get(pk=dataset.pk).categories if c["name"] == "person"]
     assert label.attributes["annotations"] == [{"id": 1, "category_id": person_id}, {"id": 2, "category_id": person_id}]
     url = label.attributes["segmentation_bitmap"]["url"]
-    name = url.split("/media/", 1)[1]
-    with default_storage.open(name, "rb") as stored:
-        ids = decode_bitmap(stored.read())
+    response = client.get(url.removeprefix("http://testserver"))
+    assert response.status_code == 200
+    ids = decode_bitmap(b"".join(response.streaming_content))
     path = tmp_path / "coco.json"
     path.write_text(json.dumps(document))
     coco = COCO(str(path))
