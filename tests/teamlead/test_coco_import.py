@@ -15,6 +15,8 @@ from pycocotools.coco import COCO
 
 from datasets.models import Dataset, ImportJob, Label, LabelSet, Sample
 from datasets.services.datasets import create_dataset
+from datasets.services.exports import export_release
+from datasets.services.releases import create_release
 from datasets.services.samples import create_samples
 from labeling.core.bitmaps import decode_bitmap
 
@@ -258,3 +260,29 @@ def test_two_coco_files_are_refused(run_import, vector):
         {"path": "files", "rule": "one_coco_file", "message": "a COCO import takes exactly one .json file, got 2"}
     ]
     assert not Sample.objects.filter(dataset=vector).exists()
+
+
+def test_a_release_of_the_import_exports_the_coco_source_again(
+    run_import, vector, alice, tmp_path, django_capture_on_commit_callbacks
+):
+    # given the example imported and released
+    assert run_import(vector, example_files()).status == ImportJob.SUCCEEDED
+    with django_capture_on_commit_callbacks(execute=True):
+        release = create_release(alice, vector, name="v1")
+    release.refresh_from_db()
+    # when the release is exported as COCO
+    path = tmp_path / "export.json"
+    path.write_bytes(b"".join(export_release(release, "coco-instance").chunks()))
+    # then pycocotools reads the source's image, person, keypoints, box and polygon back
+    coco = COCO(str(path))
+    [image] = coco.loadImgs(coco.getImgIds())
+    assert (image["file_name"], image["width"], image["height"]) == (PHOTO.name, 640, 425)
+    [person] = coco.loadCats(coco.getCatIds(catNms=["person"]))
+    assert (person["keypoints"], person["skeleton"]) == (
+        SOURCE["categories"][0]["keypoints"],
+        SOURCE["categories"][0]["skeleton"],
+    )
+    [exported] = coco.loadAnns(coco.getAnnIds(imgIds=image["id"]))
+    source = SOURCE["annotations"][0]
+    for key in ("keypoints", "num_keypoints", "bbox", "segmentation"):
+        assert exported[key] == source[key], key
