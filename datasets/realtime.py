@@ -124,6 +124,17 @@ class InterpolationFinished(TypedDict):
     track_ids: list[int]
 
 
+class IssueChanged(TypedDict):
+    """An issue of a sample was raised, changed (resolved, reopened, edited), commented on or deleted."""
+
+    type: Literal["issue.changed"]
+    sample_uuid: str
+    issue_uuid: str
+    action: Literal["created", "updated", "commented", "deleted"]
+    status: str  # OPEN, CLOSED
+    changed_by: str | None
+
+
 class ImportProgress(TypedDict):
     """An import job (datasets.services.imports) got `done` of `total` items (the importer's unit) further."""
 
@@ -159,6 +170,7 @@ DatasetEvent = (
     | ReleaseProgress
     | ReleaseFinished
     | InterpolationFinished
+    | IssueChanged
     | ImportProgress
     | ImportFinished
 )
@@ -290,6 +302,19 @@ def broadcast_text_import_finished(
         "errors": errors[:100],
     }
     broadcast(dataset.pk, event)
+
+
+def broadcast_issue_changed(actor, issue, action: str) -> None:
+    """Announce a change of `issue` (action: created, updated, commented, deleted). Sent after commit."""
+    event: IssueChanged = {
+        "type": "issue.changed",
+        "sample_uuid": str(issue.sample.uuid),
+        "issue_uuid": str(issue.uuid),
+        "action": action,  # type: ignore[typeddict-item]
+        "status": issue.status,
+        "changed_by": _username(actor),
+    }
+    broadcast(issue.sample.dataset_id, event)
 
 
 def broadcast_import_progress(job) -> None:

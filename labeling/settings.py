@@ -205,6 +205,10 @@ elif STORAGE_BACKEND != "local":
     raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024 * 1024  # point-cloud segmentation labels are big JSON bodies
 FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+# Video import: the most frames one import may create (all its videos together), and the largest frame
+# (width x height pixels; 8K by default) it decodes. The video file itself is bounded by ASSET_MAX_BYTES.
+VIDEO_MAX_FRAMES_PER_IMPORT = int(env_str("VIDEO_MAX_FRAMES_PER_IMPORT", "10000"))
+VIDEO_MAX_FRAME_PIXELS = int(env_str("VIDEO_MAX_FRAME_PIXELS", str(7680 * 4320)))
 
 # Mail goes out only when EMAIL_HOST is set (e.g. the "set your password" link of a new account); without
 # it the link is only shown to the admin who created the account.

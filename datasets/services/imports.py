@@ -42,7 +42,7 @@ from labeling.exceptions import InvalidInput, NotFound
 logger = logging.getLogger(__name__)
 
 # Modules that register an importer when imported (one line each).
-BUILTIN_IMPORTERS: tuple[str, ...] = ("datasets.services.import_coco",)
+BUILTIN_IMPORTERS: tuple[str, ...] = ("datasets.services.import_coco", "datasets.services.import_video")
 # Files of one import job.
 MAX_FILES_PER_IMPORT = 20_000
 # At most this many progress updates per second reach the job row and the live events.
@@ -79,6 +79,7 @@ class ImportReport:
     def as_dict(self) -> dict:
         return {
             "created": dict(self.created),
+            "created_order": list(self.created),  # jsonb sorts keys: the importer's order, for the report
             "refused": [{"name": name, "reason": reason} for name, reason in self.refused[:1000]],
             "refused_count": len(self.refused),
             "notes": list(self.notes),
@@ -239,10 +240,19 @@ def job_as_dict(job: ImportJob) -> dict:
         "total": job.total,
         "message": job.message,
         "report": job.report,
+        "summary": _created_summary(job.report),
         "errors": job.errors[:100],
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
     }
+
+
+def _created_summary(report: dict) -> str:
+    """ "1 sample, 10 frames" from a report's created counts, in the importer's order."""
+    created = report.get("created") or {}
+    names = [name for name in report.get("created_order") or [] if name in created]
+    names += [name for name in created if name not in names]
+    return ", ".join(f"{created[name]} {name}" for name in names)
 
 
 class ImportContext:

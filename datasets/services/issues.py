@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from datasets import access
+from datasets import access, realtime
 from datasets.models import Dataset, Issue, IssueComment, Sample
 from datasets.services import review
 from labeling.exceptions import NotFound, PermissionDenied
@@ -81,7 +81,9 @@ def add_issue(actor, sample: Sample, *, description: str, status: str = Issue.OP
         created_by=actor,
         updated_by=actor,
     )
-    return _issues().get(pk=issue.pk)
+    issue = _issues().get(pk=issue.pk)
+    realtime.broadcast_issue_changed(actor, issue, "created")
+    return issue
 
 
 def update_issue(actor, issue: Issue, changes: dict) -> Issue:
@@ -92,11 +94,14 @@ def update_issue(actor, issue: Issue, changes: dict) -> Issue:
         setattr(issue, key, value)
     issue.updated_by = actor
     issue.save(update_fields=[*fields, "updated_by", "updated_at"])
-    return _issues().get(pk=issue.pk)
+    issue = _issues().get(pk=issue.pk)
+    realtime.broadcast_issue_changed(actor, issue, "updated")
+    return issue
 
 
 def delete_issue(actor, issue: Issue) -> None:
     """Delete an issue with its comments."""
+    realtime.broadcast_issue_changed(actor, issue, "deleted")  # sent after commit; the payload is built now
     issue.delete()
 
 
@@ -105,4 +110,6 @@ def add_comment(actor, issue: Issue, *, text: str) -> Issue:
     with transaction.atomic():
         IssueComment.objects.create(issue=issue, text=text, created_by=actor)
         Issue.objects.filter(pk=issue.pk).update(updated_by=actor, updated_at=timezone.now())
-    return _issues().get(pk=issue.pk)
+        issue = _issues().get(pk=issue.pk)
+        realtime.broadcast_issue_changed(actor, issue, "commented")
+    return issue

@@ -1,7 +1,8 @@
 // Live events of one dataset over a websocket (/ws/datasets/<owner>/<name>/), reconnecting with backoff.
 // The payloads are documented in docs/realtime.md and typed in datasets/realtime.py; every one has a `type`
 // ("label.saved", "label.deleted", "sample.assigned", "sample.created", "sample.deleted", "release.progress",
-// "release.finished", "interpolation.finished") and most a `sample_uuid`.
+// "release.finished", "interpolation.finished", "issue.changed", "import.progress", ...) and most a
+// `sample_uuid`.
 
 const FIRST_RETRY_MS = 500;
 const LONGEST_RETRY_MS = 30_000;

@@ -30,6 +30,8 @@ import { mergeLabels } from "./merge.js";
  * @property {() => any} [savedLabel] the attributes as last stored (the base of "keep both")
  * @property {(attributes: any, markSavedAs: any) => void | Promise<void>} [rebase] show `attributes` (merged), stored is
  *   `markSavedAs` (the mask editors also merge their pixels here)
+ * @property {(base: any, mine: any, theirs: any) => {attributes: any, conflicts: unknown[]}} [mergeLabels] keep both
+ *   for labels whose objects have no ids (text spans); default: editor-core/merge.js mergeLabels
  * @property {() => any} [unsavedLabel] my unsaved label attributes for "keep both", without side effects (default:
  *   draft(), else toLabel())
  * @property {() => {track_id: number|null, frame: number|null}|null} [anchor] the selected object and frame
@@ -459,7 +461,8 @@ export class Shell {
     }
     const theirs = stored ? stored.attributes : null;
     const mine = view.unsavedLabel ? view.unsavedLabel() : view.draft ? view.draft() : await view.toLabel();
-    const { attributes, conflicts } = mergeLabels(view.savedLabel(), mine, theirs);
+    const merge = view.mergeLabels ? view.mergeLabels.bind(view) : mergeLabels; // text: spans merged by position
+    const { attributes, conflicts } = merge(view.savedLabel(), mine, theirs);
     try {
       await view.rebase(attributes, theirs);
     } catch (error) {
@@ -620,6 +623,10 @@ export class Shell {
         this.root.dataset.live = status;
       },
       onEvent: (event) => {
+        if (event.type === "issue.changed") {
+          this.loadIssues(); // raised, resolved or commented by someone (a reviewer's reject included)
+          return;
+        }
         if (event.type !== "label.saved" || event.labelset !== config.labelset) return;
         if (this.saving || !(event.version > this.version)) return;
         this.el.remoteUser.textContent = event.updated_by || "Someone";

@@ -10,7 +10,7 @@ import { Dashboard, Uppy, XHRUpload } from "uppy";
 import { connectDatasetEvents } from "../editor-core/live-events.js";
 
 /** @typedef {{path: string, rule: string, message: string}} ImportError */
-/** @typedef {{created: Object<string, number>, refused: {name: string, reason: string}[], refused_count: number,
+/** @typedef {{created: Object<string, number>, created_order?: string[], refused: {name: string, reason: string}[], refused_count: number,
  *   notes: string[]}} ImportReport */
 /** @typedef {{uuid: string, kind: string, status: string, done: number, total: number, message: string,
  *   report: ImportReport, errors: ImportError[]}} ImportJob */
@@ -184,7 +184,9 @@ function showOutcome(job) {
 /** @param {ImportReport} report */
 function showReport(report) {
   state.textContent = "Import done.";
-  const created = Object.entries(report.created || {}).map(([name, count]) => `${count} ${name}`).join(", ");
+  const counts = report.created || {};
+  const names = (report.created_order || Object.keys(counts)).filter((name) => name in counts);
+  const created = names.map((name) => `${counts[name]} ${name}`).join(", ");
   const head = item(`Imported: ${created || "nothing"}.`, "import-created");
   const status = document.createElement("span");
   status.dataset.testid = "import-status";

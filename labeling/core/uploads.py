@@ -25,6 +25,8 @@ _IMAGE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
 # Extension -> the point cloud's `pcd.type` on the wire (spec: PCD_TYPES).
 POINTCLOUD_TYPES = {".pcd": "pcd", ".bin": "binary-xyzi", ".ply": "ply", ".las": "las"}
 TEXT_EXTENSIONS = (".txt",)
+# Not uploaded as samples: the video import decodes them (labeling.core.video.VIDEO_EXTENSIONS).
+VIDEO_EXTENSIONS = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
 # Bytes of a binary-xyzi point: four little-endian float32 (x, y, z, intensity).
 BINARY_XYZI_POINT_BYTES = 16
 # How many leading bytes `detect_kind` needs to decide.
@@ -59,7 +61,8 @@ def detect_kind(filename: str, head: bytes, size: int) -> FileKind:
         _check_text(head)
         return FileKind(TEXT)
     known = sorted([*_IMAGE_SIGNATURES, *POINTCLOUD_TYPES, *TEXT_EXTENSIONS])
-    raise UploadRefused(f"unsupported file type {extension or '(none)'}: expected one of {', '.join(known)}")
+    hint = "; videos become image sequences through Import, Video" if extension in VIDEO_EXTENSIONS else ""
+    raise UploadRefused(f"unsupported file type {extension or '(none)'}: expected one of {', '.join(known)}{hint}")
 
 
 def _check_pointcloud(extension: str, head: bytes, size: int) -> None:

@@ -41,6 +41,8 @@ def _collect_console_error(message, errors: list[str]) -> None:
         return
     if "400 (Bad Request)" in message.text:  # a refused import is the page's expected answer, shown to the user
         return
+    if "409 (Conflict)" in message.text and "/labels/" in message.location.get("url", ""):  # a save conflict
+        return
     errors.append(f"{message.text} ({message.location.get('url')})")
 
 

@@ -322,3 +322,36 @@ def test_span_attributes_are_edited_and_a_required_one_is_asked_for_before_label
     assert label.attributes["annotations"] == [
         {"start": 0, "end": 3, "category_id": NER_IDS["PER"], "attributes": {"role": "artist"}}
     ]
+
+
+def test_keep_both_after_a_conflict_puts_my_new_span_on_their_version(page, live_server, lena):
+    # given an NER sample labeled with the band, opened in the editor
+    sentence = SENTENCES[0]
+    text = sentence["text"]
+    [sample] = text_dataset(lena, "text-named-entities", NER_TASK_ATTRIBUTES, [text])
+    band = text.index("The Mad Capsule Markets")
+    labelset = LabelSet.objects.get(dataset=sample.dataset, name=GROUND_TRUTH)
+    first = {"start": band, "end": band + len("The Mad Capsule Markets"), "category_id": NER_IDS["ORG"]}
+    Label.objects.create(sample=sample, labelset=labelset, attributes={"format_version": "0.1", "annotations": [first]})
+    log_in(page, live_server, "lena")
+    open_editor(page, live_server, sample)
+    # when I add a span at the start while someone else saves a span near the end
+    page.keyboard.press("1")  # the token at the caret, as the first category
+    expect(page.get_by_test_id("span-count")).to_have_text("2")
+    theirs_start = text.index("Japanese")
+    theirs = {"start": theirs_start, "end": theirs_start + len("Japanese"), "category_id": NER_IDS["MISC"]}
+    Label.objects.filter(sample=sample).update(
+        attributes={"format_version": "0.1", "annotations": [first, theirs]}, version=2
+    )
+    page.keyboard.press("Control+s")
+    page.get_by_test_id("conflict-keep-both").click()
+    # then the editor shows their version with my span on top, and saving stores all three
+    expect(page.get_by_test_id("span-count")).to_have_text("3")
+    save(page)
+    spans = [(text[a["start"] : a["end"]], a["category_id"]) for a in stored(sample)]
+    assert spans == [
+        (text[0 : text.index(" ")], NER_IDS[NER_TASK_ATTRIBUTES["categories"][0]["name"]]),
+        ("Japanese", NER_IDS["MISC"]),
+        ("The Mad Capsule Markets", NER_IDS["ORG"]),
+    ]
+    assert Label.objects.get(sample=sample).version == 3

@@ -36,7 +36,7 @@ def test_real_photos_and_point_clouds_are_recognised():
         ("cloud.bin", struct.pack("<5f", 1, 2, 3, 4, 5), "16-byte"),
         ("notes.txt", b"abc\x00def", "not text"),
         ("notes.txt", b"\xff\xfe\xfa" + b"a" * 10, "not UTF-8"),
-        ("movie.mp4", b"....ftyp", "unsupported file type .mp4"),
+        ("movie.mp4", b"....ftyp", "unsupported file type .mp4: .+ videos become image sequences through Import"),
         ("empty.png", b"", "empty"),
     ],
 )

@@ -28,6 +28,7 @@ import { CUBOID_BINDINGS, CUBOID_SEQUENCE_BINDINGS } from "./keys.js";
 import { NUDGES } from "./nudges.js";
 import { paintCategoryColors } from "./point-colors.js";
 import { OrthoViews } from "./ortho-views.js";
+import { InterpolationCache } from "../tracks/interpolation-cache.js";
 
 const PLAY_INTERVAL_MS = 200;
 const GREY = [160, 160, 160];
@@ -39,6 +40,7 @@ export class CuboidEditor {
    * @param {import("../../editor-core/shell.js").Shell} shell
    */
   constructor(el, config, shell) {
+    this.interpolation = new InterpolationCache(); // a drag re-interpolates the dragged track only
     this.el = el;
     this.config = config;
     this.shell = shell;
@@ -309,7 +311,7 @@ export class CuboidEditor {
       const dataset = this.config.dataset;
       const timestamps = dataset.use_timestamps_for_interpolation ? (this.config.sample.frames || []).map((frame) => frame.timestamp) : null;
       this.materialized = materializeSequence(this.document, {
-        useRotation: this.useRotation, extrapolate: dataset.enable_extrapolation, timestamps,
+        useRotation: this.useRotation, extrapolate: dataset.enable_extrapolation, timestamps, cache: this.interpolation,
       }).frames;
     }
     return this.materialized;

@@ -10,38 +10,27 @@
 // the propagation radius; the tracks timeline (../tracks/timeline.js) shows where each instance is.
 
 import { frameActions, categoriesOf } from "../../editor-core/categories.js";
-import { cssColor, h, replaceChildren } from "../../editor-core/dom.js";
+import { h, replaceChildren } from "../../editor-core/dom.js";
 import { History } from "../../editor-core/history.js";
 import { Shell } from "../../editor-core/shell.js";
 import { heightColors } from "../pointcloud/colors.js";
-import { pointsInCuboid } from "../pointcloud/cuboid.js";
 import { createViewport, interleavedOrder } from "../pointcloud/viewport3d.js";
-import { renderTimeline, TimelineController } from "../tracks/timeline.js";
-import { selectedPanel } from "../segmentation/panels.js";
+import { TimelineController } from "../tracks/timeline.js";
 import { categoryColor, missingMandatory, reconcileAttributes } from "../vector/label-document.js";
+import { readSegmentationLabel, segmentationLabelAttributes } from "./label-io.js";
 import { loadSampleClouds } from "./loading.js";
+import { colorTable, eligiblePoints, recolorPoints } from "./paint.js";
+import { drawSidePanel, drawStatus, drawTimeline, drawToolbar } from "./panels.js";
+import { bindPointer } from "./pointer.js";
+import { brushSegment, clearSelection, select3d, selectBox, selectGround, selectInsideCuboid, selectLasso } from "./selection.js";
 import * as points from "./points.js";
 import { POINTCLOUD_FRAME_BINDINGS, POINTCLOUD_SEGMENTATION_BINDINGS } from "./shortcuts.js";
 
 const POINT_BUDGET = 400_000;
-const SELECTED_COLOR = [1, 0.85, 0.1];
 const BACKGROUND = 0x111418;
-const BACKGROUND_RGB = [0x11 / 255, 0x14 / 255, 0x18 / 255];
-const DIM = 0.25;
 const UNKNOWN_COLOR = [128, 128, 128];
-const GROUND_TOLERANCE = 0.15; // metres around the fitted plane
-const CUBOID_MARGIN = 0.1; // metres around the selection's box
-export const SEQUENCE_FORMAT_VERSION = "0.1";
 
-/**
- * @typedef {object} Frame one point cloud of the sample
- * @property {import("../pointcloud/buffer.js").PointBuffer} buffer
- * @property {Uint32Array} ids instance (track) id per point, file order
- * @property {any} extra the stored frame's other keys (timestamp, ...), kept as they were
- * @property {any} egoPose
- * @property {Float64Array|null} world world coordinates, computed when first needed
- * @property {Map<number, number>|null} [counts] points per instance id (null: to count again)
- */
+/** @typedef {import("./label-io.js").Frame} Frame */
 
 export class PointCloudSegmentationEditor {
   /**
@@ -119,56 +108,19 @@ export class PointCloudSegmentationEditor {
     document.body.dataset.editorReady = "true";
   }
 
-  /** Build the frames and instances from the stored label (ids re-checked against the point counts). */
   /**
+   * Build the frames and instances from the stored label (ids re-checked against the point counts).
    * @param {any} label the stored label attributes (or null)
    * @param {import("../pointcloud/buffer.js").PointBuffer[]} buffers the frames' clouds
    * @param {any[]} egoPoses each frame's ego pose or null (editor_config.sample.ego_poses)
    */
   readLabel(label, buffers, egoPoses) {
-    const storedFrames = this.sequence ? ((label && label.frames) || []) : [label || {}];
-    /** @type {Map<number, any>} */
-    const instances = new Map();
-    const problems = [];
-    this.frames = buffers.map((buffer, index) => {
-      const stored = storedFrames[index] || {};
-      const { annotations = [], point_annotations: pointIds = null, ...extra } = stored;
-      const ids = new Uint32Array(buffer.pointCount);
-      // a stored annotation's id may differ from its track id: points carry the annotation id, we keep track ids
-      const remap = new Map();
-      for (const annotation of annotations) {
-        const trackId = this.sequence ? (annotation.track_id ?? annotation.id) : annotation.id;
-        if (!Number.isInteger(trackId) || trackId <= 0) continue;
-        remap.set(annotation.id, trackId);
-        if (!instances.has(trackId)) {
-          const { track_id: _t, is_keyframe: _k, ...rest } = annotation;
-          instances.set(trackId, { ...rest, id: trackId });
-        }
-      }
-      if (Array.isArray(pointIds) && pointIds.length) {
-        if (pointIds.length !== buffer.pointCount) {
-          problems.push(`Frame ${index + 1}: the stored label has ${pointIds.length} ids, the cloud has ${buffer.pointCount} points.`);
-        } else {
-          for (let i = 0; i < pointIds.length; i += 1) {
-            const id = pointIds[i];
-            ids[i] = id ? (remap.get(id) ?? id) : 0;
-          }
-        }
-      }
-      const egoPose = egoPoses[index] || null;
-      return { buffer, ids, extra: this.sequence ? extra : {}, egoPose, world: null };
-    });
-    this.labelExtra = {};
-    if (label && !this.sequence) {
-      const { annotations: _a, point_annotations: _p, ...rest } = label;
-      this.labelExtra = rest;
-    } else if (label && this.sequence) {
-      const { frames: _f, ...rest } = label;
-      this.labelExtra = rest;
-    }
-    this.instances = [...instances.values()];
-    if (problems.length) {
-      this.message = { kind: "error", text: `${problems.join(" ")} Saving is disabled so the stored label is not overwritten.` };
+    const read = readSegmentationLabel(label, buffers, egoPoses, this.sequence);
+    this.frames = read.frames;
+    this.instances = read.instances;
+    this.labelExtra = read.labelExtra;
+    if (read.problems.length) {
+      this.message = { kind: "error", text: `${read.problems.join(" ")} Saving is disabled so the stored label is not overwritten.` };
       this.loadProblem = true;
     }
   }
@@ -279,75 +231,16 @@ export class PointCloudSegmentationEditor {
     return index < 0 ? UNKNOWN_COLOR : categoryColor(this.categories[index], index);
   }
 
-  /**
-   * The colour of every id as a lookup table: 4 floats per id (r, g, b in 0-1, hidden flag), ids up to the
-   * largest instance id (few: instances, not points). Rebuilt on every recolour.
-   */
   colorTable() {
-    let maxId = 0;
-    for (const instance of this.instances) maxId = Math.max(maxId, instance.id);
-    const table = new Float32Array(4 * (maxId + 1));
-    for (let id = 1; id <= maxId; id += 1) table.set([0.5, 0.5, 0.5, 0], 4 * id);
-    for (const instance of this.instances) {
-      const rgb = this.colorOfCategory(instance.category_id);
-      const hidden = this.hiddenIds.has(instance.id) || this.hiddenCategories.has(instance.category_id) || this.labeledMode === "hide";
-      const factor = (this.labeledMode === "dim" && instance.id !== this.selectedId ? DIM : 1) / 255;
-      table.set([rgb[0] * factor, rgb[1] * factor, rgb[2] * factor, hidden ? 1 : 0], 4 * instance.id);
-    }
-    return table;
+    return colorTable(this);
   }
 
-  /** Recolour every point (indices null) or only `indices` (file point indices), then draw. */
   recolor(indices = null) {
-    const colors = this.colorAttribute.array;
-    const table = this.colorTable();
-    const maxId = table.length / 4 - 1;
-    const { ids } = this.frame;
-    const { selection, pointSlot, slotPoint, baseColors } = this;
-    const [sr, sg, sb] = SELECTED_COLOR;
-    const [br, bg, bb] = BACKGROUND_RGB;
-    const paint = (point, slot) => {
-      const o = 3 * slot;
-      const id = ids[point];
-      if (selection[point]) {
-        colors[o] = sr; colors[o + 1] = sg; colors[o + 2] = sb;
-      } else if (id === 0) {
-        const k = 3 * point;
-        colors[o] = baseColors[k]; colors[o + 1] = baseColors[k + 1]; colors[o + 2] = baseColors[k + 2];
-      } else if (id > maxId) {
-        colors[o] = 0.5; colors[o + 1] = 0.5; colors[o + 2] = 0.5;
-      } else if (table[4 * id + 3]) {
-        colors[o] = br; colors[o + 1] = bg; colors[o + 2] = bb;
-      } else {
-        colors[o] = table[4 * id]; colors[o + 1] = table[4 * id + 1]; colors[o + 2] = table[4 * id + 2];
-      }
-    };
-    if (indices) {
-      for (let k = 0; k < indices.length; k += 1) {
-        const slot = pointSlot[indices[k]];
-        if (slot >= 0) paint(indices[k], slot);
-      }
-    } else {
-      for (let slot = 0; slot < slotPoint.length; slot += 1) paint(slotPoint[slot], slot);
-    }
-    this.colorAttribute.needsUpdate = true;
-    this.viewport.render();
+    return recolorPoints(this, indices);
   }
 
-  /** Points that selection tools may pick: visible ones (and, in "only unlabeled" mode, unlabeled ones). */
   eligible() {
-    const ids = this.ids;
-    const anyHidden = this.labeledMode === "hide" || this.hiddenIds.size > 0 || this.hiddenCategories.size > 0;
-    if (!anyHidden && !this.tool.onlyUnlabeled) return null;
-    const table = this.colorTable(); // its 4th value per id: hidden
-    const maxId = table.length / 4 - 1;
-    const onlyUnlabeled = this.tool.onlyUnlabeled;
-    const out = new Uint8Array(ids.length);
-    for (let i = 0; i < ids.length; i += 1) {
-      const id = ids[i];
-      out[i] = id === 0 || (!onlyUnlabeled && !(id <= maxId && table[4 * id + 3])) ? 1 : 0;
-    }
-    return out;
+    return eligiblePoints(this);
   }
 
   // ---- screen projection ------------------------------------------------------------------------------------
@@ -403,83 +296,32 @@ export class PointCloudSegmentationEditor {
 
   // ---- selection -------------------------------------------------------------------------------------------
 
-  /**
-   * Change the selection with `indices` in `mode` and recolour what changed.
-   * @param {Uint32Array} indices @param {"replace"|"add"|"subtract"} mode
-   */
   select3d(indices, mode) {
-    const hadSelection = this.selectedCount > 0;
-    this.selectedCount = points.applySelection(this.selection, indices, mode, this.selectedCount);
-    this.recolor(mode === "replace" && hadSelection ? null : indices);
-    this.renderStatus();
+    return select3d(this, indices, mode);
   }
 
   selectLasso(polygon, mode) {
-    const started = performance.now();
-    const screen = this.screen(); // projected at the lasso's press already, unless the camera moved since
-    const hits = points.selectInPolygon(screen, this.frame.buffer.pointCount, polygon, this.eligible());
-    this.select3d(hits, mode);
-    this.timings.lassoMs = performance.now() - started;
-    this.lastLasso = polygon.map(([x, y]) => [x, y]);
+    return selectLasso(this, polygon, mode);
   }
 
   selectBox(a, b, mode) {
-    const hits = points.selectInBox(this.screen(), this.frame.buffer.pointCount, a, b, this.eligible());
-    this.select3d(hits, mode);
+    return selectBox(this, a, b, mode);
   }
 
-  /** The brush: points within the brush radius of the segment a-b (one pointer move). */
   brushSegment(a, b, mode) {
-    const started = performance.now();
-    const radius = this.tool.brushSize / 2;
-    const hits = points.selectNearSegment(this.screenGrid(), this.screen(), a, b, radius, this.eligible());
-    this.select3d(hits, mode);
-    this.timings.brushMs = performance.now() - started;
+    return brushSegment(this, a, b, mode);
   }
 
   clearSelection() {
-    if (!this.selectedCount) return false;
-    const previous = points.flaggedIndices(this.selection);
-    this.selection.fill(0);
-    this.selectedCount = 0;
-    this.recolor(previous);
-    this.renderStatus();
-    return true;
+    return clearSelection(this);
   }
 
   selectGround() {
-    const { buffer } = this.frame;
-    const plane = points.fitGroundPlane(buffer.xyz, buffer.pointCount);
-    if (!plane) return this.setMessage("error", "Too few points to fit a ground plane.");
-    this.groundPlane = plane;
-    const hits = points.pointsNearPlane(buffer.xyz, buffer.pointCount, plane, GROUND_TOLERANCE, this.eligible());
-    this.select3d(hits, "replace");
-    this.setMessage("info", `Ground plane z = ${plane.a.toFixed(3)} x + ${plane.b.toFixed(3)} y + ${plane.c.toFixed(2)}: ${hits.length} points within ${GROUND_TOLERANCE} m selected.`);
+    return selectGround(this);
   }
 
-  /** Select every point inside the axis-aligned cuboid around the selection (grown by a margin). */
   selectInsideCuboid() {
-    if (!this.selectedCount) return this.setMessage("error", "Select some points of the object first.");
-    const { xyz, pointCount } = this.frame.buffer;
-    const min = [Infinity, Infinity, Infinity];
-    const max = [-Infinity, -Infinity, -Infinity];
-    for (let i = 0; i < pointCount; i += 1) {
-      if (!this.selection[i]) continue;
-      for (let axis = 0; axis < 3; axis += 1) {
-        const value = xyz[3 * i + axis];
-        if (value < min[axis]) min[axis] = value;
-        if (value > max[axis]) max[axis] = value;
-      }
-    }
-    const cuboid = {
-      position: { x: (min[0] + max[0]) / 2, y: (min[1] + max[1]) / 2, z: (min[2] + max[2]) / 2 },
-      dimensions: { x: max[0] - min[0] + 2 * CUBOID_MARGIN, y: max[1] - min[1] + 2 * CUBOID_MARGIN, z: max[2] - min[2] + 2 * CUBOID_MARGIN },
-      yaw: 0,
-    };
-    let hits = pointsInCuboid(xyz, cuboid);
-    const eligible = this.eligible();
-    if (eligible) hits = hits.filter((index) => eligible[index]);
-    this.select3d(hits, "add");
+    return selectInsideCuboid(this);
   }
 
   // ---- instances and assignment ------------------------------------------------------------------------------
@@ -706,103 +548,19 @@ export class PointCloudSegmentationEditor {
   }
 
   renderToolbar() {
-    const tool = (name, title, key) => h("button", {
-      type: "button", class: `btn pcs-tool${this.tool.tool === name ? " is-active" : ""}`, title: `${title} (${key})`,
-      "aria-pressed": String(this.tool.tool === name), "data-testid": `tool-${name}`, onclick: () => this.setTool(name),
-    }, title);
-    const action = (label, title, testid, run) => h("button", { type: "button", class: "btn", title, "data-testid": testid, onclick: run }, label);
-    replaceChildren(this.toolbarSlot, h("div", { class: "pcs-toolbar-row" },
-      h("div", { class: "pcs-tools", role: "group", "aria-label": "Tools" },
-        tool("view", "View", "V"), tool("lasso", "Lasso", "L"), tool("box", "Box", "X"), tool("brush", "Brush", "B"), tool("pick", "Pick", "I")),
-      h("label", { class: "pcs-option" }, "Brush ",
-        h("input", { type: "range", min: 2, max: 200, value: this.tool.brushSize, "data-testid": "brush-size",
-          oninput: (event) => this.setBrushSize(Number(event.target.value)) }),
-        h("span", { "data-testid": "brush-size-value" }, `${this.tool.brushSize}px`)),
-      h("label", { class: "pcs-option", title: "Only unlabeled points (U)" },
-        h("input", { type: "checkbox", checked: this.tool.onlyUnlabeled, "data-testid": "only-unlabeled",
-          onchange: (event) => this.setOnlyUnlabeled(event.target.checked) }), " Only unlabeled"),
-      action("Assign", "Assign the selection (Enter)", "assign", () => this.assign()),
-      action("Unlabel", "Unlabel the selected points (Delete)", "unlabel", () => this.unlabelSelection()),
-      action("Ground", "Select the ground (G)", "select-ground", () => this.selectGround()),
-      action("In cuboid", "Select every point inside the cuboid around the selection (C)", "select-cuboid", () => this.selectInsideCuboid()),
-      action(`Labeled: ${this.labeledMode}`, "Labeled points shown / dimmed / hidden (Shift+H)", "labeled-mode", () => this.cycleLabeledMode()),
-      action("Top", "Top-down view (T)", "top-view", () => this.topView()),
-      this.sequence ? h("label", { class: "pcs-option", title: "Propagation radius, metres" }, "Radius ",
-        h("input", { type: "number", min: 0.05, max: 5, step: 0.05, value: this.tool.radius, class: "pcs-radius", "data-testid": "propagate-radius",
-          onchange: (event) => { this.tool.radius = Math.max(0.05, Math.min(5, Number(event.target.value) || 0.5)); } })) : null,
-      this.sequence ? action("Propagate →", "Propagate the selected instance to the next frame (P)", "propagate", () => this.propagate()) : null,
-      h("span", { class: "pcs-status muted", "data-testid": "selection-count" }, ""),
-    ));
-    this.stage.dataset.tool = this.tool.tool;
-    this.renderStatus();
+    drawToolbar(this);
   }
 
   renderStatus() {
-    const status = this.toolbarSlot.querySelector(".pcs-status");
-    if (status) status.textContent = `${this.selectedCount || 0} selected`;
-    if (status) status.setAttribute("data-count", String(this.selectedCount || 0));
+    drawStatus(this);
   }
 
   renderSide() {
-    const categories = h("div", { class: "seg-section" }, h("h3", {}, "Categories"),
-      h("ul", { class: "seg-categories" }, this.categories.map((category, index) => h("li", {},
-        h("button", {
-          type: "button", class: `seg-category${category.id === this.currentCategoryId ? " is-current" : ""}`,
-          "data-testid": `category-${category.id}`, onclick: () => this.pickCategory(category.id),
-        }, h("span", { class: "seg-swatch", style: `background:${cssColor(this.colorOfCategory(category.id))}` }), category.name,
-        index < 9 ? h("kbd", {}, String(index + 1)) : null),
-        h("input", { type: "checkbox", checked: !this.hiddenCategories.has(category.id), title: "Show this category's points",
-          "data-testid": `category-visible-${category.id}`, onchange: () => this.toggleCategory(category.id) })))));
-    const rows = this.instances.map((instance) => {
-      const category = this.categoriesById.get(instance.category_id);
-      const selected = instance.id === this.selectedId;
-      return h("li", {
-        class: `seg-instance${selected ? " is-selected" : ""}`, "data-testid": `instance-${instance.id}`,
-        "aria-current": selected ? "true" : null,
-        onclick: (event) => { if (!event.target.closest("input, button, select")) this.select(instance.id); },
-      },
-      h("span", { class: "seg-swatch", style: `background:${cssColor(this.colorOfCategory(instance.category_id))}` }),
-      h("span", { class: "seg-instance-name" }, `#${instance.id} ${category ? category.name : "no category"}`),
-      h("span", { class: "muted seg-count", "data-testid": `instance-count-${instance.id}` }, `${this.counts.get(instance.id) || 0} pts`),
-      h("input", { type: "checkbox", checked: !this.hiddenIds.has(instance.id), title: "Visible (H)", "data-testid": `instance-visible-${instance.id}`,
-        onchange: () => this.toggleInstance(instance.id) }),
-      h("button", { type: "button", class: "seg-delete", title: "Delete instance (Shift+Delete)", "data-testid": `instance-delete-${instance.id}`,
-        onclick: () => this.deleteInstance(instance.id) }, "✕"));
-    });
-    const instances = h("div", { class: "seg-section" }, h("h3", {}, "Instances"),
-      rows.length ? h("ul", { class: "seg-instances" }, rows) : h("p", { class: "muted" }, "Select points and press Enter to make an instance."));
-    const message = this.message ? h("div", { class: `pcs-message is-${this.message.kind}`, role: this.message.kind === "error" ? "alert" : "status", "data-testid": "message" },
-      this.message.text, this.message.items && this.message.items.length ? h("ul", {}, this.message.items.map((item) => h("li", {}, item))) : null) : null;
-    const selected = this.instances.find((instance) => instance.id === this.selectedId) || null;
-    const selectedCategory = selected && this.categoriesById.get(selected.category_id);
-    const details = selectedPanel(selected, {
-      categories: this.categories, categoriesById: this.categoriesById, readOnly: !this.canWrite,
-      missing: this.showMissing && selectedCategory ? missingMandatory(selectedCategory.attributes, selected.attributes) : [],
-    }, {
-      setCategory: (id, categoryId) => this.setInstanceCategory(id, categoryId),
-      setAttribute: (id, name, value) => this.setInstanceAttribute(id, name, value),
-    });
-    replaceChildren(this.side, categories, instances, details, message);
-    if (this.sequence) this.renderTimeline();
-    if (this.shell.view) this.shell.render();
+    drawSidePanel(this);
   }
 
   renderTimeline() {
-    this.frameLabel.textContent = `Frame ${this.frameIndex + 1} / ${this.frames.length}`;
-    this.frameLabel.dataset.frame = String(this.frameIndex);
-    const present = this.frames.map((_, index) => this.countsOf(index));
-    const tracks = this.instances.map((instance) => {
-      const where = present.map((counts) => counts.has(instance.id));
-      return { trackId: instance.id, categoryId: instance.category_id, removed: [], present: where,
-        keyframes: where.flatMap((isPresent, index) => (isPresent ? [index] : [])) };
-    }).filter((track) => track.keyframes.length);
-    renderTimeline(this.timeline, {
-      frameCount: this.frames.length, frameIndex: this.frameIndex, tracks, selectedTrackId: this.selectedId,
-      styleOf: (categoryId) => {
-        const category = this.categoriesById.get(categoryId);
-        return { color: this.colorOfCategory(categoryId), name: category ? category.name : `category ${categoryId}` };
-      },
-    });
+    drawTimeline(this);
   }
 
   setMessage(kind, text, items = []) {
@@ -899,32 +657,10 @@ export class PointCloudSegmentationEditor {
   toLabel() {
     const started = performance.now();
     this.editsAtSave = this.editCount;
-    const annotationOf = (instance) => {
-      const { id, category_id: categoryId, attributes } = instance;
-      return { id, category_id: categoryId, ...(attributes ? { attributes } : {}) };
-    };
-    let attributes;
-    if (!this.sequence) {
-      const counts = this.countsOf(0);
-      attributes = {
-        format_version: "0.1", ...this.labelExtra,
-        annotations: this.instances.filter((instance) => counts.has(instance.id)).map(annotationOf),
-        point_annotations: Array.from(this.frames[0].ids),
-      };
-    } else {
-      attributes = {
-        format_version: SEQUENCE_FORMAT_VERSION, ...this.labelExtra,
-        frames: this.frames.map((frame, index) => {
-          const counts = this.countsOf(index);
-          return {
-            ...frame.extra,
-            annotations: this.instances.filter((instance) => counts.has(instance.id))
-              .map((instance) => ({ ...annotationOf(instance), track_id: instance.id, is_keyframe: true })),
-            point_annotations: Array.from(frame.ids),
-          };
-        }),
-      };
-    }
+    const attributes = segmentationLabelAttributes({
+      frames: this.frames, instances: this.instances, labelExtra: this.labelExtra, sequence: this.sequence,
+      countsOf: (index) => this.countsOf(index),
+    });
     this.timings.toLabelMs = performance.now() - started;
     return attributes;
   }
@@ -1017,74 +753,6 @@ export class PointCloudSegmentationEditor {
     const run = actions[name];
     if (run) run();
   }
-}
-
-/** Pointer input on the stage: selection gestures in the selection tools; the view tool leaves the viewport's
- * orbit controls alone (as do the right and middle buttons, the wheel and Space+drag in every tool). */
-function bindPointer(editor) {
-  const stage = editor.stage;
-  const local = (event) => {
-    const rect = editor.canvas.getBoundingClientRect();
-    return /** @type {[number, number]} */ ([event.clientX - rect.left, event.clientY - rect.top]);
-  };
-  const modeOf = (event) => (event.altKey ? "subtract" : event.shiftKey ? "add" : null);
-  stage.addEventListener("pointerdown", (event) => {
-    const tool = editor.tool.tool;
-    if (event.button !== 0 || tool === "view" || editor.spaceHeld) return;
-    event.stopPropagation(); // the orbit controls on the canvas do not see a selection gesture
-    event.preventDefault();
-    stage.focus({ preventScroll: true });
-    const point = local(event);
-    if (tool === "pick") {
-      editor.pickAt(point[0], point[1]);
-      return;
-    }
-    stage.setPointerCapture(event.pointerId);
-    editor.screen(); // project the points now (if the camera moved), while the user draws the gesture
-    const mode = modeOf(event);
-    if (tool === "lasso") editor.gesture = { kind: "lasso", mode: mode || "replace", points: [point] };
-    else if (tool === "box") editor.gesture = { kind: "box", mode: mode || "replace", start: point, end: point };
-    else if (tool === "brush") {
-      editor.gesture = { kind: "brush", mode: mode || "add", last: point };
-      editor.viewport.setMoving(true); // while brushing, frames draw at the point budget (as while orbiting)
-      editor.brushSegment(point, point, editor.gesture.mode);
-    }
-    editor.drawOverlay();
-  }, { capture: true });
-  stage.addEventListener("pointermove", (event) => {
-    const point = local(event);
-    editor.cursor = point;
-    const gesture = editor.gesture;
-    if (gesture && gesture.kind === "lasso") {
-      const last = gesture.points[gesture.points.length - 1];
-      if (last[0] !== point[0] || last[1] !== point[1]) gesture.points.push(point);
-    } else if (gesture && gesture.kind === "box") gesture.end = point;
-    else if (gesture && gesture.kind === "brush") {
-      editor.brushSegment(gesture.last, point, gesture.mode);
-      gesture.last = point;
-    }
-    editor.drawOverlay();
-  });
-  const finish = () => {
-    const gesture = editor.gesture;
-    editor.gesture = null;
-    if (gesture && gesture.kind === "lasso") editor.selectLasso(gesture.points, gesture.mode);
-    else if (gesture && gesture.kind === "box") editor.selectBox(gesture.start, gesture.end, gesture.mode);
-    else if (gesture && gesture.kind === "brush") {
-      editor.viewport.setMoving(false);
-      editor.viewport.render();
-    }
-    editor.drawOverlay();
-  };
-  stage.addEventListener("pointerup", finish);
-  stage.addEventListener("pointercancel", finish);
-  stage.addEventListener("pointerleave", () => {
-    editor.cursor = null;
-    editor.drawOverlay();
-  });
-  window.addEventListener("keyup", (event) => {
-    if (event.code === "Space") editor.spaceHeld = false;
-  });
 }
 
 /** Start the editor on the page: the config is the json_script "editor-config". */

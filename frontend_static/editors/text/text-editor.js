@@ -16,6 +16,7 @@ import { Shell } from "../../editor-core/shell.js";
 import { missingMandatory } from "../vector/label-document.js";
 import { attributeForm, categoryList } from "../vector/panels.js";
 import { OffsetMap } from "./offsets.js";
+import { mergeSpanLabels } from "./span-merge.js";
 import { extendByCharacter, extendByToken, moveByToken, snapToTokens, tokenize } from "./tokens.js";
 import { TextView } from "./view.js";
 
@@ -447,6 +448,25 @@ export class TextEditor {
 
   draft() {
     return this.toLabel();
+  }
+
+  /** The label as last stored (the base of "keep both"). */
+  savedLabel() {
+    return this.labelOf([...this.savedSpans].sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id));
+  }
+
+  /** "Keep both" for spans, which have no ids: merged by position (span-merge.js). */
+  mergeLabels(base, mine, theirs) {
+    return mergeSpanLabels(base, mine, theirs, { allowOverlap: this.allowOverlap });
+  }
+
+  /** Show `attributes` (theirs with my changes on top) over `stored` (theirs, now the saved version). */
+  rebase(attributes, stored) {
+    const theirs = this.spansFrom(stored);
+    this.restore(theirs);
+    this.savedSpans = new Set(theirs);
+    this.history.clear();
+    this.loadLabel(attributes);
   }
 
   /** Replace the spans with these label attributes (a restored draft): one undoable step. */

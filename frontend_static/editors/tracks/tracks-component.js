@@ -9,7 +9,8 @@ import { frameActions } from "../../editor-core/categories.js";
 import { h, s } from "../../editor-core/dom.js";
 import { renderScene } from "../vector/render.js";
 import { documentFromLabel } from "../vector/label-document.js";
-import { interpolateSequenceLabel, usableTimestamps, visibleAnnotations } from "./interpolation.js";
+import { InterpolationCache } from "./interpolation-cache.js";
+import { usableTimestamps, visibleAnnotations } from "./interpolation.js";
 import {
   deleteTrack, endTrack, keyframeAt, labelFromSequence, mergeTracks, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe,
   trackIdOf, tracksOf, updateTrackKeyframes,
@@ -39,6 +40,7 @@ export class TracksComponent {
     this.timestamps = this.frames.map((frame) => frame.timestamp);
     this.materializedKey = null;
     this.materializedLabel = null;
+    this.interpolation = new InterpolationCache(); // an edit re-interpolates only the tracks it changed
     /** @type {((frame: number) => void)|null} the page shows the frame's image */
     this.onFrameChange = null;
     this.timelineKey = null;
@@ -120,14 +122,15 @@ export class TracksComponent {
 
   // ---- the stored label and what a frame shows ----------------------------------------------------------
 
-  /** The stored label with every frame filled, as the worker will store it (memoised on the label JSON). */
+  /** The stored label with every frame filled, as the worker will store it (memoised on the label JSON, and
+   * per track: see interpolation-cache.js). Its annotations are shared between calls: never edit them. */
   materialized() {
     const json = this.view.serialize();
     if (json === this.materializedKey) return this.materializedLabel;
     const label = JSON.parse(json);
     const dataset = this.config.dataset;
     try {
-      this.materializedLabel = dataset.enable_interpolation === false ? label : interpolateSequenceLabel(label, {
+      this.materializedLabel = dataset.enable_interpolation === false ? label : this.interpolation.interpolate(label, {
         frameCount: this.frameCount,
         timestamps: dataset.use_timestamps_for_interpolation ? this.timestamps : null,
         extrapolate: Boolean(dataset.enable_extrapolation),
