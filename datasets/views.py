@@ -76,7 +76,7 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         **releases.release_panel(dataset),
         **_setup_links(dataset),
         "sample_type": sample_type_for_task_type(dataset.task_type),
-        "max_file_bytes": settings.UPLOAD_MAX_FILE_BYTES,
+        "max_file_bytes": settings.ASSET_MAX_BYTES,
         "recent_imports": imports.recent_imports(dataset, limit=5) if can_manage else [],
     }
     return render(request, "datasets/dataset.html", context)

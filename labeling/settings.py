@@ -205,10 +205,8 @@ elif STORAGE_BACKEND != "local":
     raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024 * 1024  # point-cloud segmentation labels are big JSON bodies
 FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
-# The largest file the dataset page's uploader accepts (bytes); larger ones are refused with the reason.
-UPLOAD_MAX_FILE_BYTES = int(env_str("UPLOAD_MAX_FILE_BYTES", str(200 * 1024 * 1024)))
 # Video import: the most frames one import may create (all its videos together), and the largest frame
-# (width x height pixels; 8K by default) it decodes. The video file itself is bounded by UPLOAD_MAX_FILE_BYTES.
+# (width x height pixels; 8K by default) it decodes. The video file itself is bounded by ASSET_MAX_BYTES.
 VIDEO_MAX_FRAMES_PER_IMPORT = int(env_str("VIDEO_MAX_FRAMES_PER_IMPORT", "10000"))
 VIDEO_MAX_FRAME_PIXELS = int(env_str("VIDEO_MAX_FRAME_PIXELS", str(7680 * 4320)))
 
@@ -227,8 +225,12 @@ MIB = 1024 * 1024
 GZIP_MAX_LABEL_BYTES = int(env_str("GZIP_MAX_LABEL_MB", "256")) * MIB
 GZIP_MAX_SAMPLE_BYTES = int(env_str("GZIP_MAX_SAMPLE_MB", "64")) * MIB
 GZIP_MAX_BYTES = int(env_str("GZIP_MAX_OTHER_MB", "1")) * MIB
-# Asset uploads (POST /assets/ then the upload form): the largest file, and the total a user may store.
-ASSET_MAX_BYTES = int(env_str("ASSET_MAX_MB", "512")) * MIB
+# The largest uploaded file, one setting for every way in: asset uploads (POST /assets/ then the upload form),
+# the dataset page's uploader and the import page's. UPLOAD_MAX_FILE_BYTES (bytes), the page uploader's own
+# setting before, is read when ASSET_MAX_MB is not set (deprecated).
+ASSET_MAX_BYTES = int(env_str("ASSET_MAX_MB", "0")) * MIB or int(env_str("UPLOAD_MAX_FILE_BYTES", str(512 * MIB)))
+UPLOAD_MAX_FILE_BYTES = ASSET_MAX_BYTES  # deprecated name, same value: code reads ASSET_MAX_BYTES
+# The total a user may store in assets.
 ASSET_QUOTA_BYTES = int(env_str("ASSET_QUOTA_MB", "10240")) * MIB
 
 REDIS_URL = env_str("REDIS_URL")

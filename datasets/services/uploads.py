@@ -50,10 +50,10 @@ def store_uploaded_file(actor, dataset_access: access.DatasetAccess, upload, *, 
     """Store one uploaded file (a Django UploadedFile) as an asset of `actor`, after checking it.
 
     path: its name with the folders it was dropped in. Raises InvalidInput (rule `max_size` when it is over
-    settings.UPLOAD_MAX_FILE_BYTES, `content` when it is not what its extension says). Nothing is stored then.
+    settings.ASSET_MAX_BYTES, `content` when it is not what its extension says). Nothing is stored then.
     """
     path = clean_path(path, upload.name)
-    limit = settings.UPLOAD_MAX_FILE_BYTES
+    limit = settings.ASSET_MAX_BYTES
     if upload.size > limit:
         raise refused_file(path, "max_size", f"{upload.size} bytes is over the limit of {limit} bytes per file")
     head = upload.read(uploads.HEAD_BYTES)
