@@ -5,7 +5,15 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from datasets.services import interpolation, outbox, pointclouds, release_build, text_imports, thumbnails
+from datasets.services import (
+    interpolation,
+    label_versions,
+    outbox,
+    pointclouds,
+    release_build,
+    text_imports,
+    thumbnails,
+)
 
 
 @shared_task(bind=True, max_retries=3)
@@ -78,3 +86,10 @@ def make_thumbnails(sample_ids: list[int]) -> int:
     """Make the missing thumbnails of these samples (thumbnails.make_thumbnail); returns how many were made.
     Safe to run twice: a sample that has one is skipped."""
     return sum(thumbnails.make_thumbnail(sample_id) for sample_id in sample_ids)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=3)
+def prune_label_history(label_id: int) -> int:
+    """Delete the versions of label `label_id` beyond the retention settings (label_versions.prune_label_history);
+    returns how many. Idempotent."""
+    return label_versions.prune_label_history(label_id)
