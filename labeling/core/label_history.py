@@ -38,8 +38,9 @@ def compress_attributes(attributes: Any) -> StoredAttributes:
     return StoredAttributes(zlib.compress(raw, LEVEL), len(raw), CODEC)
 
 
-def decompress_attributes(data: bytes, codec: str = CODEC) -> Any:
-    """The attributes that compress_attributes stored as `data`; ValueError for an unknown codec or data
+def decompress_attributes(data: bytes | memoryview, codec: str = CODEC) -> Any:
+    """The attributes that compress_attributes stored as `data` (a BinaryField value: bytes or memoryview);
+    ValueError for an unknown codec or data
     that is not a compressed JSON document."""
     if codec != CODEC:
         raise ValueError(f"unknown label history codec {codec!r}")
