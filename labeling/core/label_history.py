@@ -40,8 +40,7 @@ def compress_attributes(attributes: Any) -> StoredAttributes:
 
 def decompress_attributes(data: bytes | memoryview, codec: str = CODEC) -> Any:
     """The attributes that compress_attributes stored as `data` (a BinaryField value: bytes or memoryview);
-    ValueError for an unknown codec or data
-    that is not a compressed JSON document."""
+    ValueError for an unknown codec or data that is not a compressed JSON document."""
     if codec != CODEC:
         raise ValueError(f"unknown label history codec {codec!r}")
     try:
