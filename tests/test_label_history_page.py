@@ -41,8 +41,8 @@ def test_manager_sees_every_version_with_who_and_status(client, alice, chelsea):
     assert response.status_code == 200
     rows = page.split('data-version="')[1:]
     assert [row.split('"')[0] for row in rows] == ["3", "2", "1"]
-    assert "reviewed" in rows[0] and ">alice<" in rows[0]
-    assert "labeled" in rows[2] and ">lara<" in rows[2]
+    assert ("reviewed" in rows[0], ">alice<" in rows[0]) == (True, True)
+    assert ("labeled" in rows[2], ">lara<" in rows[2]) == (True, True)
     assert page.count('data-testid="restore-version"') == 2  # not the current version
 
 
