@@ -16,7 +16,9 @@ Part 2, PostgreSQL (skipped with --no-database): the write path with and without
 drops) the scratch database `bench_label_history` on the server of DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/postgres), and times services.labels.write_label of a 50-object vector
 label, alternating blocks with the history recorded (the upsert's data-modifying CTE) and without it (the
-plain upsert, as before this feature), so both see the same machine. Then the size on disk per version: the
+plain upsert, as before this feature), so both see the same machine; then the same with the label statement
+timed inside PostgreSQL (EXPLAIN ANALYZE in a rolled-back savepoint before the real statement: the database's
+share, without Python, the network or other jobs' load on the client). Then the size on disk per version: the
 history table with its TOAST and index, divided by its rows.
 """
 
@@ -175,9 +177,11 @@ def database_part(saves: int) -> None:
         recreate_database(BENCH_DATABASE, create=False)
     print(f"Part 2: services.labels.write_label, 50-object vector label, PostgreSQL; median of {saves} saves each")
     for name, values in timings.items():
-        print(f"  {name:<34} {statistics.median(values):6.3f} ms")
-    difference = statistics.median(timings["with history"]) - statistics.median(timings["without history (before)"])
-    print(f"  difference {difference:+.3f} ms per save")
+        print(f"  {name:<44} {statistics.median(values):6.3f} ms")
+    for where in ("", ", in PostgreSQL"):
+        with_it = statistics.median(timings[f"with history{where}"])
+        difference = with_it - statistics.median(timings[f"without history (before){where}"])
+        print(f"  difference{where or ' (whole save)'}: {difference:+.3f} ms per save")
     print(f"  on disk: {per_version:,.0f} B per version of that label (table + TOAST + index, / rows)")
 
 
@@ -215,11 +219,50 @@ def _time_saves(saves: int) -> tuple[dict[str, list[float]], float]:
                 started = time.perf_counter()
                 labels.write_label(user, sample, "ground-truth", attributes=versions[index % 8], label_status="LABELED")
                 timings[name].append((time.perf_counter() - started) * 1000)
-    labels._with_history, label_versions.version_parameters = with_history, original_parameters
-    with connection.cursor() as cursor:
+
+    with connection.cursor() as cursor:  # before the EXPLAIN ANALYZE runs, whose rolled-back rows take space
         cursor.execute("SELECT pg_total_relation_size('datasets_labelversion')")
-        size = cursor.fetchone()[0]
-    return timings, size / LabelVersion.objects.count()
+        per_version = cursor.fetchone()[0] / LabelVersion.objects.count()
+
+    def save() -> None:
+        labels.write_label(user, sample, "ground-truth", attributes=versions[0], label_status="LABELED")
+
+    server = _server_side(saves, save, sides, labels, label_versions, with_history, original_parameters)
+    labels._with_history, label_versions.version_parameters = with_history, original_parameters
+    return {**timings, **server}, per_version
+
+
+def _server_side(saves, save, sides, labels, label_versions, with_history, original_parameters) -> dict:
+    """The label statement's execution time inside PostgreSQL (EXPLAIN ANALYZE's, rolled back before the real
+    statement runs), with and without the history: the database's share without Python, network or the client."""
+    from django.db import connection, transaction
+
+    measured: dict[str, list[float]] = {f"{name}, in PostgreSQL": [] for name in sides}
+    state = {"name": "", "inside": False}
+
+    def explain(execute, sql, params, many, context):
+        if state["inside"] or not sql.startswith(("WITH saved", 'INSERT INTO "datasets_label"')):
+            return execute(sql, params, many, context)
+        state["inside"] = True
+        try:
+            with transaction.atomic():
+                context["cursor"].execute(f"EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) {sql}", params)
+                plan = context["cursor"].fetchone()[0]
+                measured[state["name"]].append(plan[0]["Execution Time"])
+                transaction.set_rollback(True)
+        finally:
+            state["inside"] = False
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(explain):
+        for block in range(saves // 20):
+            for name, wrap in sides.items() if block % 2 == 0 else reversed(sides.items()):
+                labels._with_history = wrap
+                label_versions.version_parameters = original_parameters if name == "with history" else lambda *a: []
+                state["name"] = f"{name}, in PostgreSQL"
+                for _ in range(20):
+                    save()
+    return measured
 
 
 def main() -> None:
