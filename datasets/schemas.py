@@ -75,9 +75,6 @@ class LabelSummaryOut(Schema):
     reviewed_by: str | None = None
 
 
-# Users and organizations ------------------------------------------------------------------------------------
-
-
 class LabelVersionOut(Schema):
     """One saved version of a label, in its history (docs/history.md): sizes in bytes of its attributes' JSON
     (`raw_size`) and of what is stored (`stored_size`, compressed)."""
@@ -92,6 +89,9 @@ class LabelVersionOut(Schema):
 
 class LabelVersionDetailOut(LabelVersionOut):
     attributes: dict[str, Any] | None
+
+
+# Users and organizations ------------------------------------------------------------------------------------
 
 
 class UserOut(Schema):
