@@ -125,7 +125,8 @@ def editor_config(
 
     queue: the queue the user works in (work_queue.queue_for). Keys: sample, dataset, labelset, label,
     label_url, csrf_token, can_write, previous_url, next_url, dataset_url, user, role, can_review, queue
-    ({name, previous_url, next_url, submit_next_url}), issues_url, review_url. previous_url/next_url
+    ({name, previous_url, next_url, submit_next_url}), issues_url, review_url, history_url (the label's
+    history page, for managers of a labeled sample; else None). previous_url/next_url
     follow the queue (the same values as queue.previous_url/next_url).
     """
     dataset = sample.dataset
@@ -166,4 +167,9 @@ def editor_config(
         },
         "issues_url": f"/samples/{sample.uuid}/issues/",
         "review_url": f"/labels/{sample.uuid}/{GROUND_TRUTH}/review/",
+        "history_url": (
+            reverse("label-history", args=[dataset.owner_name, dataset.name, sample.uuid])
+            if label and dataset_access.allows(access.ROLE_MANAGER)
+            else None
+        ),
     }

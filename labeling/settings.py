@@ -275,6 +275,13 @@ RELEASE_BUSY_RETRY_SECONDS = float(env_str("RELEASE_BUSY_RETRY_SECONDS", "60"))
 POINTCLOUD_FETCH_ALLOWED_HOSTS = env_list("POINTCLOUD_FETCH_ALLOWED_HOSTS", [])
 POINTCLOUD_FETCH_TIMEOUT_SECONDS = float(env_str("POINTCLOUD_FETCH_TIMEOUT_SECONDS", "30"))
 POINTCLOUD_MAX_BYTES = int(env_str("POINTCLOUD_MAX_BYTES", str(512 * 1024 * 1024)))
+# Label history (docs/history.md): every saved version of a label is kept, compressed, within two limits that
+# both apply: its LABEL_HISTORY_KEEP latest versions (0 = no count limit) and versions younger than
+# LABEL_HISTORY_DAYS days (0 = no age limit); the current version is always kept. A worker prunes a label after
+# every LABEL_HISTORY_PRUNE_EVERY-th version of it (0 = never); `manage.py prune_label_history` prunes all.
+LABEL_HISTORY_KEEP = int(env_str("LABEL_HISTORY_KEEP", "50"))
+LABEL_HISTORY_DAYS = int(env_str("LABEL_HISTORY_DAYS", "0"))
+LABEL_HISTORY_PRUNE_EVERY = int(env_str("LABEL_HISTORY_PRUNE_EVERY", "10"))
 
 LOGGING = {
     "version": 1,

@@ -711,6 +711,11 @@ function buildShellDom(config, canReview, toolbarStart) {
   } else {
     actions.push(button("submit", { class: "btn primary", "data-testid": "submit-next", title: "Submit: mark labeled, save and go to my next sample (Shift+Enter)" }, "Submit"));
   }
+  if (config.history_url) {
+    // Managers: the label's saved versions, a server page (leaving with unsaved changes asks first: beforeunload).
+    el.history = h("a", { class: "btn", href: config.history_url, "data-testid": "history-link", title: "Saved versions of this label: view or restore one" }, "History");
+    actions.push(el.history);
+  }
   actions.push(button("helpButton", { class: "btn icon", id: "ve-help-button", "data-testid": "help-button", title: "Keyboard shortcuts (?)", "aria-label": "Keyboard shortcuts", "aria-expanded": "false" }, "?"));
   el.toolbar = h(
     "div",
