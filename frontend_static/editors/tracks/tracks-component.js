@@ -11,7 +11,7 @@ import { renderScene } from "../vector/render.js";
 import { documentFromLabel } from "../vector/label-document.js";
 import { interpolateSequenceLabel, usableTimestamps, visibleAnnotations } from "./interpolation.js";
 import {
-  deleteTrack, endTrack, keyframeAt, labelFromSequence, mergeTracks, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe,
+  copyTrack, deleteTrack, endTrack, keyframeAt, labelFromSequence, mergeTracks, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe,
   trackIdOf, tracksOf, updateTrackKeyframes,
 } from "./sequence-document.js";
 import { SEQUENCE_BINDINGS } from "./keyboard.js";
@@ -124,20 +124,45 @@ export class TracksComponent {
   materialized() {
     const json = this.view.serialize();
     if (json === this.materializedKey) return this.materializedLabel;
-    const label = JSON.parse(json);
+    this.materializedLabel = this.interpolated(JSON.parse(json));
+    this.materializedKey = json;
+    return this.materializedLabel;
+  }
+
+  /** `label` (stored attributes) with every frame filled by the dataset's interpolation settings. */
+  interpolated(label) {
     const dataset = this.config.dataset;
     try {
-      this.materializedLabel = dataset.enable_interpolation === false ? label : interpolateSequenceLabel(label, {
+      return dataset.enable_interpolation === false ? label : interpolateSequenceLabel(label, {
         frameCount: this.frameCount,
         timestamps: dataset.use_timestamps_for_interpolation ? this.timestamps : null,
         extrapolate: Boolean(dataset.enable_extrapolation),
       });
     } catch (error) {
-      this.materializedLabel = label; // malformed geometry: show the keyframes only and say why
-      this.view.flash(`Interpolation failed: ${error.message}`);
+      this.view.flash(`Interpolation failed: ${error.message}`); // malformed geometry: show the keyframes only
+      return label;
     }
-    this.materializedKey = json;
-    return this.materializedLabel;
+  }
+
+  // ---- "Compare with": another label set's sequence (../vector/reference.js) ------------------------------
+
+  /** The objects of the reference sequence document in the current frame (keyframes and interpolated). */
+  referenceAnnotations(referenceDoc) {
+    if (this.referenceKey !== referenceDoc) {
+      this.referenceKey = referenceDoc;
+      this.referenceLabel = this.interpolated(labelFromSequence(referenceDoc));
+    }
+    const frame = this.referenceLabel.frames[this.frameIndex];
+    return visibleAnnotations(frame).map((annotation) => ({ ...annotation, id: trackIdOf(annotation) }));
+  }
+
+  /** Copy tracks `trackIds` of the reference, every keyframe of each, as new tracks; returns their ids. */
+  copyReference(doc, referenceDoc, trackIds) {
+    return trackIds.map((trackId) => {
+      const newTrackId = nextTrackId(doc);
+      copyTrack(doc, referenceDoc, trackId, newTrackId);
+      return newTrackId;
+    });
   }
 
   isKeyframeHere(trackId) {
