@@ -24,7 +24,7 @@ export function supportsReference(view) {
 }
 
 /**
- * The picker, toggle and copy button in the shell's toolbar, and the reference's state. Build it with the
+ * The picker and copy button in the shell's toolbar, and the reference's state. Build it with the
  * config; `attach(view, {flash, changed})` once the view is mounted.
  */
 export class ReferenceLayer {
@@ -54,13 +54,12 @@ export class ReferenceLayer {
     if (!this.el) return;
     const supported = supportsReference(view);
     this.el.picker.disabled = !supported;
-    this.el.group.title = supported ? "Show another label set of this sample under this one, read-only (Alt+R: show or hide)" : UNSUPPORTED_TITLE;
+    this.el.group.title = supported ? "Compare with another label set of this sample: drawn under this one, read-only (Alt+R: hide or show)" : UNSUPPORTED_TITLE;
     this.el.group.dataset.supported = supported ? "true" : "false";
     this.el.picker.addEventListener("change", () => {
       this.el.picker.blur(); // keys belong to the editor again
       this.choose(this.el.picker.value || null);
     });
-    this.el.toggle.addEventListener("click", () => this.toggle());
     this.el.copy.addEventListener("click", () => this.copy());
     this.render();
   }
@@ -122,9 +121,9 @@ export class ReferenceLayer {
     if (!this.el) return;
     const shown = Boolean(this.labelset && this.visible);
     this.el.picker.value = this.labelset || "";
-    this.el.toggle.disabled = !this.labelset;
-    this.el.toggle.setAttribute("aria-pressed", shown ? "true" : "false");
-    this.el.toggle.textContent = shown ? "Hide" : "Show";
+    this.el.copy.hidden = !this.labelset; // the toolbar is crowded: Copy shows once a label set is chosen
+    this.el.picker.classList.toggle("is-hidden", Boolean(this.labelset) && !this.visible);
+    this.el.picker.title = this.labelset && !this.visible ? `${this.labelset} is hidden (Alt+R shows it)` : "";
     this.el.copy.disabled = !shown || this.config.can_write === false;
     this.el.group.dataset.reference = shown ? this.labelset : "";
   }
@@ -140,11 +139,10 @@ export class ReferenceLayer {
 
 function buildDom(choices) {
   const picker = h("select", { class: "ve-reference-picker", "data-testid": "reference-picker", "aria-label": "Compare with another label set" },
-    h("option", { value: "" }, "— none"),
+    h("option", { value: "" }, "Compare with…"),
     choices.map((choice) => h("option", { value: choice.name }, choice.name)));
-  const toggle = h("button", { type: "button", class: "btn small", "data-testid": "reference-toggle", title: "Show or hide the other label set (Alt+R)" }, "Hide");
   const copy = h("button", { type: "button", class: "btn small", "data-testid": "reference-copy", title: "Copy the clicked object(s) of the other label set into this label (Alt+C)" }, "Copy");
-  const group = h("div", { class: "ve-group ve-reference", "data-testid": "reference-controls" },
-    h("label", { class: "ve-reference-label" }, h("span", { class: "muted" }, "Compare with"), picker), toggle, copy);
-  return { group, picker, toggle, copy };
+  // The toolbar is one row and often full: hide/show is Alt+R (or choosing "Compare with…"), not a button.
+  const group = h("div", { class: "ve-group ve-reference", "data-testid": "reference-controls" }, picker, copy);
+  return { group, picker, copy };
 }

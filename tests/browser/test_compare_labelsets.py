@@ -1,4 +1,4 @@
-""""Compare with" in the vector editor: another label set of the sample (a model's predictions) drawn read-only
+""" "Compare with" in the vector editor: another label set of the sample (a model's predictions) drawn read-only
 under the ground truth, and one of its objects copied into the ground truth with a new id."""
 
 import io
