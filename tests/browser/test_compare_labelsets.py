@@ -5,6 +5,7 @@ import io
 import re
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import Page, expect
 
@@ -90,6 +91,17 @@ def test_labeler_shows_predictions_under_the_ground_truth_and_copies_one_box(pag
     ]
     predictions = Label.objects.get(sample=sample, labelset__name="predictions")
     assert (predictions.version, predictions.attributes) == (predictions_before.version, PREDICTIONS)
+
+    # and the dataset page lists both label sets with their counts, and shows the predictions' statuses on demand
+    page.goto(f"{live_server.url}{reverse('dataset', args=[demo.dataset.owner_name, demo.dataset.name])}")
+    row = page.locator('[data-testid="labelsets"] tr[data-labelset="predictions"]')
+    expect(row.locator('[data-field="labels"]')).to_have_text("1")
+    expect(row.locator('[data-field="statuses"]')).to_have_text(re.compile("1 prelabeled"))
+    page.get_by_test_id("show-labelset-predictions").click()
+    expect(page.get_by_test_id("status-column")).to_have_text("Label status (predictions)")
+    status = page.locator(f'tr[data-sample-uuid="{sample.uuid}"] [data-testid="label-status"]')
+    expect(status).to_have_text("prelabeled")
+    page.screenshot(path="/tmp/dataset-labelsets.png", full_page=True)
 
 
 def test_dataset_with_one_label_set_shows_no_compare_picker(page, live_server, demo):
