@@ -83,13 +83,19 @@ export class ReferenceLayer {
     } catch (error) {
       this.shell.flash(`The label of ${labelset} could not be loaded: ${error.message}`);
     }
-    this.show();
+    await this.show();
+    if (this.attributes && this.labelset === labelset && this.view.referenceObjects) {
+      const count = this.view.referenceObjects().length;
+      this.shell.flash(`${labelset}: ${count} object${count === 1 ? "" : "s"} shown under this label. Click one, then Copy (Alt+C).`);
+    }
   }
 
-  show() {
+  /** Hand the chosen label (or null) to the view; resolves when the view has drawn it (masks load first). */
+  async show() {
     if (!supportsReference(this.view)) return;
-    this.view.showReference(this.visible && this.labelset ? this.attributes : null, this.labelset);
+    const drawn = this.view.showReference(this.visible && this.labelset ? this.attributes : null, this.labelset);
     this.render();
+    await drawn;
   }
 
   /** Alt+R: hide or show the reference layer (the choice stays). */

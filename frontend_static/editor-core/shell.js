@@ -39,8 +39,8 @@ import { ReferenceLayer } from "./reference.js";
  * @property {(text: string) => void} [flash] a short message
  * @property {boolean} [canUndo]
  * @property {boolean} [canRedo]
- * @property {(attributes: any, labelset: string|null) => void} [showReference] draw another label set's label
- *   (`attributes`, read-only) under the edited one; null hides it ("Compare with", editor-core/reference.js)
+ * @property {(attributes: any, labelset: string|null) => void | Promise<void>} [showReference] draw another label
+ *   set's label (`attributes`, read-only) under the edited one; null hides it ("Compare with", editor-core/reference.js)
  * @property {() => Array<{id: number, name: string}>} [referenceObjects] the reference objects shown now
  * @property {(ids?: number[]) => number} [copyFromReference] copy these reference objects (default: the ones
  *   clicked) into the edited label with new ids / track ids, as one undo step; returns how many were copied
