@@ -1,4 +1,4 @@
-""""Compare with" in the cuboid sequence editor: the demo's `prelabels` (the source data's cuboids) drawn as dashed
+""" "Compare with" in the cuboid sequence editor: the demo's `prelabels` (the source data's cuboids) drawn as dashed
 wireframes beside the ground truth, and one track copied with its keyframes into the ground truth."""
 
 import re
