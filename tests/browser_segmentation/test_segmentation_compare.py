@@ -2,6 +2,7 @@
 instance copied into the ground truth as a new instance with exactly its pixels."""
 
 import numpy as np
+from django.urls import reverse
 from playwright.sync_api import expect
 from segments import SegmentsClient
 from segments.utils import bitmap2file
@@ -10,6 +11,7 @@ from datasets.models import Label
 from datasets.services.labelsets import add_labelset
 from labeling.services import create_api_key
 from tests.browser_segmentation.conftest import click_pixel, fetch_bitmap, log_in, open_editor, save, stored_label
+from tests.browser_segmentation.test_segmentation_sequence_editor import mask_sequence  # noqa: F401 (a fixture)
 
 CHELSEA_SIZE = (300, 451)  # (height, width)
 REFERENCE_PIXEL = (
@@ -60,3 +62,26 @@ def test_labeler_copies_a_predicted_instance_into_the_ground_truth(
     assert [(a["id"], a["category_id"]) for a in label.attributes["annotations"]] == [(1, 1)]
     predictions = Label.objects.get(sample=sample, labelset__name="predictions")
     assert (predictions.version, predictions.attributes) == (1, attributes)
+
+
+def test_a_view_without_compare_shows_the_picker_disabled_and_says_why(
+    page,
+    live_server,
+    mask_sequence,  # noqa: F811 (the fixture imported above)
+    alice,
+    labeler,
+):
+    # given: an image-segmentation-sequence (its frames component does not compare yet) with a predictions set
+    dataset = mask_sequence.dataset
+    add_labelset(alice, dataset, name="predictions")
+    log_in(page, live_server, labeler)
+    page.goto(
+        f"{live_server.url}{reverse('label-editor', args=[dataset.owner_name, dataset.name, mask_sequence.uuid])}"
+    )
+    expect(page.get_by_test_id("segmentation-editor")).to_have_attribute("data-ready", "true")
+
+    # then: the picker is there, disabled, and says why
+    expect(page.get_by_test_id("reference-picker")).to_be_disabled()
+    expect(page.get_by_test_id("reference-controls")).to_have_attribute(
+        "title", "This editor cannot show another label set yet"
+    )
