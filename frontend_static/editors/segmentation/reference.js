@@ -23,14 +23,22 @@ export function outlinePixels(mask, colorOf) {
   const pixels = new Uint8ClampedArray(new ArrayBuffer(width * height * 4));
   const words = new Uint32Array(pixels.buffer);
   const looks = new Map();
+  let lastId = 0;
+  let outline = 0;
+  let tint = 0;
   for (let y = 0, index = 0; y < height; y += 1) {
+    const border = y === 0 || y === height - 1;
     for (let x = 0; x < width; x += 1, index += 1) {
       const id = ids[index];
       if (id === 0) continue;
-      if (!looks.has(id)) looks.set(id, [packColor(colorOf(id), 1), packColor(colorOf(id), TINT_OPACITY)]);
-      const edge = x === 0 || y === 0 || x === width - 1 || y === height - 1
+      if (id !== lastId) { // runs of one id are the common case: look its colours up once per run
+        if (!looks.has(id)) looks.set(id, [packColor(colorOf(id), 1), packColor(colorOf(id), TINT_OPACITY)]);
+        [outline, tint] = looks.get(id);
+        lastId = id;
+      }
+      const edge = border || x === 0 || x === width - 1
         || ids[index - 1] !== id || ids[index + 1] !== id || ids[index - width] !== id || ids[index + width] !== id;
-      words[index] = looks.get(id)[edge ? 0 : 1];
+      words[index] = edge ? outline : tint;
     }
   }
   return pixels;
