@@ -9,7 +9,9 @@ Run from the repository root: `.venv/bin/python bench/bench_multisensor.py`. Pri
 - projecting all ground-truth cuboids' edges of a frame into the three cameras (Python);
 - the calibration check: ranking the 48 candidate corrections on 3 frames, frames decoded once (issue 19 sets
   no target; a manager waits for it once per camera);
-- one 480-pixel preview PNG of a candidate (the check page loads 48 of them lazily).
+- one 480-pixel preview PNG of a candidate (the check page loads 48 of them lazily);
+- the rank of the undoing candidate (0 = first) for each demo camera turned a quarter (either way) or a half
+  about each of its axes, the figure behind the calibration check's "right one first" (about 30 s).
 """
 
 import io
@@ -21,6 +23,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,12 +33,19 @@ from bench.machine import describe_machine  # noqa: E402
 from labeling.core.calibration import (  # noqa: E402
     PREVIEW_WIDTH,
     FrameView,
+    correct_extrinsics,
+    extrinsics_from_pose,
     rank_corrections,
     render_depth_overlay,
     visible_points,
 )
 from labeling.core.pcd import read_pcd  # noqa: E402
-from labeling.core.projection import camera_from_attributes, project_cuboid_edges, project_points  # noqa: E402
+from labeling.core.projection import (  # noqa: E402
+    camera_from_attributes,
+    project_cuboid_edges,
+    project_points,
+    quaternion_to_matrix,
+)
 from labeling.core.sustech import calibrated_image, cuboid_from_psr  # noqa: E402
 
 DEMO = ROOT / "examples" / "pointcloud_sequence"
@@ -131,6 +141,41 @@ def main() -> None:
 
     wall, cpu = median_ms(preview, 9)
     print(f"one {PREVIEW_WIDTH}-pixel candidate preview PNG: {wall:.0f} ms wall, {cpu:.0f} ms CPU")
+
+    print("undoing candidate's rank after turning each camera about its axes (x+1 = a quarter turn about x):")
+    for name in CAMERAS:
+        camera_views = [
+            FrameView.of(clouds[f][0].astype(float), clouds[f][1], Image.open(DEMO / "camera" / name / f"{f}.jpg"))
+            for f in FRAMES
+        ]
+        ranks = {slip: undoing_rank(camera_views, calibration(name), turn) for slip, turn in turns().items()}
+        print(f"  {name}: " + " ".join(f"{slip}={rank}" for slip, rank in ranks.items()))
+
+
+def turns() -> dict[str, np.ndarray]:
+    """Quarter turns either way and half turns about each camera axis, by name ("x+1", "x-1", "x+2", ...)."""
+    result = {}
+    for axis, (first, second) in {"x": (1, 2), "y": (2, 0), "z": (0, 1)}.items():
+        for quarters in (1, -1, 2):
+            cosine, sine = round(np.cos(np.pi / 2 * quarters)), round(np.sin(np.pi / 2 * quarters))
+            turn = np.eye(3)
+            turn[first, first], turn[first, second] = cosine, -sine
+            turn[second, first], turn[second, second] = sine, cosine
+            result[f"{axis}{quarters:+d}"] = turn
+    return result
+
+
+def undoing_rank(views: list[FrameView], image: dict, turn: np.ndarray) -> int:
+    """Rank (0 = first) of the correction that restores `image`'s pose after its axes are turned by `turn`."""
+    rotation = quaternion_to_matrix(**image["extrinsics"]["rotation"])
+    translation = np.array([image["extrinsics"]["translation"][axis] for axis in "xyz"])
+    broken = dict(image, extrinsics=extrinsics_from_pose(rotation @ turn, translation))
+    for rank, (correction, _) in enumerate(rank_corrections(views, broken)):
+        corrected = correct_extrinsics(broken["extrinsics"], correction)
+        moved = np.array([corrected["translation"][axis] for axis in "xyz"]) - translation
+        if np.abs(quaternion_to_matrix(**corrected["rotation"]) - rotation).max() < 1e-6 and np.abs(moved).max() < 1e-6:
+            return rank
+    raise AssertionError("no candidate undoes the turn")
 
 
 if __name__ == "__main__":

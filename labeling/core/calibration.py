@@ -6,15 +6,16 @@ rotation of the camera's axes, 24 of them) and/or the pose given the other way r
 of camera -> lidar). The segments-ai SDK's `utils.find_camera_rotation` enumerates the same family by cloning
 a dataset once per candidate; here each candidate is scored and drawn instead.
 
-Scoring fuses two classic targetless cues, each standardised over the 48 candidates: the mutual information of
-lidar intensity and image grey level at the projected points (Pandey et al., "Automatic Targetless Extrinsic
-Calibration of a 3D Lidar and Camera by Maximizing Mutual Information", AAAI 2012), and how much more image
-edge there is where the point cloud, seen from the camera, has depth discontinuities (Levinson and Thrun,
-"Automatic Online Calibration of Cameras and Lasers", RSS 2013). On the demo (3 frames, each camera turned a
-quarter about each of its axes) the right candidate is first for the front camera; for the side cameras it is
-among the first four, behind candidates 90 or 180 degrees off (an upside-down or sideways view of a busy street
-can line up about as well) or an inverted pose a few degrees off. The ranking orders the previews; the user's
-eye decides.
+Scoring fuses three cues, each standardised over the 48 candidates: the mutual information of lidar intensity
+and image grey level at the projected points (Pandey et al., "Automatic Targetless Extrinsic Calibration of a 3D
+Lidar and Camera by Maximizing Mutual Information", AAAI 2012); how much more image edge there is where the point
+cloud, seen from the camera, has depth discontinuities (Levinson and Thrun, "Automatic Online Calibration of
+Cameras and Lasers", RSS 2013); and the ground cue: a camera on a vehicle sees the ground below its horizon, so
+the lower a projected point sits in the image the nearer it is (correlation of image row and inverse depth),
+which an upside-down or sideways candidate lacks whatever its image statistics. A prior then prefers one
+convention slip to two: a candidate that both inverts the pose and turns its axes loses SLIP_PRIOR. On the demo
+(3 frames, each camera turned a quarter or a half about each of its axes) the undoing candidate ranks first for
+all three cameras. The ranking orders the previews; the user's eye decides.
 """
 
 import itertools
@@ -182,7 +183,11 @@ def visible_points(points: np.ndarray, camera: Camera, size: tuple[int, int]) ->
 MUTUAL_INFORMATION_SAMPLES = 4000
 """Visible points drawn (with a fixed seed) for the mutual information, so candidates seeing more are not favoured."""
 MINIMUM_VISIBLE_POINTS = 500
-"""A candidate whose camera sees fewer points than this gets no evidence (both statistics 0)."""
+"""A candidate whose camera sees fewer points than this gets no evidence (every statistic 0)."""
+SLIP_PRIOR = 1.0
+"""Score units (one standard deviation of one cue) taken from a candidate that both inverts the pose and turns
+its axes: two convention slips at once are less likely than one, and such a candidate can land a few degrees
+from a singly slipped one when the camera is mounted almost axis-aligned, where the image cues cannot tell."""
 
 
 @dataclass(frozen=True)
@@ -210,11 +215,12 @@ def mutual_information(first: np.ndarray, second: np.ndarray, bins: int = 16) ->
     return float((joint[present] * np.log(joint[present] / independent[present])).sum())
 
 
-def view_statistics(view: FrameView, camera: Camera) -> tuple[float, float]:
+def view_statistics(view: FrameView, camera: Camera) -> tuple[float, float, float]:
     """Evidence that `camera` sees `view` as its image shows it: (mutual information of lidar intensity and image
     grey level at the projected points (Pandey et al. 2012), edge lift: mean image edge strength at the 10 % of
     cells with the largest depth discontinuities over the mean at all cells with points (Levinson and Thrun
-    2013)). Both 0 when fewer than MINIMUM_VISIBLE_POINTS are visible."""
+    2013), ground: correlation in [-1, 1] of the points' image row (down) and inverse depth, high when nearer
+    points sit lower, as the ground does). All 0 when fewer than MINIMUM_VISIBLE_POINTS are visible."""
     pixels, depths = project_points(view.points, camera)
     width, height = view.image.size
     rows, columns = view.edges.shape
@@ -228,7 +234,7 @@ def view_statistics(view: FrameView, camera: Camera) -> tuple[float, float]:
     )
     count = int(visible.sum())
     if count < MINIMUM_VISIBLE_POINTS:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     information = 0.0
     if view.intensity is not None:
         indices = np.flatnonzero(visible)
@@ -237,29 +243,40 @@ def view_statistics(view: FrameView, camera: Camera) -> tuple[float, float]:
         grey = view.grey[pixels[indices, 1].astype(int), pixels[indices, 0].astype(int)]
         information = mutual_information(view.intensity[indices], grey) * min(1.0, count / MUTUAL_INFORMATION_SAMPLES)
     pixels, depths = pixels[visible], depths[visible]
-    occupied = np.zeros(view.edges.shape, dtype=bool)
+    return information, _edge_lift(view.edges, pixels, depths), _ground_correlation(pixels[:, 1], 1.0 / depths)
+
+
+def _edge_lift(edges: np.ndarray, pixels: np.ndarray, depths: np.ndarray) -> float:
+    occupied = np.zeros(edges.shape, dtype=bool)
     occupied[(pixels[:, 1] // GRID_CELL_PIXELS).astype(int), (pixels[:, 0] // GRID_CELL_PIXELS).astype(int)] = True
-    jumps = depth_discontinuities(pixels, depths, view.edges.shape)[occupied]
-    edges = view.edges[occupied]
+    jumps = depth_discontinuities(pixels, depths, edges.shape)[occupied]
     strongest = jumps >= np.quantile(jumps, 0.9)
-    lift = float(edges[strongest].mean() / max(float(edges.mean()), 1e-9))
-    return information, lift
+    return float(edges[occupied][strongest].mean() / max(float(edges[occupied].mean()), 1e-9))
+
+
+def _ground_correlation(rows: np.ndarray, inverse_depths: np.ndarray) -> float:
+    """Pearson correlation of image rows (pixels, down) and inverse depths (1/metre); 0 when either is constant."""
+    if rows.std() == 0 or inverse_depths.std() == 0:
+        return 0.0
+    return float(np.corrcoef(rows, inverse_depths)[0, 1])
 
 
 def rank_corrections(views: list[FrameView], calibrated_image: dict) -> list[tuple[Correction, float]]:
     """Every correction of CORRECTIONS with its score on `views` (frames of one camera), best first.
 
-    The two statistics of `view_statistics`, summed over the frames, are standardised over the candidates and
-    added; the score is therefore relative to this set of candidates (about -3 .. 3, higher is better).
+    The three statistics of `view_statistics`, summed over the frames, are standardised over the candidates and
+    added, less SLIP_PRIOR for a candidate that inverts the pose and turns its axes; the score is therefore
+    relative to this set of candidates (about -5 .. 5, higher is better).
     """
-    statistics = np.zeros((len(CORRECTIONS), 2))
+    statistics = np.zeros((len(CORRECTIONS), 3))
     for index, correction in enumerate(CORRECTIONS):
         candidate = dict(calibrated_image, extrinsics=correct_extrinsics(calibrated_image["extrinsics"], correction))
         camera = camera_from_attributes(candidate)
         statistics[index] = np.sum([view_statistics(view, camera) for view in views], axis=0)
     spread = statistics.std(axis=0)
     standardised = (statistics - statistics.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
-    scores = standardised.sum(axis=1)
+    double_slips = np.array([c.inverted and c.rotation_index != 0 for c in CORRECTIONS], dtype=float)
+    scores = standardised.sum(axis=1) - SLIP_PRIOR * double_slips
     order = np.argsort(-scores, kind="stable")
     return [(CORRECTIONS[index], float(scores[index])) for index in order]
 

@@ -291,21 +291,48 @@ def _check_links(
     frame_count: int | None,
 ) -> None:
     """Links `[{from_id, to_id, attributes?, frames?: [{attributes}]}]` between objects (tracks in
-    sequences); `frames` is index-aligned with the label's frames."""
+    sequences; in a multi-sensor label, tracks of any of its sensors); `frames` is index-aligned with the
+    label's frames. Each end must be an id in `targets`, the two ends differ (`self_link`) and a pair is
+    linked once (`duplicate_link`, the same `from_id` -> `to_id` as an earlier link)."""
     links = field(issues, parent, "links", path, nullable(check_array), required=False)
+    seen: dict[tuple[int, int], int] = {}
     for index, link in enumerate(links or []):
         link_path = item(join(path, "links"), index)
         if not check_object(issues, link, link_path):
             continue
-        for key in ("from_id", "to_id"):
-            target = field(issues, link, key, link_path, integer())
-            if target is not None and target not in targets:
-                issues.add(join(link_path, key), "unknown_link_target", f"no object or track has id {target}")
+        ends = [_check_link_end(issues, link, link_path, key, targets) for key in ("from_id", "to_id")]
+        _check_link_pair(issues, ends, link_path, index, seen)
         source = link.get("from_id")
         definitions = context.config.link_attributes(targets.get(source) if is_integer(source) else None)
         attributes_path = join(link_path, "attributes")
         check_attribute_values(issues, link.get("attributes"), attributes_path, definitions, enforce_mandatory=False)
         _check_link_frames(issues, link, link_path, definitions, frame_count)
+
+
+def _check_link_end(issues: Issues, link: dict, link_path: str, key: str, targets: dict[int, int | None]) -> int | None:
+    """One end of a link; return its id when it is a known target."""
+    target = field(issues, link, key, link_path, integer())
+    if target is None:
+        return None
+    if target not in targets:
+        issues.add(join(link_path, key), "unknown_link_target", f"no object or track has id {target}")
+        return None
+    return int(target)
+
+
+def _check_link_pair(
+    issues: Issues, ends: list[int | None], link_path: str, index: int, seen: dict[tuple[int, int], int]
+) -> None:
+    source, destination = ends
+    if source is None or destination is None:
+        return
+    if source == destination:
+        issues.add(join(link_path, "to_id"), "self_link", f"links id {source} to itself")
+    elif (source, destination) in seen:
+        message = f"links {source} -> {destination} again, as links[{seen[source, destination]}] does"
+        issues.add(link_path, "duplicate_link", message)
+    else:
+        seen[source, destination] = index
 
 
 def _check_link_frames(

@@ -2,12 +2,13 @@
 and a release, sensors in the sample's order, calibration converted from the source's lidar -> camera files."""
 
 import json
+import re
 
 import numpy as np
 import pytest
-import requests
 from segments import SegmentsClient, SegmentsDataset
 from segments.typing import MultiSensorLabelAttributes, MultiSensorSampleAttributes
+from segments.utils import load_release
 
 from datasets.demo import create_demo_data
 from datasets.demo_multisensor import DEMO_CAMERAS, DEMO_FRAMES, EXAMPLE_POINTCLOUD_SEQUENCE, PRELABELS
@@ -47,13 +48,14 @@ def test_demo_sample_and_prelabels_come_through_the_sdk_with_sensors_in_order(de
     assert label.label_status == "PRELABELED"
 
 
-def test_demo_release_loads_with_the_sdk_sensors_in_order(demo_sdk, tmp_path):
+def test_demo_release_loads_with_the_sdk_sensors_in_order(demo_sdk):
     # when
     demo_sdk.add_release(DATASET, "v1")
     release = demo_sdk.get_release(DATASET, "v1")
-    document = requests.get(release.attributes.url, timeout=10).json()
+    document = load_release(release)
     # then: every sample and label of the release file parses with the SDK's own models
     assert (release.status, release.samples_count) == ("SUCCEEDED", 1)
+    assert document["dataset"]["task_type"] == "multisensor-sequence"
     [sample] = document["dataset"]["samples"]
     attributes = MultiSensorSampleAttributes.model_validate(sample["attributes"])
     assert [sensor.name for sensor in attributes.sensors] == SENSORS
@@ -63,9 +65,32 @@ def test_demo_release_loads_with_the_sdk_sensors_in_order(demo_sdk, tmp_path):
         "pointcloud-cuboid-sequence",
         *["image-vector-sequence"] * 3,
     ]
-    # SegmentsDataset 1.33.0 itself refuses multi-sensor releases (its SUPPORTED_DATASET_TYPES): the SDK's limit
-    with pytest.raises(ValueError, match="You can only create a dataset for tasks of types"):
-        SegmentsDataset(release, labelset=PRELABELS, segments_dir=str(tmp_path))
+
+
+def test_sdk_segments_dataset_refuses_the_multisensor_task_type_whatever_the_release_file_says(demo_sdk, tmp_path):
+    """segments-ai 1.33.0, segments/dataset.py: `SUPPORTED_DATASET_TYPES` (lines 91-100) lacks
+    `multisensor-sequence` (and `pointcloud-cuboid-sequence`), `__init__` refuses any other `dataset.task_type`
+    (lines 155-160) before reading a sample, and `__getitem__` has no branch for them either (line 351)."""
+    # given the demo's release file, saved locally as the SDK also accepts a path
+    demo_sdk.add_release(DATASET, "v1")
+    release = demo_sdk.get_release(DATASET, "v1")
+    release_file = tmp_path / "release.json"
+    release_file.write_text(json.dumps(load_release(release)))
+    # when / then: refused from the Release object and from the file, on the task type alone
+    refusal = f"You can only create a dataset for tasks of types {', '.join(SegmentsDataset.SUPPORTED_DATASET_TYPES)}"
+    for source in (release, str(release_file)):
+        with pytest.raises(ValueError, match=re.escape(f"{refusal} for now. Got multisensor-sequence.")):
+            SegmentsDataset(source, labelset=PRELABELS, segments_dir=str(tmp_path / "cache"))
+    # and with the type let through, an item still cannot be built: the SDK has no code for this task type
+    widened = type(
+        "WidenedSegmentsDataset",
+        (SegmentsDataset,),
+        {"SUPPORTED_DATASET_TYPES": [*SegmentsDataset.SUPPORTED_DATASET_TYPES, "multisensor-sequence"]},
+    )
+    dataset = widened(str(release_file), labelset=PRELABELS, segments_dir=None)
+    assert len(dataset) == 1
+    with pytest.raises(ValueError, match=r"^This task type is not yet supported\.$"):
+        dataset[0]
 
 
 def test_demo_is_idempotent_and_its_calibration_puts_cuboids_on_the_front_image(live_server):

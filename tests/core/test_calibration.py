@@ -1,5 +1,7 @@
 """Calibration corrections and their ranking (labeling/core/calibration.py) on the demo's real frames."""
 
+import functools
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -70,28 +72,56 @@ def test_depth_colours_go_from_red_near_to_blue_far():
     assert colours.tolist() == [[255, 40, 40], [40, 90, 255], [40, 90, 255]]
 
 
-@pytest.mark.parametrize(("camera", "best_rank"), [("front", 0), ("left", 3), ("right", 3)])
-def test_the_undoing_correction_ranks_near_the_top_for_a_quarter_turn_of_each_demo_camera(camera, best_rank):
-    # given: the camera's pose turned a quarter about its x axis
-    image = calibrated_image_from_lidar_to_camera(**_source(camera), camera_convention="OpenGL")
-    rotation, translation = pose(image["extrinsics"])
-    quarter = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
-    broken = dict(image, extrinsics=extrinsics_from_pose(rotation @ quarter, translation))
+def _turn(axis: str, quarters: int) -> np.ndarray:
+    """A turn of `quarters` quarter turns about the camera's `axis` (x, y or z)."""
+    cosine, sine = round(np.cos(np.pi / 2 * quarters)), round(np.sin(np.pi / 2 * quarters))
+    first, second = {"x": (1, 2), "y": (2, 0), "z": (0, 1)}[axis]
+    turn = np.eye(3)
+    turn[first, first], turn[first, second], turn[second, first], turn[second, second] = cosine, -sine, sine, cosine
+    return turn
+
+
+@functools.cache
+def _views(camera: str) -> list[FrameView]:
     views = []
     for frame in FRAMES:
         xyz, intensity = read_pcd((DEMO / "lidar" / f"{frame}.pcd").read_bytes())
-        views.append(FrameView.of(xyz.astype(float), intensity, Image.open(DEMO / "camera" / camera / f"{frame}.jpg")))
+        image = Image.open(DEMO / "camera" / camera / f"{frame}.jpg").convert("RGB")
+        views.append(FrameView.of(xyz.astype(float), intensity, image))
+    return views
+
+
+# One turn about each axis, each way and a half turn among them (bench/bench_multisensor.py ranks all nine per
+# camera; they all rank first too, but each ranking costs a second or more of CPU).
+BREAKS = {"x+1": ("x", 1), "y-1": ("y", -1), "z+2": ("z", 2)}
+
+
+@pytest.mark.parametrize("camera", ["front", "left", "right"])
+@pytest.mark.parametrize("slip", list(BREAKS))
+def test_the_undoing_correction_ranks_first_for_a_quarter_or_half_turn_of_each_demo_camera(camera, slip):
+    # given: the camera's pose turned a quarter (either way) or a half about one of its axes
+    image = calibrated_image_from_lidar_to_camera(**_source(camera), camera_convention="OpenGL")
+    rotation, translation = pose(image["extrinsics"])
+    broken = dict(image, extrinsics=extrinsics_from_pose(rotation @ _turn(*BREAKS[slip]), translation))
     # when
-    ranked = rank_corrections(views, broken)
+    ranked = rank_corrections(_views(camera), broken)
     # then
     ranks = [
         i
         for i, (c, _) in enumerate(ranked)
         if _close(pose(correct_extrinsics(broken["extrinsics"], c)), (rotation, translation))
     ]
-    assert len(ranks) == 1
-    assert ranks[0] <= best_rank
+    assert ranks == [0]
     assert [score for _, score in ranked] == sorted((score for _, score in ranked), reverse=True)
+
+
+def test_turns_are_rotations_about_the_named_axis():
+    assert np.array_equal(_turn("x", 1), [[1, 0, 0], [0, 0, -1], [0, 1, 0]])
+    for axis, index in zip("xyz", range(3), strict=True):
+        for quarters in (1, -1, 2):
+            turn = _turn(axis, quarters)
+            assert np.isclose(np.linalg.det(turn), 1)
+            assert turn[index, index] == 1
 
 
 def _source(camera: str) -> dict:

@@ -288,6 +288,8 @@ LINK_CASES = [
     case("vector", "links[0].from_id", DELETE, "required"),
     case("vector", "links[0].to_id", 99, "unknown_link_target"),
     case("vector", "links[0].from_id", "1", "type"),
+    case("vector", "links[0].to_id", 1, "self_link"),
+    case("multisensor-sequence", "links[0].from_id", 2, "self_link", expect="links[0].to_id"),
     case("vector", "links[0].attributes.relation", "pushes", "attribute_value"),
     case("vector", "links[0].attributes", "x", "type"),
     case("pointcloud-cuboid", "links[0].to_id", 3, "unknown_link_target"),
