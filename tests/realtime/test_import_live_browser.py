@@ -19,9 +19,9 @@ from tests.videos import SOURCE_FRAMES, make_video
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.postgresql]
 
-# 300 frames of 256 x 144: long enough for the worker to report progress several times (at most 4 a second).
-FRAMES = 300
-SIZE = (256, 144)
+# 480 frames of 320 x 180: long enough for the worker to report progress several times (at most 4 a second).
+FRAMES = 480
+SIZE = (320, 180)
 
 # Record every value the import page's progress bar takes (setting `.value` writes the `value` attribute).
 WATCH_PROGRESS = """() => {
@@ -103,10 +103,14 @@ def test_video_import_progress_and_outcome_reach_the_import_page_and_the_dataset
     intermediate = sorted({value for value, maximum in seen if maximum == FRAMES and 0 < value < FRAMES})
     assert len(intermediate) >= 2, f"progress bar values seen: {seen}"
     assert seen[-1] == (1, 1)  # full once the import succeeded
+    # and: its "Recent imports" table lists the job with what it created
+    job = ImportJob.objects.get()
+    row = import_page.locator(f'[data-testid="recent-imports"] tr[data-import="{job.uuid}"]')
+    expect(row).to_contain_text("succeeded")
+    expect(row).to_contain_text(f"1 samples, {FRAMES} frames")
     import_page.screenshot(path=str(tmp_path / "import-page.png"), full_page=True)
 
     # and: the dataset page followed the job live, and re-read its counts, without a reload
-    job = ImportJob.objects.get()
     imports_line = dataset_page.get_by_test_id("dataset-imports")
     expect(imports_line).to_be_visible()
     expect(imports_line.locator(f'[data-import="{job.uuid}"]')).to_have_text("video succeeded")
