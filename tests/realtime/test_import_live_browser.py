@@ -1,23 +1,27 @@
-"""An import end to end with real processes (issue 18): a manager starts a video import on the import page
+"""Imports end to end with real processes (issue 18): a manager starts a video import on the import page
 served by an ASGI server on Redis, a real Celery worker decodes it, and the page's progress bar moves through
 intermediate values to "succeeded" while the dataset page, open in a second tab, follows the job on its
-"Imports:" line (queued/running -> succeeded) and re-reads its counts, all without a reload."""
+"Imports:" line (queued/running -> succeeded) and re-reads its counts, all without a reload. A video the worker
+cannot decode ends "failed" on both pages, with nothing imported."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from datasets.models import ImportJob, Sample
 from datasets.services.datasets import create_dataset
 from tests.browser_sequence.test_video_import_page import CATEGORIES, drop_file
 from tests.realtime.test_live_browser import new_page, signed_in_context
-from tests.releases.test_release_worker import QUEUE, redis_url, start_worker, to_redis  # noqa: F401 - fixtures
+from tests.releases import test_release_worker as release_worker
 from tests.videos import SOURCE_FRAMES, make_video
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.postgresql]
+# The release tests' fixtures: tasks sent through Redis on this run's own queue, real `celery worker` processes.
+redis_url, to_redis, start_worker = release_worker.redis_url, release_worker.to_redis, release_worker.start_worker
 
 # 480 frames of 320 x 180: long enough for the worker to report progress several times (at most 4 a second).
 FRAMES = 480
@@ -51,21 +55,34 @@ def small_video(folder: Path) -> Path:
     return make_video(folder / "lot.mp4", [small[index % len(small)] for index in range(FRAMES)])
 
 
-def test_video_import_progress_and_outcome_reach_the_import_page_and_the_dataset_page_live(
-    start_asgi_server,
-    start_worker,
-    to_redis,
-    chromium,
-    settings,
-    monkeypatch,
-    alice,
-    tmp_path,  # noqa: F811
-):
-    # given: an ASGI server and a Celery worker on Redis sharing one media folder and this test's queue
+@dataclass
+class Pages:
+    """alice's two tabs on one ASGI server: the dataset page (watched by WATCH_IMPORTS) and the import page."""
+
+    server: str
+    context: BrowserContext
+    dataset_page: Page
+    errors: list[str]
+
+    def open_import_page(self, video: Path) -> Page:
+        """The video import page with `video` uploaded, its progress bar watched (WATCH_PROGRESS)."""
+        page = new_page(self.context, self.errors)
+        page.goto(f"http://{self.server}{reverse('import', args=['alice', 'lot'])}?kind=video")
+        expect(page.get_by_test_id("import-panel")).to_have_attribute("data-kind", "video")
+        drop_file(page, ".uppy-Dashboard-inner", video, "video/mp4")
+        expect(page.get_by_test_id("import-files-state")).to_have_text("1 file(s) ready.", timeout=20_000)
+        page.evaluate(WATCH_PROGRESS)
+        return page
+
+
+@pytest.fixture
+def pages(start_asgi_server, start_worker, to_redis, chromium, settings, monkeypatch, alice, tmp_path):
+    """An ASGI server and a Celery worker on Redis sharing one media folder and this test's queue; alice's
+    empty image-vector-sequence dataset alice/lot, its page open and live."""
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
     monkeypatch.setenv("MEDIA_ROOT", str(media))
-    monkeypatch.setenv("CELERY_QUEUE", QUEUE)
+    monkeypatch.setenv("CELERY_QUEUE", release_worker.QUEUE)
     server = start_asgi_server(redis=to_redis)
     start_worker("imports")
     create_dataset(
@@ -76,26 +93,26 @@ def test_video_import_progress_and_outcome_reach_the_import_page_and_the_dataset
         task_type="image-vector-sequence",
         task_attributes=CATEGORIES,
     )
-    video = small_video(tmp_path / "video")
     errors: list[str] = []
     context = signed_in_context(chromium, server, alice)
-    # and: alice's dataset page, with no import yet, open in one tab
     dataset_page = new_page(context, errors)
     dataset_page.goto(f"http://{server}{reverse('dataset', args=['alice', 'lot'])}")
     expect(dataset_page.get_by_test_id("live-status")).to_have_text("● live")
     expect(dataset_page.get_by_test_id("dataset-imports")).to_be_hidden()
     expect(dataset_page.get_by_test_id("progress")).to_contain_text("0 samples")
     dataset_page.evaluate(WATCH_IMPORTS)
+    yield Pages(server, context, dataset_page, errors)
+    context.close()
+
+
+def test_video_import_progress_and_outcome_reach_the_import_page_and_the_dataset_page_live(pages, tmp_path):
+    # given: alice's dataset page, with no import yet, open in one tab; a long video
+    video = small_video(tmp_path / "video")
+    dataset_page = pages.dataset_page
 
     # when: in a second tab she uploads the video on the import page and starts the import
-    import_page = new_page(context, errors)
-    import_page.goto(f"http://{server}{reverse('import', args=['alice', 'lot'])}?kind=video")
-    expect(import_page.get_by_test_id("import-panel")).to_have_attribute("data-kind", "video")
-    drop_file(import_page, ".uppy-Dashboard-inner", video, "video/mp4")
-    expect(import_page.get_by_test_id("import-files-state")).to_have_text("1 file(s) ready.", timeout=20_000)
-    import_page.evaluate(WATCH_PROGRESS)
+    import_page = pages.open_import_page(video)
     import_page.get_by_test_id("start-import").click()
-
     # then: the progress bar went through several values between empty and full before the report
     expect(import_page.get_by_test_id("import-status")).to_have_text("succeeded", timeout=120_000)
     expect(import_page.get_by_test_id("import-created")).to_contain_text(f"{FRAMES} frames")
@@ -123,7 +140,7 @@ def test_video_import_progress_and_outcome_reach_the_import_page_and_the_dataset
     assert dataset_page.evaluate("window.notReloaded") is True
     dataset_page.screenshot(path=str(tmp_path / "dataset-page.png"), full_page=True)
     assert Sample.objects.get().name == "lot"
-    assert not errors, f"JavaScript errors on the pages: {errors}"
+    assert not pages.errors, f"JavaScript errors on the pages: {pages.errors}"
     check_import_link(dataset_page, job)
 
 
@@ -131,3 +148,28 @@ def check_import_link(page: Page, job: ImportJob) -> None:
     """The job's entry links to the import page of its kind, as the server-rendered line does."""
     href = page.get_by_test_id("dataset-imports").locator(f'[data-import="{job.uuid}"] a').get_attribute("href")
     assert href == f"{reverse('import', args=['alice', 'lot'])}?kind=video"
+
+
+def test_a_video_the_worker_cannot_decode_ends_failed_on_both_pages_with_nothing_imported(pages, tmp_path):
+    # given: a video cut after its first kilobytes (its header passes the upload check, decoding fails)
+    whole = small_video(tmp_path / "video")
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(whole.read_bytes()[:2048])
+
+    # when: alice imports it
+    import_page = pages.open_import_page(cut)
+    import_page.get_by_test_id("start-import").click()
+
+    # then: the import page says it failed and why, the dataset page shows the job failed, nothing was stored
+    expect(import_page.get_by_test_id("import-status")).to_have_text("failed", timeout=120_000)
+    expect(import_page.get_by_test_id("import-error").first).to_contain_text("cut.mp4")
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.FAILED
+    line = pages.dataset_page.get_by_test_id("dataset-imports")
+    expect(line.locator(f'[data-import="{job.uuid}"]')).to_have_text("video failed")
+    expect(pages.dataset_page.get_by_test_id("progress")).to_contain_text("0 samples")
+    row = import_page.locator(f'[data-testid="recent-imports"] tr[data-import="{job.uuid}"]')
+    expect(row).to_contain_text("failed")
+    pages.dataset_page.screenshot(path=str(tmp_path / "dataset-page-failed.png"))
+    assert not Sample.objects.exists()
+    assert not pages.errors, f"JavaScript errors on the pages: {pages.errors}"
