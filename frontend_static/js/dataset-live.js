@@ -42,7 +42,8 @@ function flash(row) {
 
 /**
  * Show an `import.progress` / `import.finished` event on the imports line, adding the job when it is new.
- * @param {{import_id: string, kind: string, status: string, done?: number, total?: number}} event
+ * @param {{import_id: string, kind: string, status: string, done?: number, total?: number,
+ *   report?: {created?: Object<string, number>}}} event
  */
 function showImport(event) {
   if (!importsLine) return;
@@ -57,7 +58,14 @@ function showImport(event) {
   status.className = `status status-${event.status}`;
   status.textContent = `${event.kind} ${event.status.toLowerCase()}`;
   const running = event.status === "RUNNING" && event.total;
-  entry.querySelector('[data-field="import-progress"]').textContent = running ? ` ${event.done}/${event.total}` : "";
+  const progress = entry.querySelector('[data-field="import-progress"]');
+  progress.textContent = running ? ` ${event.done}/${event.total}` : "";
+  if (event.status === "SUCCEEDED" && (event.report?.created?.samples ?? 0) > 0) {
+    // The sample list is the server's page (filters, sort, paging, selection boxes): offer to re-read it.
+    const reload = Object.assign(document.createElement("a"), { href: window.location.href, textContent: "list the new samples" });
+    reload.dataset.testid = "import-list-samples";
+    progress.append(" · ", reload);
+  }
 }
 
 /** The markup the template gives one job: a link to the import page, its status and its progress.
@@ -116,11 +124,12 @@ function onEvent(event) {
 
 function scheduleRefresh() {
   clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(refreshFromServer, COUNTS_REFRESH_DELAY_MS);
+  refreshTimer = setTimeout(() => refreshFromServer(), COUNTS_REFRESH_DELAY_MS);
 }
 
-// Re-read this very page and take over its progress counts and the status and assignees of listed rows.
-async function refreshFromServer() {
+// Re-read this very page and take over its progress counts and the status and assignees of listed rows (and,
+// after a dropped connection, the imports line: its events may have been missed).
+async function refreshFromServer({ imports: withImports = false } = {}) {
   let html;
   try {
     const response = await fetch(window.location.href, { credentials: "same-origin" });
@@ -137,7 +146,7 @@ async function refreshFromServer() {
     document.dispatchEvent(new CustomEvent("label-statistics", { detail: JSON.parse(statistics.textContent) }));
   }
   const imports = /** @type {HTMLElement|null} */ (fresh.querySelector('[data-testid="dataset-imports"]'));
-  if (imports && importsLine) {
+  if (withImports && imports && importsLine) {
     importsLine.innerHTML = imports.innerHTML;
     importsLine.hidden = imports.hidden;
   }
@@ -162,7 +171,7 @@ async function refreshFromServer() {
 function onStatus(status, details) {
   indicator.dataset.state = status;
   indicator.textContent = status === "open" ? "● live" : status === "closed" ? "○ reconnecting…" : "";
-  if (status === "open" && details.reconnected) refreshFromServer();
+  if (status === "open" && details.reconnected) refreshFromServer({ imports: true });
 }
 
 connectDatasetEvents(fullName, { onEvent, onStatus });

@@ -130,23 +130,29 @@ def test_video_import_progress_and_outcome_reach_the_import_page_and_the_dataset
     # and: the dataset page followed the job live, and re-read its counts, without a reload
     imports_line = dataset_page.get_by_test_id("dataset-imports")
     expect(imports_line).to_be_visible()
-    expect(imports_line.locator(f'[data-import="{job.uuid}"]')).to_have_text("video succeeded")
+    entry = imports_line.locator(f'[data-import="{job.uuid}"]')
+    expect(entry.locator('[data-field="import-status"]')).to_have_text("video succeeded")
     expect(dataset_page.get_by_test_id("progress")).to_contain_text("1 samples")
     texts = dataset_page.evaluate("window.importsSeen")
     running = [text for text in texts if text.startswith("Imports: video running")]
     assert running, f"imports line texts seen: {texts}"
     assert any(f"/{FRAMES}" in text for text in running), texts
-    assert texts.index(running[0]) < texts.index("Imports: video succeeded")
+    succeeded = next(text for text in texts if text.startswith("Imports: video succeeded"))
+    assert texts.index(running[0]) < texts.index(succeeded)
     assert dataset_page.evaluate("window.notReloaded") is True
     dataset_page.screenshot(path=str(tmp_path / "dataset-page.png"), full_page=True)
     assert Sample.objects.get().name == "lot"
-    assert not pages.errors, f"JavaScript errors on the pages: {pages.errors}"
     check_import_link(dataset_page, job)
+
+    # and: its link lists the new sample
+    entry.get_by_test_id("import-list-samples").click()
+    expect(dataset_page.get_by_test_id("sample-list")).to_contain_text("lot")
+    assert not pages.errors, f"JavaScript errors on the pages: {pages.errors}"
 
 
 def check_import_link(page: Page, job: ImportJob) -> None:
     """The job's entry links to the import page of its kind, as the server-rendered line does."""
-    href = page.get_by_test_id("dataset-imports").locator(f'[data-import="{job.uuid}"] a').get_attribute("href")
+    href = page.get_by_test_id("dataset-imports").locator(f'[data-import="{job.uuid}"] a').first.get_attribute("href")
     assert href == f"{reverse('import', args=['alice', 'lot'])}?kind=video"
 
 
@@ -166,7 +172,7 @@ def test_a_video_the_worker_cannot_decode_ends_failed_on_both_pages_with_nothing
     job = ImportJob.objects.get()
     assert job.status == ImportJob.FAILED
     line = pages.dataset_page.get_by_test_id("dataset-imports")
-    expect(line.locator(f'[data-import="{job.uuid}"]')).to_have_text("video failed")
+    expect(line.locator(f'[data-import="{job.uuid}"]')).to_have_text("video failed")  # no link to new samples
     expect(pages.dataset_page.get_by_test_id("progress")).to_contain_text("0 samples")
     row = import_page.locator(f'[data-testid="recent-imports"] tr[data-import="{job.uuid}"]')
     expect(row).to_contain_text("failed")
