@@ -115,18 +115,19 @@ def get_sample(user: User, sample_uuid: str, *, role: str = VIEWER) -> tuple[Sam
     return sample, _checked_access(sample.dataset, _effective_role(user, sample.dataset, roles), role)
 
 
-def get_label(user: User, sample_uuid: str, labelset_name: str) -> tuple[Label, DatasetAccess]:
-    """Load the label of a sample in label set `labelset_name` for `user`, who must be able to see the dataset.
+def get_label(user: User, sample_uuid: str, labelset_name: str, *, role: str = VIEWER) -> tuple[Label, DatasetAccess]:
+    """Load the label of a sample in label set `labelset_name` for `user`, who must have at least `role` on the
+    dataset (default: see it).
 
     Raises NotFound when the sample is not visible, the label set does not exist or the sample has no label
-    in it. One query (the SDK's get_label): what get_sample reads, plus the label, its label set and the
-    usernames of its creator, last editor and reviewer.
+    in it, PermissionDenied when the role is short. One query (the SDK's get_label): what get_sample reads,
+    plus the label, its label set and the usernames of its creator, last editor and reviewer.
     """
     found = _sample_with_roles(_parse_uuid(sample_uuid), user.pk if user.is_authenticated else None, labelset_name)
     if found is None:
         raise NotFound()
     sample, roles, label = found
-    access = _checked_access(sample.dataset, _effective_role(user, sample.dataset, roles), VIEWER)
+    access = _checked_access(sample.dataset, _effective_role(user, sample.dataset, roles), role)
     if label is None:
         raise NotFound()
     return label, access

@@ -7,8 +7,8 @@ Idempotent: running it again refreshes the URLs (absolute, built from the site U
 """
 
 import copy
-import json
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +17,16 @@ from datasets.models import Collaborator, Dataset, Label, LabelSet, Sample
 from datasets.services.datasets import create_dataset
 from labeling.core.label_formats import validate_label_attributes
 from labeling.core.sample_formats import validate_sample_attributes
-from labeling.core.sustech import calibrated_image, cuboid_from_psr
+from labeling.core.sustech import read_calibration, read_label_file
+from labeling.core.sustech_scene import (
+    Scene,
+    category_ids,
+    cuboid_annotations,
+    label_frames,
+    multisensor_label_attributes,
+    multisensor_sequence_attributes,
+    read_scene,
+)
 from labeling.models import ROLE_LABELER
 
 EXAMPLE_POINTCLOUD_SEQUENCE = Path(settings.BASE_DIR) / "examples" / "pointcloud_sequence"
@@ -32,7 +41,7 @@ CAMERA_CONVENTION = "OpenGL"  # the documented default; the source files use Ope
 
 CATEGORY_NAMES = ("Car", "Pedestrian", "Rider", "Truck", "Bus", "Motor")
 CATEGORY_COLORS = ([230, 57, 70], [42, 157, 143], [244, 162, 97], [69, 123, 157], [131, 56, 236], [255, 190, 11])
-MULTISENSOR_TASK_ATTRIBUTES = {
+MULTISENSOR_TASK_ATTRIBUTES: dict[str, Any] = {
     "format_version": "0.1",
     "categories": [
         {"id": index + 1, "name": name.lower(), "color": color}
@@ -45,66 +54,43 @@ MULTISENSOR_DESCRIPTION = (
 )
 
 
+def demo_scene() -> Scene:
+    """The example folder read as an imported scene (labeling.core.sustech_scene): the DEMO_CAMERAS, and the
+    frames that have their images (000950 has none)."""
+    paths = [
+        path.relative_to(EXAMPLE_POINTCLOUD_SEQUENCE).as_posix() for path in EXAMPLE_POINTCLOUD_SEQUENCE.rglob("*")
+    ]
+    return read_scene(paths, cameras=list(DEMO_CAMERAS), every_camera_each_frame=True)
+
+
+def _timestamps(scene: Scene) -> list[int]:
+    return [index * FRAME_INTERVAL_NS for index in range(len(scene.frames))]
+
+
 def multisensor_sample_attributes(static_base: str) -> dict:
     """Sample attributes `{"sensors": [lidar, front, left, right]}` of the demo; `static_base` is the absolute
     URL examples/ is served at (ending in /). Each lidar frame carries the three calibrated images."""
-    base = f"{static_base}pointcloud_sequence/"
+    scene = demo_scene()
     calibrations = {
-        camera: calibrated_image(
-            _read_json(EXAMPLE_POINTCLOUD_SEQUENCE / "calib" / "camera" / f"{camera}.json"), CAMERA_CONVENTION
-        )
-        for camera in DEMO_CAMERAS
+        camera: read_calibration((EXAMPLE_POINTCLOUD_SEQUENCE / path).read_bytes(), path, CAMERA_CONVENTION)
+        for camera, path in scene.calibrations.items()
     }
-    lidar_frames = [
-        {
-            "pcd": {"url": f"{base}lidar/{frame}.pcd", "type": "pcd"},
-            "name": frame,
-            "timestamp": index * FRAME_INTERVAL_NS,
-            "images": [
-                {"name": camera, "url": f"{base}camera/{camera}/{frame}.jpg", **calibrations[camera]}
-                for camera in DEMO_CAMERAS
-            ],
-        }
-        for index, frame in enumerate(DEMO_FRAMES)
-    ]
-    sensors = [
-        {"name": LIDAR_SENSOR, "task_type": "pointcloud-cuboid-sequence", "attributes": {"frames": lidar_frames}}
-    ]
-    for camera in DEMO_CAMERAS:
-        frames = [
-            {
-                "image": {"url": f"{base}camera/{camera}/{frame}.jpg"},
-                "name": frame,
-                "timestamp": index * FRAME_INTERVAL_NS,
-            }
-            for index, frame in enumerate(DEMO_FRAMES)
-        ]
-        sensors.append({"name": camera, "task_type": "image-vector-sequence", "attributes": {"frames": frames}})
-    return {"sensors": sensors}
+    base = f"{static_base}pointcloud_sequence/"
+    return multisensor_sequence_attributes(scene, lambda path: base + path, calibrations, {}, _timestamps(scene))
 
 
 def multisensor_prelabel_attributes() -> dict:
     """Label attributes of the demo's pre-labels: the ground-truth cuboids of each frame as keyframes of the
     lidar sensor (track_id = the source's obj_id, persistent across frames); the cameras unlabeled (`[]`)."""
-    category_ids = {name: index + 1 for index, name in enumerate(CATEGORY_NAMES)}
-    frames = []
-    for index, frame in enumerate(DEMO_FRAMES):
-        annotations = []
-        for box in _read_json(EXAMPLE_POINTCLOUD_SEQUENCE / "label" / f"{frame}.json"):
-            track_id = int(box["obj_id"])
-            annotation = {
-                "id": track_id,
-                "category_id": category_ids[box["obj_type"]],
-                "type": "cuboid",
-                "track_id": track_id,
-                "is_keyframe": True,
-                **cuboid_from_psr(box["psr"]),
-            }
-            annotations.append(annotation)
-        frames.append({"annotations": annotations, "timestamp": index * FRAME_INTERVAL_NS})
-    lidar = {"name": LIDAR_SENSOR, "task_type": "pointcloud-cuboid-sequence", "attributes": {"frames": frames}}
-    cameras = [{"name": camera, "task_type": "image-vector-sequence", "attributes": []} for camera in DEMO_CAMERAS]
-    return {"sensors": [lidar, *cameras]}
+    scene = demo_scene()
+    categories = category_ids(MULTISENSOR_TASK_ATTRIBUTES["categories"])
+    annotations = []
+    for frame in scene.frames:
+        path = str(frame.label)
+        boxes = read_label_file((EXAMPLE_POINTCLOUD_SEQUENCE / path).read_bytes(), path)
+        annotations.append(cuboid_annotations(boxes, categories, path))
+    frames = label_frames(annotations, _timestamps(scene))
+    return multisensor_label_attributes(scene, frames, "pointcloud-cuboid-sequence")
 
 
 @transaction.atomic
@@ -144,7 +130,3 @@ def create_multisensor_demo(admin, labeler, organization, static_base: str) -> D
         defaults={"attributes": label, "label_status": "PRELABELED", "created_by": admin, "updated_by": admin},
     )
     return dataset
-
-
-def _read_json(path: Path):
-    return json.loads(path.read_text())

@@ -10,12 +10,14 @@ in the lidar frame (metres, radians). They become documented cuboids: `position`
 datasets label yaw only; `track_id` (and the annotation `id`) = int(obj_id), which is stable across frames.
 """
 
-import json
 import math
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from labeling.core.sustech import read_label_file
+from labeling.core.sustech_scene import Scene, pointcloud_sequence_attributes, read_scene
 
 EXAMPLE_LIDAR_SEQUENCE = Path(settings.BASE_DIR) / "examples" / "pointcloud_sequence"
 EXAMPLE_LIDAR_FRAME = Path(settings.BASE_DIR) / "examples" / "pointcloud_single" / "000950.bin"
@@ -41,9 +43,15 @@ LIDAR_SEGMENTATION_TASK_ATTRIBUTES = {
 CATEGORY_IDS = {name: index for index, name in enumerate(LIDAR_CATEGORY_NAMES, start=1)}
 
 
+def example_scene() -> Scene:
+    """The example sequence read as an imported scene (labeling.core.sustech_scene), without its cameras."""
+    paths = [path.relative_to(EXAMPLE_LIDAR_SEQUENCE).as_posix() for path in EXAMPLE_LIDAR_SEQUENCE.rglob("*")]
+    return read_scene(paths, cameras=[])
+
+
 def lidar_frame_names() -> list[str]:
     """The frame names of the example sequence ('000950', ...), in time order."""
-    return sorted(path.stem for path in (EXAMPLE_LIDAR_SEQUENCE / "lidar").glob("*.pcd"))
+    return [frame.name for frame in example_scene().frames]
 
 
 def wrap_angle(radians: float) -> float:
@@ -71,8 +79,10 @@ def psr_to_cuboid(box: dict, *, track: bool) -> dict:
 
 
 def ground_truth_boxes(frame_name: str) -> list[dict]:
-    """The ground-truth objects of one example frame, as stored in label/<frame_name>.json."""
-    return json.loads((EXAMPLE_LIDAR_SEQUENCE / "label" / f"{frame_name}.json").read_text())
+    """The ground-truth objects of one example frame, as stored in label/<frame_name>.json (checked; obj_id an
+    int)."""
+    path = f"label/{frame_name}.json"
+    return read_label_file((EXAMPLE_LIDAR_SEQUENCE / path).read_bytes(), path)
 
 
 def cuboid_sequence_label() -> dict:
@@ -87,16 +97,12 @@ def cuboid_sequence_label() -> dict:
 def lidar_samples(static_base: str) -> dict[str, list[tuple[str, dict]]]:
     """{sample kind: [(sample name, attributes)]} for the point-cloud demo datasets; URLs under `static_base`
     (absolute, ending in `examples/`). Kinds: `frame` (the KITTI .bin) and `sequence` (the 4 PCD frames)."""
-    frames = [
-        {
-            "pcd": {"url": f"{static_base}pointcloud_sequence/lidar/{name}.pcd", "type": "pcd"},
-            "name": name,
-            "timestamp": index,
-        }
-        for index, name in enumerate(lidar_frame_names())
-    ]
+    scene = example_scene()
+    base = f"{static_base}pointcloud_sequence/"
+    sequence = pointcloud_sequence_attributes(scene, lambda path: base + path, {}, {}, list(range(len(scene.frames))))
+    frames = sequence["frames"]
     frame = {"pcd": {"url": f"{static_base}pointcloud_single/{EXAMPLE_LIDAR_FRAME.name}", "type": "kitti"}}
     return {
         "frame": [(EXAMPLE_LIDAR_FRAME.name, frame)],
-        "sequence": [(f"lidar-{frames[0]['name']}-{frames[-1]['name']}", {"frames": frames})],
+        "sequence": [(f"lidar-{frames[0]['name']}-{frames[-1]['name']}", sequence)],
     }

@@ -9,7 +9,7 @@ from django.template import TemplateDoesNotExist, loader
 from django.urls import reverse
 
 from datasets import access
-from datasets.models import GROUND_TRUTH, Label, Sample
+from datasets.models import GROUND_TRUTH, Label, LabelSet, Sample
 from datasets.services import assignment, browse, review, work_queue
 from labeling.core.task_types import editor_of, sample_type_for_task_type
 
@@ -125,8 +125,11 @@ def editor_config(
 
     queue: the queue the user works in (work_queue.queue_for). Keys: sample, dataset, labelset, label,
     label_url, csrf_token, can_write, previous_url, next_url, dataset_url, user, role, can_review, queue
-    ({name, previous_url, next_url, submit_next_url}), issues_url, review_url. previous_url/next_url
-    follow the queue (the same values as queue.previous_url/next_url).
+    ({name, previous_url, next_url, submit_next_url}), issues_url, review_url, history_url (the label's
+    history page, for managers of a labeled sample; else None), labelsets ([{name, url}]: every label set of
+    the dataset, ground truth first, with the label URL of this sample in it; the editor's "Compare with" shows
+    one of the others read-only). previous_url/next_url follow the queue (the same values as
+    queue.previous_url/next_url).
     """
     dataset = sample.dataset
     previous, following = work_queue.neighbours(user, sample, queue)
@@ -166,4 +169,17 @@ def editor_config(
         },
         "issues_url": f"/samples/{sample.uuid}/issues/",
         "review_url": f"/labels/{sample.uuid}/{GROUND_TRUTH}/review/",
+        "history_url": (
+            reverse("label-history", args=[dataset.owner_name, dataset.name, sample.uuid])
+            if label and dataset_access.allows(access.ROLE_MANAGER)
+            else None
+        ),
+        "labelsets": labelsets_config(sample),
     }
+
+
+def labelsets_config(sample: Sample) -> list[dict]:
+    """[{name, url}] of every label set of the sample's dataset (ground truth first, then by name), `url`
+    being this sample's label in it (GET answers 404 when there is none). One query."""
+    names = LabelSet.objects.filter(dataset_id=sample.dataset_id).values_list("name", flat=True)
+    return [{"name": name, "url": f"/labels/{sample.uuid}/{name}/"} for name in names]

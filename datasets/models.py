@@ -236,6 +236,36 @@ class Label(models.Model):
         return f"{self.sample} [{self.labelset}] v{self.version}"
 
 
+class LabelVersion(models.Model):
+    """One saved version of a label (its history, docs/history.md): written in the same statement or
+    transaction as every label write, pruned to the retention settings (LABEL_HISTORY_KEEP, _DAYS).
+
+    `attributes` holds the label's attributes as compressed JSON (labeling.core.label_history, `codec`);
+    `raw_size` and `stored_size` are its bytes before and after compression. Deleting a label deletes its
+    history (CASCADE).
+    """
+
+    label = models.ForeignKey(Label, on_delete=models.CASCADE, related_name="versions", db_index=False)
+    version = models.PositiveIntegerField()
+    label_status = models.CharField(max_length=32, choices=LABEL_STATUS_CHOICES)
+    attributes = models.BinaryField()
+    codec = models.CharField(max_length=8, default="zlib")
+    raw_size = models.PositiveIntegerField()
+    stored_size = models.PositiveIntegerField()
+    # No index: deleting a user (SET_NULL) is rare, a label save is not.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        # Also the index of a label's history (label first), so no index on `label` alone.
+        constraints = [models.UniqueConstraint(fields=["label", "version"], name="unique_label_version")]
+
+    def __str__(self) -> str:
+        return f"label {self.label_id} v{self.version}"
+
+
 class Asset(models.Model):
     """An uploaded file (image, segmentation bitmap, point cloud) served at a public, unguessable URL.
 

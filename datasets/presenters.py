@@ -4,7 +4,18 @@ Presenters never query: callers preload what they read (the list endpoints pin t
 URLs are built from `base_url` (SITE_URL or the request's scheme and host), passed in by the caller.
 """
 
-from datasets.models import Asset, Collaborator, Dataset, Issue, Label, LabelSet, Release, Sample, Workunit
+from datasets.models import (
+    Asset,
+    Collaborator,
+    Dataset,
+    Issue,
+    Label,
+    LabelSet,
+    LabelVersion,
+    Release,
+    Sample,
+    Workunit,
+)
 
 
 def username(user) -> str | None:
@@ -34,6 +45,18 @@ def label_to_dict(label: Label) -> dict:
         "reviewed_at": label.reviewed_at,
         "reviewed_by": username(label.reviewed_by),
         "version": label.version,
+    }
+
+
+def label_version_to_dict(version: LabelVersion) -> dict:
+    """A saved version of a label -> LabelVersionOut (its writer preloaded; not its attributes)."""
+    return {
+        "version": version.version,
+        "label_status": version.label_status,
+        "created_by": username(version.created_by),
+        "created_at": version.created_at,
+        "raw_size": version.raw_size,
+        "stored_size": version.stored_size,
     }
 
 

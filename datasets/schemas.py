@@ -75,6 +75,22 @@ class LabelSummaryOut(Schema):
     reviewed_by: str | None = None
 
 
+class LabelVersionOut(Schema):
+    """One saved version of a label, in its history (docs/history.md): sizes in bytes of its attributes' JSON
+    (`raw_size`) and of what is stored (`stored_size`, compressed)."""
+
+    version: int
+    label_status: str
+    created_by: str | None
+    created_at: datetime
+    raw_size: int
+    stored_size: int
+
+
+class LabelVersionDetailOut(LabelVersionOut):
+    attributes: dict[str, Any] | None
+
+
 # Users and organizations ------------------------------------------------------------------------------------
 
 

@@ -5,7 +5,16 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from datasets.services import imports, interpolation, outbox, pointclouds, release_build, text_imports, thumbnails
+from datasets.services import (
+    imports,
+    interpolation,
+    label_versions,
+    outbox,
+    pointclouds,
+    release_build,
+    text_imports,
+    thumbnails,
+)
 
 
 @shared_task(bind=True, max_retries=3)
@@ -84,3 +93,10 @@ def make_thumbnails(sample_ids: list[int]) -> int:
 def run_import(job_id: int) -> None:
     """Run import job `job_id` (see imports.run_import); a no-op when it is no longer QUEUED."""
     imports.run_import(job_id)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=3)
+def prune_label_history(label_id: int) -> int:
+    """Delete the versions of label `label_id` beyond the retention settings (label_versions.prune_label_history);
+    returns how many. Idempotent."""
+    return label_versions.prune_label_history(label_id)

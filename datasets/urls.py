@@ -4,7 +4,7 @@ under /app/ (and / is the datasets list)."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from datasets import setup_views, views, views_calibration, views_imports
+from datasets import setup_views, views, views_calibration, views_history, views_imports
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -57,6 +57,16 @@ urlpatterns = [
         "app/<str:owner_name>/<str:dataset_name>/samples/<uuid:sample_uuid>/",
         views.label_editor,
         name="label-editor",
+    ),
+    path(
+        "app/<str:owner_name>/<str:dataset_name>/samples/<uuid:sample_uuid>/history/",
+        views_history.label_history_page,
+        name="label-history",
+    ),
+    path(
+        "app/<str:owner_name>/<str:dataset_name>/samples/<uuid:sample_uuid>/history/<int:version>/restore/",
+        views_history.restore_label_version,
+        name="restore-label-version",
     ),
     path(
         "app/<str:owner_name>/<str:dataset_name>/samples/<uuid:sample_uuid>/next/",

@@ -1,8 +1,9 @@
 """Public files and the asset upload target, outside the authenticated API.
 
-`/media/<name>` serves assets and release files from the default storage. Their names hold 128 random bits,
-so the URL is the capability (the SDK fetches images, bitmaps and release files without credentials). The
-responses are sandboxed (CSP) so an uploaded HTML or SVG file cannot run script on this origin.
+`/media/<name>` serves assets, release files and files made by imports from the default storage. Their names
+hold 122 to 128 random bits, so the URL is the capability (the SDK fetches images, bitmaps and release files
+without credentials). The responses are sandboxed (CSP) so an uploaded HTML or SVG file cannot run script on
+this origin.
 
 `/uploads/<asset uuid>/` receives the SDK's presigned-POST-style multipart form (no Authorization header; the
 one-time token travels in `x-amz-signature`) and answers 204 with no body, like S3.
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from datasets.services import assets as asset_services
 from labeling.exceptions import DomainError
 
-PUBLIC_PREFIXES = ("assets/", "releases/")
+PUBLIC_PREFIXES = ("assets/", "releases/", "imports/")  # imports/<job uuid>/: files an import made
 FORM_OVERHEAD_BYTES = 64 * 1024
 
 

@@ -1,5 +1,6 @@
 """Server-rendered pages: datasets list, dataset page, label editors. Thin: access helper, service, render."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 
@@ -47,9 +48,14 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
     dataset_access = access.get_dataset(request.user, owner_name, dataset_name)
     dataset = dataset_access.dataset
     filters = progress.SampleFilters.from_query(request.GET)
+    counts = browse.label_status_counts(dataset)
+    labelsets = progress.labelset_counts(dataset, counts["TOTAL"])
+    if filters.labelset not in {labelset.name for labelset in labelsets}:
+        filters = replace(filters, labelset=GROUND_TRUTH)  # an unknown ?labelset= shows the ground truth
+    if filters.labelset != GROUND_TRUTH:
+        counts = browse.label_status_counts(dataset, filters.labelset)
     status = filters.status
     page, rows = progress.sample_page(dataset, filters, request.GET.get("page"))
-    counts = browse.label_status_counts(dataset)
     since, until = _date(request.GET.get("since")), _date(request.GET.get("until"), days=1)
     can_manage = dataset_access.allows(access.ROLE_MANAGER)
     context = {
@@ -67,6 +73,8 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         "assignable_users": browse.assignable_users(dataset) if can_manage else [],
         "statuses": STATUS_FILTERS,
         "filters": filters,
+        "labelsets": labelsets,
+        "labelset_query": _without(request.GET, "page", "labelset", "status"),
         "sorts": progress.SORTS,
         "page_query": _without(request.GET, "page"),
         "status_query": _without(request.GET, "page", "status"),
@@ -76,7 +84,7 @@ def dataset_detail(request: HttpRequest, owner_name: str, dataset_name: str) -> 
         **releases.release_panel(dataset),
         **_setup_links(dataset),
         "sample_type": sample_type_for_task_type(dataset.task_type),
-        "max_file_bytes": settings.UPLOAD_MAX_FILE_BYTES,
+        "max_file_bytes": settings.ASSET_MAX_BYTES,
         "recent_imports": imports.recent_imports(dataset, limit=5) if can_manage else [],
     }
     return render(request, "datasets/dataset.html", context)

@@ -205,10 +205,8 @@ elif STORAGE_BACKEND != "local":
     raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024 * 1024  # point-cloud segmentation labels are big JSON bodies
 FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
-# The largest file the dataset page's uploader accepts (bytes); larger ones are refused with the reason.
-UPLOAD_MAX_FILE_BYTES = int(env_str("UPLOAD_MAX_FILE_BYTES", str(200 * 1024 * 1024)))
 # Video import: the most frames one import may create (all its videos together), and the largest frame
-# (width x height pixels; 8K by default) it decodes. The video file itself is bounded by UPLOAD_MAX_FILE_BYTES.
+# (width x height pixels; 8K by default) it decodes. The video file itself is bounded by ASSET_MAX_BYTES.
 VIDEO_MAX_FRAMES_PER_IMPORT = int(env_str("VIDEO_MAX_FRAMES_PER_IMPORT", "10000"))
 VIDEO_MAX_FRAME_PIXELS = int(env_str("VIDEO_MAX_FRAME_PIXELS", str(7680 * 4320)))
 
@@ -227,8 +225,12 @@ MIB = 1024 * 1024
 GZIP_MAX_LABEL_BYTES = int(env_str("GZIP_MAX_LABEL_MB", "256")) * MIB
 GZIP_MAX_SAMPLE_BYTES = int(env_str("GZIP_MAX_SAMPLE_MB", "64")) * MIB
 GZIP_MAX_BYTES = int(env_str("GZIP_MAX_OTHER_MB", "1")) * MIB
-# Asset uploads (POST /assets/ then the upload form): the largest file, and the total a user may store.
-ASSET_MAX_BYTES = int(env_str("ASSET_MAX_MB", "512")) * MIB
+# The largest uploaded file, one setting for every way in: asset uploads (POST /assets/ then the upload form),
+# the dataset page's uploader and the import page's. UPLOAD_MAX_FILE_BYTES (bytes), the page uploader's own
+# setting before, is read when ASSET_MAX_MB is not set (deprecated).
+ASSET_MAX_BYTES = int(env_str("ASSET_MAX_MB", "0")) * MIB or int(env_str("UPLOAD_MAX_FILE_BYTES", str(512 * MIB)))
+UPLOAD_MAX_FILE_BYTES = ASSET_MAX_BYTES  # deprecated name, same value: code reads ASSET_MAX_BYTES
+# The total a user may store in assets.
 ASSET_QUOTA_BYTES = int(env_str("ASSET_QUOTA_MB", "10240")) * MIB
 
 REDIS_URL = env_str("REDIS_URL")
@@ -273,6 +275,13 @@ RELEASE_BUSY_RETRY_SECONDS = float(env_str("RELEASE_BUSY_RETRY_SECONDS", "60"))
 POINTCLOUD_FETCH_ALLOWED_HOSTS = env_list("POINTCLOUD_FETCH_ALLOWED_HOSTS", [])
 POINTCLOUD_FETCH_TIMEOUT_SECONDS = float(env_str("POINTCLOUD_FETCH_TIMEOUT_SECONDS", "30"))
 POINTCLOUD_MAX_BYTES = int(env_str("POINTCLOUD_MAX_BYTES", str(512 * 1024 * 1024)))
+# Label history (docs/history.md): every saved version of a label is kept, compressed, within two limits that
+# both apply: its LABEL_HISTORY_KEEP latest versions (0 = no count limit) and versions younger than
+# LABEL_HISTORY_DAYS days (0 = no age limit); the current version is always kept. A worker prunes a label after
+# every LABEL_HISTORY_PRUNE_EVERY-th version of it (0 = never); `manage.py prune_label_history` prunes all.
+LABEL_HISTORY_KEEP = int(env_str("LABEL_HISTORY_KEEP", "50"))
+LABEL_HISTORY_DAYS = int(env_str("LABEL_HISTORY_DAYS", "0"))
+LABEL_HISTORY_PRUNE_EVERY = int(env_str("LABEL_HISTORY_PRUNE_EVERY", "10"))
 
 LOGGING = {
     "version": 1,

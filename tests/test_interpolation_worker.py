@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from datasets.models import Collaborator, Label, Sample
+from datasets.models import Collaborator, Label, LabelVersion, Sample
 from datasets.services.datasets import create_dataset
 from datasets.services.interpolation import materialise_label
 
@@ -63,6 +63,8 @@ def test_api_put_of_keyframes_reads_back_with_every_frame_filled(client, sequenc
     assert middle["points"] == [[50.0, 25.0], [60.0, 35.0]]
     assert frames[0]["annotations"][0] == box(1, 0.0, 0.0, 10.0, 10.0)  # keyframes untouched
     assert label["version"] == 2  # the worker's write is a new version
+    history = LabelVersion.objects.order_by("version").values_list("version", "created_by__username")
+    assert list(history) == [(1, "lara"), (2, None)]  # in the history too, written by the system
 
 
 def test_materialising_twice_changes_nothing_the_second_time(client, sequence_sample, labeler, api_key_for):

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from datasets import access
 from datasets.models import Dataset, Label, LabelSet, Release, Sample
+from datasets.services import label_versions
 from datasets.services.datasets import create_dataset
 from datasets.services.labels import format_error_to_invalid_input
 from datasets.services.pointclouds import delete_buffers_on_commit, schedule_point_cloud_reads
@@ -197,3 +198,4 @@ def _clone_labels(actor, samples: dict[int, Sample], labelsets: dict[int, LabelS
         for label in labels
     ]
     Label.objects.bulk_create(copies, batch_size=CLONE_BATCH_SIZE)
+    label_versions.record_versions(copies, actor)  # a clone starts a new history

@@ -42,7 +42,11 @@ from labeling.exceptions import InvalidInput, NotFound
 logger = logging.getLogger(__name__)
 
 # Modules that register an importer when imported (one line each).
-BUILTIN_IMPORTERS: tuple[str, ...] = ("datasets.services.import_video",)
+BUILTIN_IMPORTERS: tuple[str, ...] = (
+    "datasets.services.import_coco",
+    "datasets.services.import_sustech",
+    "datasets.services.import_video",
+)
 # Files of one import job.
 MAX_FILES_PER_IMPORT = 20_000
 # At most this many progress updates per second reach the job row and the live events.
@@ -145,11 +149,11 @@ def store_import_file(actor, dataset_access: access.DatasetAccess, kind: str, up
     """Store one uploaded file (a Django UploadedFile) for an import of `kind`, after checking it.
 
     path: its name with the folders it was dropped in. Raises InvalidInput with rule `max_size` (over
-    settings.UPLOAD_MAX_FILE_BYTES) or `content` (the importer's check_file refused it); nothing is stored then.
+    settings.ASSET_MAX_BYTES) or `content` (the importer's check_file refused it); nothing is stored then.
     """
     spec = importer(dataset_access.dataset, kind)
     path = clean_path(path, upload.name)
-    limit = settings.UPLOAD_MAX_FILE_BYTES
+    limit = settings.ASSET_MAX_BYTES
     if upload.size > limit:
         raise refused_file(path, "max_size", f"{upload.size} bytes is over the limit of {limit} bytes per file")
     head = upload.read(HEAD_BYTES)
@@ -158,7 +162,9 @@ def store_import_file(actor, dataset_access: access.DatasetAccess, kind: str, up
         spec.check_file(path, head, upload.size)
     except ImportFileRefused as error:
         raise refused_file(path, "content", str(error)) from None
-    name = f"imports/uploads/{uuid.uuid4().hex}/{safe_file_name(PurePosixPath(path).name)}"
+    # Under assets/ like the dataset page's uploads: the samples made of them get thumbnails, known image sizes
+    # (exports) and the asset checks of label files, as uploaded samples do.
+    name = f"assets/{uuid.uuid4().hex}/{safe_file_name(PurePosixPath(path).name)}"
     stored = default_storage.save(name, upload)
     return Asset.objects.create(
         filename=path, file=stored, size=upload.size, created_by=actor, uploaded_at=timezone.now()

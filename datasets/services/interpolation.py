@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from datasets.models import Dataset, Label
 from datasets.realtime import broadcast_interpolation_finished
+from datasets.services import label_versions
 from labeling.core.interpolation import (
     InterpolationError,
     interpolate_multisensor_label,
@@ -50,6 +51,8 @@ def materialise_label(label_id: int, version: int) -> Label | None:
         if not updated:
             return None
         label = Label.objects.select_related("sample__dataset", "labelset").get(pk=label_id)
+        label_versions.record_versions([label], None)  # the worker's version: written by no one
+        label_versions.schedule_pruning(label)
         broadcast_interpolation_finished(label.sample, label, _track_ids(filled))
     return label
 

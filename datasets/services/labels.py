@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_label_deleted, broadcast_label_saved
-from datasets.services import review
+from datasets.services import label_versions, review
 from datasets.services.interpolation import needs_interpolation
 from datasets.services.label_files import check_label_files
 from datasets.services.outbox import enqueue_on_commit
@@ -115,8 +115,10 @@ def write_label(
         **(review.reviewed_values(actor, label_status, now) if records_review else {}),
     }
     # A label the worker materialises records its task (the outbox) in the write's own transaction; other
-    # saves stay one autocommitted statement.
-    with transaction.atomic() if needs_interpolation(sample.dataset, stored) else nullcontext():
+    # saves stay one autocommitted statement on PostgreSQL, which records the version in it too. SQLite records
+    # the version with a second statement, in the write's transaction.
+    one_statement = connection.vendor == "postgresql" and not needs_interpolation(sample.dataset, stored)
+    with nullcontext() if one_statement else transaction.atomic():
         label = _write_label(actor, sample, labelset_name, values, expected_version)
         if label is None:  # stale: a conflict, unless it is the retry of the write that made the stored version
             return LabelWrite(_stored_label_of_retry(sample, labelset_name, values["save_id"]), True)
@@ -129,6 +131,7 @@ def write_label(
             label.reviewed_by = actor
         broadcast_label_saved(sample, label)
         schedule_interpolation(label)
+        label_versions.schedule_pruning(label)
     recheck_flagged_point_counts(sample)  # a label saved before its cloud was read may have been flagged
     return LabelWrite(label, False)
 
@@ -166,7 +169,9 @@ def _write_label(actor, sample, labelset_name: str, values: dict, expected_versi
 
     No version, or 0 ("there was no label"): INSERT ... ON CONFLICT DO UPDATE (with 0, the update only
     happens where the stored row still counts as version 0). A version > 0: UPDATE ... WHERE version.
-    The review fields are written when `values` holds them (a verdict status)."""
+    The review fields are written when `values` holds them (a verdict status). The statement also records the
+    version it wrote in the label's history (services.label_versions): a data-modifying CTE on PostgreSQL, a
+    second statement elsewhere (SQLite has no such CTE; the caller holds a transaction then)."""
     queries = _queries(reviewed="reviewed_by" in values)
     written_fields = queries.written_fields
     labelset_key = [sample.dataset_id, adapt(LabelSet, "name", labelset_name)]
@@ -179,9 +184,16 @@ def _write_label(actor, sample, labelset_name: str, values: dict, expected_versi
         inserted = [*_database_values(written, _inserted()[1:], add=True), *labelset_key]
         sql = queries.upsert if expected_version is None else queries.upsert_if_version
         params = inserted if expected_version is None else [*inserted, expected_version, expected_version]
+    history = label_versions.version_parameters(actor, values["attributes"], values["updated_at"])
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+        if connection.vendor == "postgresql":
+            cursor.execute(_with_history(sql), [*params, *history])
+            row = cursor.fetchone()
+        else:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            if row is not None:  # the reader's first column is the id
+                cursor.execute(_history_of_label(), [*history, row[0]])
     if row is None:
         return None
     label = _label_reader().read(row)
@@ -320,6 +332,21 @@ def _queries(*, reviewed: bool) -> _LabelQueries:
         f" WHERE {column(Label, 'sample')} = %s AND {column(Label, 'labelset')} = (SELECT {column(LabelSet, 'id')}"
         f" {find_labelset}) AND {still_at} {returning}",
     )
+
+
+@cache
+def _with_history(write: str) -> str:
+    """`write` (a statement RETURNING the label row) that also records the version it wrote: PostgreSQL runs
+    every data-modifying CTE, whether or not the outer query reads it."""
+    recorded = label_versions.insert_version_sql("saved")
+    return f"WITH saved AS ({write}), recorded AS ({recorded}) SELECT * FROM saved"  # noqa: S608 (metadata only)
+
+
+@cache
+def _history_of_label() -> str:
+    """Record the current version of the label whose id is the last parameter (SQLite's second statement)."""
+    label = table(Label)
+    return f"{label_versions.insert_version_sql(label)} WHERE {label}.{column(Label, 'id')} = %s"
 
 
 def delete_label(actor, sample: Sample, labelset_name: str) -> None:

@@ -7,8 +7,8 @@ files (`read_sample_point_clouds`). Creating a sample never touches its URLs (th
 ones): an unreadable cloud is a FAILED frame with the message naming the problem, shown on the dataset page.
 
 Where a file comes from (see docs/pointclouds.md):
-- a URL of this server (relative, or whose host is in ALLOWED_HOSTS or SITE_URL) under MEDIA_URL `assets/`
-  or STATIC_URL is read directly from storage or the static files;
+- a URL of this server (relative, or whose host is in ALLOWED_HOSTS or SITE_URL) under MEDIA_URL `assets/` or
+  `imports/` (files uploaded for an import), or under STATIC_URL, is read directly from storage or static files;
 - any other URL is fetched only when its host is in POINTCLOUD_FETCH_ALLOWED_HOSTS, without following
   redirects, with POINTCLOUD_FETCH_TIMEOUT_SECONDS and POINTCLOUD_MAX_BYTES; every other URL is refused.
 """
@@ -38,6 +38,10 @@ POINTCLOUD_SENSOR_TASK_TYPES = (
     "pointcloud-vector-sequence",
     "pointcloud-segmentation-sequence",
 )
+
+
+# Folders of the default storage whose files may be clouds: assets, and files uploaded for an import.
+STORED_PREFIXES = ("assets/", "imports/")
 
 
 class CloudSourceError(Exception):
@@ -180,8 +184,7 @@ def _is_this_server(netloc: str) -> bool:
 
 
 def _local_bytes(path: str) -> bytes | None:
-    media_prefix = f"{settings.MEDIA_URL}assets/"
-    if path.startswith(media_prefix):
+    if path.startswith(tuple(f"{settings.MEDIA_URL}{prefix}" for prefix in STORED_PREFIXES)):
         name = path[len(settings.MEDIA_URL) :]
         if ".." in name.split("/") or not default_storage.exists(name):
             raise CloudSourceError(f"no stored file {name!r}")

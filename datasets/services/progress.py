@@ -1,6 +1,7 @@
 """Progress and who did what, for the pages: the dataset page's filtered and sorted sample rows (with who
-labeled and who reviewed each ground-truth label), per-person counts, and the home page's progress per
-dataset. Read-only; every function makes a fixed number of queries."""
+labeled and who reviewed each label of the label set shown, the ground truth by default), its label sets with
+their counts, per-person counts, and the home page's progress per dataset. Read-only; every function makes a
+fixed number of queries."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,7 @@ from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from datasets.models import GROUND_TRUTH, Dataset, Label, Sample
+from datasets.models import GROUND_TRUTH, Dataset, Label, LabelSet, Sample
 from datasets.services.browse import SAMPLES_PER_PAGE, UNLABELED, image_url_of
 from datasets.services.dataset_setup import category_ids_of
 from datasets.services.pointclouds import label_problems
@@ -44,6 +45,7 @@ class SampleFilters:
     category: int | None = None  # a category id some annotation uses
     name: str | None = None  # part of the sample name, any case
     sort: str = "name"
+    labelset: str = GROUND_TRUTH  # the label set whose status, labeler and reviewer the rows show
 
     @classmethod
     def from_query(cls, query) -> "SampleFilters":
@@ -58,6 +60,7 @@ class SampleFilters:
             category=int(category) if category.isdigit() else None,
             name=(query.get("name") or "").strip() or None,
             sort=sort if sort.lstrip("-") in SORTS else "name",
+            labelset=query.get("labelset") or GROUND_TRUTH,
         )
 
 
@@ -72,22 +75,23 @@ class ProgressRow:
     problems: tuple[str, ...] = ()  # unreadable point clouds, point counts that do not match a label
 
 
-def _ground_truth(field: str):
-    labels = Label.objects.filter(sample=OuterRef("pk"), labelset__is_groundtruth=True)
+def _label_field(field: str, labelset: str):
+    labels = Label.objects.filter(sample=OuterRef("pk"), labelset__name=labelset)
     return Subquery(labels.values(field)[:1])
 
 
 def filtered_samples(dataset: Dataset, filters: SampleFilters) -> QuerySet[Sample]:
-    """The samples of `dataset` matching `filters`, annotated with their ground-truth label's status,
-    labeler and reviewer names and update time, ordered by `filters.sort` (ties by name, then id)."""
+    """The samples of `dataset` matching `filters`, annotated with their label's (in `filters.labelset`)
+    status, labeler and reviewer names and update time, ordered by `filters.sort` (ties by name, then id)."""
+    labelset = filters.labelset
     samples = (
         Sample.objects.filter(dataset=dataset)
         .select_related("assigned_labeler", "assigned_reviewer", "thumbnail")
         .annotate(
-            label_status=_ground_truth("label_status"),
-            labeled_by_name=_ground_truth("labeled_by__username"),
-            reviewed_by_name=_ground_truth("reviewed_by__username"),
-            label_updated_at=_ground_truth("updated_at"),
+            label_status=_label_field("label_status", labelset),
+            labeled_by_name=_label_field("labeled_by__username", labelset),
+            reviewed_by_name=_label_field("reviewed_by__username", labelset),
+            label_updated_at=_label_field("updated_at", labelset),
         )
     )
     if filters.status == UNLABELED:
@@ -103,16 +107,16 @@ def filtered_samples(dataset: Dataset, filters: SampleFilters) -> QuerySet[Sampl
     if filters.name:
         samples = samples.filter(name__icontains=filters.name)
     if filters.category is not None:
-        samples = samples.filter(pk__in=_samples_using_category(dataset, filters.category))
+        samples = samples.filter(pk__in=_samples_using_category(dataset, filters.category, labelset))
     field = SORTS[filters.sort.lstrip("-")]
     if filters.sort.startswith("-"):
         return samples.order_by(F(field).desc(nulls_last=True), "name", "pk")
     return samples.order_by(F(field).asc(nulls_last=True), "name", "pk")
 
 
-def _samples_using_category(dataset: Dataset, category_id: int):
-    """Ids of samples whose ground-truth label has an annotation of `category_id` (in any frame)."""
-    labels = Label.objects.filter(sample__dataset=dataset, labelset__is_groundtruth=True)
+def _samples_using_category(dataset: Dataset, category_id: int, labelset: str = GROUND_TRUTH):
+    """Ids of samples whose label in `labelset` has an annotation of `category_id` (in any frame)."""
+    labels = Label.objects.filter(sample__dataset=dataset, labelset__name=labelset)
     if connection.vendor == "postgresql":  # jsonb containment, served by the JSON operators
         wanted = [{"category_id": category_id}]
         labels = labels.filter(
@@ -143,6 +147,41 @@ def sample_page(dataset: Dataset, filters: SampleFilters, page_number) -> tuple[
         for sample in page.object_list
     ]
     return page, rows
+
+
+@dataclass(frozen=True)
+class LabelsetCounts:
+    """A label set of the dataset page's "Label sets" panel."""
+
+    name: str
+    description: str
+    is_groundtruth: bool
+    labels: int  # samples with a label in this label set
+    unlabeled: int  # samples without one
+    statuses: tuple[tuple[str, int], ...]  # (label status, labels) of the statuses in use, LABEL_STATUSES order
+
+
+def labelset_counts(dataset: Dataset, samples_total: int) -> list[LabelsetCounts]:
+    """Every label set of `dataset` (ground truth first, then by name) with its label count and its counts
+    per label status; `samples_total` (the dataset's sample count) gives the unlabeled ones. One query."""
+    stored = [status for status in LABEL_STATUSES if status != UNLABELED]
+    per_status = {
+        f"status_{index}": Count("labels", filter=Q(labels__label_status=status)) for index, status in enumerate(stored)
+    }
+    rows = LabelSet.objects.filter(dataset=dataset).annotate(total=Count("labels"), **per_status)
+    return [
+        LabelsetCounts(
+            name=row.name,
+            description=row.description,
+            is_groundtruth=row.is_groundtruth,
+            labels=row.total,  # type: ignore[attr-defined]  # annotated above
+            unlabeled=max(0, samples_total - row.total),  # type: ignore[attr-defined]
+            statuses=tuple(
+                (status, count) for index, status in enumerate(stored) if (count := getattr(row, f"status_{index}"))
+            ),
+        )
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from django.utils.text import get_valid_filename
 from datasets import realtime
 from datasets.models import Dataset, Label, LabelSet, Sample
 from datasets.realtime import broadcast_samples_imported
+from datasets.services import label_versions
 from datasets.services.dataset_settings import update_dataset
 from datasets.services.outbox import enqueue_on_commit
 from labeling.core.conll import CorpusError, LineError, TextRecord, read_conll, read_jsonl
@@ -94,6 +95,7 @@ def import_text_corpus(
         except IntegrityError:
             raise _refused("file", "duplicate_name", "a sample with one of these names already exists") from None
         Label.objects.bulk_create(labels)
+        label_versions.record_versions(labels, actor)
         broadcast_samples_imported(actor, dataset, samples=samples, labels_created=len(labels))
     return _summary(records, samples, labels, added)
 

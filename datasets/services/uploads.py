@@ -50,10 +50,10 @@ def store_uploaded_file(actor, dataset_access: access.DatasetAccess, upload, *, 
     """Store one uploaded file (a Django UploadedFile) as an asset of `actor`, after checking it.
 
     path: its name with the folders it was dropped in. Raises InvalidInput (rule `max_size` when it is over
-    settings.UPLOAD_MAX_FILE_BYTES, `content` when it is not what its extension says). Nothing is stored then.
+    settings.ASSET_MAX_BYTES, `content` when it is not what its extension says). Nothing is stored then.
     """
     path = clean_path(path, upload.name)
-    limit = settings.UPLOAD_MAX_FILE_BYTES
+    limit = settings.ASSET_MAX_BYTES
     if upload.size > limit:
         raise refused_file(path, "max_size", f"{upload.size} bytes is over the limit of {limit} bytes per file")
     head = upload.read(uploads.HEAD_BYTES)
@@ -134,7 +134,7 @@ def _uploaded_file(asset: Asset, site_url: str) -> uploads.UploadedFile:
         head = stored.read(uploads.HEAD_BYTES)
         kind = uploads.detect_kind(asset.filename, head, asset.size or 0)
         text = None
-        if kind.kind == uploads.TEXT:
+        if kind.kind in (uploads.TEXT, uploads.JSON):
             text = (head + stored.read()).decode("utf-8", errors="replace")
     url = f"{site_url.rstrip('/')}{settings.MEDIA_URL}{asset.file.name}"
     return uploads.UploadedFile(path=asset.filename, url=url, kind=kind, text=text)

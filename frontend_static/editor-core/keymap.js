@@ -105,6 +105,8 @@ export const SHELL_BINDINGS = [
   { keys: ["Alt+ArrowLeft"], action: "previous", group: "Sample", help: "Previous sample of my queue" },
   { keys: ["Shift+A"], action: "review-accept", group: "Review (reviewers)", help: "Accept the label and go to the next sample to review" },
   { keys: ["Shift+R"], action: "review-reject", group: "Review (reviewers)", help: "Reject the label, with a reason (anchored to the selected object)" },
+  { keys: ["Alt+R"], action: "reference-toggle", group: "Compare", help: "Show or hide the other label set chosen in Compare with (drawn dashed, read-only)" },
+  { keys: ["Alt+C"], action: "reference-copy", group: "Compare", help: "Copy the clicked object(s) of the other label set into this label (new ids; one undo step)" },
   { keys: ["Ctrl+Z"], action: "undo", group: "Edit", help: "Undo" },
   { keys: ["Ctrl+Shift+Z", "Ctrl+Y"], action: "redo", group: "Edit", help: "Redo" },
   { keys: ["+", "="], action: "zoom-in", group: "View", help: "Zoom in (the mouse wheel zooms around the cursor)" },

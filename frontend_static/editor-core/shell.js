@@ -11,6 +11,7 @@ import { actionForKey, helpGroups, isTypingTarget, SHELL_BINDINGS } from "./keym
 import { connectDatasetEvents } from "./live-events.js";
 import { deleteDraft, readDraft, writeDraftValue } from "./draft-store.js";
 import { mergeLabels } from "./merge.js";
+import { ReferenceLayer } from "./reference.js";
 
 /**
  * What an editor view gives the shell. Only isDirty, toLabel, markSaved, perform and keymap are required.
@@ -40,6 +41,11 @@ import { mergeLabels } from "./merge.js";
  * @property {(text: string) => void} [flash] a short message
  * @property {boolean} [canUndo]
  * @property {boolean} [canRedo]
+ * @property {(attributes: any, labelset: string|null) => void | Promise<void>} [showReference] draw another label
+ *   set's label (`attributes`, read-only) under the edited one; null hides it ("Compare with", editor-core/reference.js)
+ * @property {() => Array<{id: number, name: string}>} [referenceObjects] the reference objects shown now
+ * @property {(ids?: number[]) => number} [copyFromReference] copy these reference objects (default: the ones
+ *   clicked) into the edited label with new ids / track ids, as one undo step; returns how many were copied
  */
 
 const NEVER_LABELED = new Set([null, undefined, "", "UNLABELED", "PRELABELED", "LABELING_IN_PROGRESS"]);
@@ -104,8 +110,9 @@ export class Shell {
     this.issues = [];
     /** @type {EditorView|null} */
     this.view = null;
+    this.reference = new ReferenceLayer(config);
     root.classList.add("ve-app");
-    this.el = buildShellDom(config, this.canReview, toolbarStart);
+    this.el = buildShellDom(config, this.canReview, toolbarStart, this.reference.element);
     root.prepend(this.el.toolbar);
     (noticesParent || root).append(this.el.notices);
     root.append(this.el.help, this.el.leaveDialog, this.el.rejectDialog);
@@ -117,6 +124,7 @@ export class Shell {
     this.bindings = [...view.keymap, ...SHELL_BINDINGS];
     replaceChildren(this.el.help, helpCard(helpGroups(this.bindings), () => this.toggleHelp(false)));
     this.wireButtons();
+    this.reference.attach(view, this);
     this.wireKeyboard();
     this.wireWindow();
     this.watchOtherSaves();
@@ -533,6 +541,7 @@ export class Shell {
     }[action];
     if (action === "escape" && !this.el.help.hidden) this.toggleHelp(false);
     else if (handler) handler();
+    else if (this.reference.perform(action)) return;
     else if (this.view) this.view.perform(action);
   }
 
@@ -689,7 +698,7 @@ function helpCard(groups, onClose) {
 }
 
 /** The shell's DOM: one toolbar, notices and dialogs for every editor. Returns {name: element}. */
-function buildShellDom(config, canReview, toolbarStart) {
+function buildShellDom(config, canReview, toolbarStart, referenceGroup) {
   const queue = queueOf(config);
   const el = {};
   const button = (name, props, ...children) => (el[name] = h("button", { type: "button", class: "btn", ...props }, ...children));
@@ -711,6 +720,11 @@ function buildShellDom(config, canReview, toolbarStart) {
   } else {
     actions.push(button("submit", { class: "btn primary", "data-testid": "submit-next", title: "Submit: mark labeled, save and go to my next sample (Shift+Enter)" }, "Submit"));
   }
+  if (config.history_url) {
+    // Managers: the label's saved versions, a server page (leaving with unsaved changes asks first: beforeunload).
+    el.history = h("a", { class: "btn", href: config.history_url, "data-testid": "history-link", title: "Saved versions of this label: view or restore one" }, "History");
+    actions.push(el.history);
+  }
   actions.push(button("helpButton", { class: "btn icon", id: "ve-help-button", "data-testid": "help-button", title: "Keyboard shortcuts (?)", "aria-label": "Keyboard shortcuts", "aria-expanded": "false" }, "?"));
   el.toolbar = h(
     "div",
@@ -720,6 +734,7 @@ function buildShellDom(config, canReview, toolbarStart) {
       h("span", { class: "ve-sample-name", title: config.sample.name }, config.sample.name),
       link("next", queue.nextUrl, { id: "ve-next", "data-testid": "next-sample", title: "Next sample (Alt+→)", "aria-label": "Next sample" }, "›")),
     toolbarStart.length ? h("div", { class: "ve-group" }, toolbarStart) : null,
+    referenceGroup,
     h("div", { class: "ve-group" },
       button("undo", { class: "btn icon", id: "ve-undo", "data-testid": "undo", title: "Undo (Ctrl+Z)", "aria-label": "Undo" }, "↶"),
       button("redo", { class: "btn icon", id: "ve-redo", "data-testid": "redo", title: "Redo (Ctrl+Shift+Z)", "aria-label": "Redo" }, "↷")),

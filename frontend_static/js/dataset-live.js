@@ -85,14 +85,13 @@ function importEntry(importId, kind) {
 }
 
 const handlers = {
+  // A label of another label set changes only the counts (the "Label sets" panel counts every label set).
   "label.saved": (event, row) => {
-    if (event.labelset !== labelset) return false;
-    if (row) showStatus(row, event.label_status, event.updated_by);
+    if (row && event.labelset === labelset) showStatus(row, event.label_status, event.updated_by);
     return true;
   },
   "label.deleted": (event, row) => {
-    if (event.labelset !== labelset) return false;
-    if (row) showStatus(row, UNLABELED, event.deleted_by);
+    if (row && event.labelset === labelset) showStatus(row, UNLABELED, event.deleted_by);
     return true;
   },
   "sample.assigned": (event, row) => {
@@ -150,6 +149,9 @@ async function refreshFromServer({ imports: withImports = false } = {}) {
     importsLine.innerHTML = imports.innerHTML;
     importsLine.hidden = imports.hidden;
   }
+  const labelsets = fresh.querySelector('[data-testid="labelsets"]');
+  const shownLabelsets = document.querySelector('[data-testid="labelsets"]');
+  if (labelsets && shownLabelsets) shownLabelsets.innerHTML = labelsets.innerHTML;
   const people = fresh.querySelector('[data-testid="people-counts"]');
   const shownPeople = document.querySelector('[data-testid="people-counts"]');
   if (people && shownPeople) shownPeople.innerHTML = people.innerHTML;

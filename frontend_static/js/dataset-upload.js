@@ -24,7 +24,7 @@ uppy.use(Dashboard, {
   width: "100%",
   fileManagerSelectionType: "both",
   proudlyDisplayPoweredByUppy: false,
-  note: `Images, image folders (one sequence each), .pcd/.bin/.ply/.las point clouds or .txt files; at most ${root.dataset.maxFileLabel} per file.`,
+  note: `Images, image folders (one sequence each), .pcd/.bin/.ply/.las point clouds (with poses.json/poses.txt, calib/camera/*.json and camera/<name>/ images) or .txt files; at most ${root.dataset.maxFileLabel} per file.`,
 });
 uppy.use(XHRUpload, {
   endpoint: root.dataset.uploadUrl,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Model
 from segments import SegmentsClient
 
@@ -22,6 +23,7 @@ from datasets.models import (
     IssueComment,
     Label,
     LabelSet,
+    LabelVersion,
     Release,
     Sample,
     Workunit,
@@ -92,6 +94,12 @@ def make_sample(dataset: Dataset, name: str, **fields) -> Sample:
     return Sample.objects.create(dataset=dataset, name=name, **fields)
 
 
+# A save: key, sample with dataset and roles, upsert finding the label set and recording the version in its
+# history (one statement on PostgreSQL). SQLite has no data-modifying CTE: the version is a second statement,
+# in a transaction (a savepoint and its release inside the test's transaction).
+SAVE_QUERIES = 3 if connection.vendor == "postgresql" else 6
+
+
 def vector_label(objects: int = 1) -> dict:
     """A valid `vector` label with `objects` bounding boxes."""
     annotations = [
@@ -122,6 +130,7 @@ SNAPSHOT_MODELS: tuple[type[Model], ...] = (
     Sample,
     LabelSet,
     Label,
+    LabelVersion,
     Issue,
     IssueComment,
     Release,

@@ -299,6 +299,7 @@ def test_sdk_clones_with_labels_into_an_organization(owner_sdk, owner, dataset):
     assert [ls.name for ls in clone.labelsets] == ["ground-truth", "predictions"]
     label = Label.objects.get(sample__dataset__name="flowers-v2")
     assert label.label_status == "REVIEWED"
+    assert list(label.versions.values_list("version", "label_status")) == [(1, "REVIEWED")]  # a new history
 
 
 def test_clone_to_another_task_type(owner_sdk, dataset):

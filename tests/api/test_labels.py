@@ -7,6 +7,7 @@ from segments.exceptions import AuthorizationError, NetworkError, NotFoundError,
 from datasets.models import Collaborator, Label
 from tests.api.conftest import (
     PERSONAS,
+    SAVE_QUERIES,
     expected_status,
     make_dataset,
     make_label,
@@ -178,9 +179,9 @@ def test_label_read_and_write_take_a_fixed_number_of_queries(api, personas, rose
     labeler, path = personas["labeler"], f"/labels/{rose.uuid}/ground-truth/"
     api.get(labeler, "/user")  # the key's last_used_at is written at most every few minutes
 
-    with django_assert_num_queries(3):  # key, sample with dataset and roles, upsert finding the label set
+    with django_assert_num_queries(SAVE_QUERIES):
         assert api.put(labeler, path, {"attributes": vector_label(50)}).status_code == 201
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(SAVE_QUERIES):
         assert api.put(labeler, path, {"attributes": vector_label(50), "version": 1}).status_code == 201
     with django_assert_num_queries(2):  # key; sample with dataset, roles, label set, label and its people
         assert api.get(labeler, path).json()["version"] == 2

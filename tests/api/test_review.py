@@ -4,7 +4,16 @@ review, reviewed_by/reviewed_at, labelers resolving issues, and saves retried wi
 import pytest
 
 from datasets.models import Collaborator, Issue, Label
-from tests.api.conftest import PERSONAS, expected_status, make_label, make_persona, make_sample, snapshot, vector_label
+from tests.api.conftest import (
+    PERSONAS,
+    SAVE_QUERIES,
+    expected_status,
+    make_label,
+    make_persona,
+    make_sample,
+    snapshot,
+    vector_label,
+)
 
 
 @pytest.fixture
@@ -234,9 +243,9 @@ def test_a_save_id_longer_than_64_characters_is_refused_naming_the_header(api, p
 def test_a_keyed_save_takes_the_same_number_of_queries(api, personas, rose, django_assert_num_queries):
     labeler = personas["labeler"]
     api.get(labeler, "/user")  # the key's last_used_at is written at most every few minutes
-    with django_assert_num_queries(3):  # key, sample with dataset and roles, upsert finding the label set
+    with django_assert_num_queries(SAVE_QUERIES):  # as an unkeyed save (tests/api/test_labels.py)
         assert put_with_key(api, labeler, rose, {"attributes": vector_label(5), "version": 0}, "a").status_code == 201
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(SAVE_QUERIES):
         assert put_with_key(api, labeler, rose, {"attributes": vector_label(5), "version": 1}, "b").status_code == 201
     assert Label.objects.get().save_id == "b"
 

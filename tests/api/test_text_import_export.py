@@ -9,7 +9,7 @@ import requests
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from datasets.models import Dataset, Label, Sample
+from datasets.models import Dataset, Label, LabelVersion, Sample
 from tests.api.test_text_datasets import Http
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -106,6 +106,7 @@ def test_bio_and_bioes_files_import_and_export_in_their_scheme(http, content, sc
         {"start": 17, "end": 32, "category_id": 7},
         {"start": 36, "end": 42, "category_id": 8},
     ]
+    assert LabelVersion.objects.filter(label=label, version=1, created_by__username="olivia").exists()  # history
 
 
 def test_a_malformed_line_is_reported_with_its_number_and_nothing_is_imported(http):

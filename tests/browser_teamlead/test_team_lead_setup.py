@@ -140,7 +140,7 @@ def test_brand_new_admin_sets_up_a_project_and_a_new_labeler_labels_a_photo(live
 
 
 def test_bad_files_are_reported_with_the_reason_and_the_good_ones_created(live_server, new_page, tmp_path, settings):
-    settings.UPLOAD_MAX_FILE_BYTES = 100_000
+    settings.ASSET_MAX_BYTES = 100_000
     admin_user = get_user_model().objects.create_superuser("admin", "admin@x.org", ADMIN_PASSWORD)
     from datasets.services.datasets import create_dataset
 

@@ -77,3 +77,9 @@ def test_text_files_become_one_sample_per_file_or_per_non_blank_line():
         ("doc.txt:1", {"text": "first line"}),
         ("doc.txt:3", {"text": "second line"}),
     ]
+
+
+def test_a_multisensor_dataset_points_to_the_scene_import():
+    plan = plan_samples([uploaded("drive/lidar/1.pcd", FileKind("pointcloud", "pcd"))], "multisensor-sequence")
+    assert plan.samples == []
+    assert "use Import (SUSTechPOINTS scene)" in plan.refused[0][1]

@@ -47,6 +47,8 @@ def test_dataset_page_counts_and_charts_follow_a_save_made_elsewhere(
     row = page.locator(f'tr[data-sample-uuid="{sample.uuid}"]')
     expect(row.locator('[data-field="labeled-by"]')).to_have_text("lara")
     expect(page.locator('[data-testid=people-counts] tr[data-username=lara] [data-field="labeled"]')).to_have_text("1")
+    ground_truth_row = page.locator('[data-testid=labelsets] tr[data-labelset="ground-truth"]')
+    expect(ground_truth_row.locator('[data-field="statuses"]')).to_have_text("1 labeled")
     page.wait_for_function("window.Chart.getChart('labelset-chart').data.datasets.some(d => d.label === 'labeled')")
     assert page.evaluate(CHART_BARS, "labelset-chart") == {"labeled": [1]}
     assert page.evaluate(CHART_BARS, "category-chart")["labeled"] == [1, 0]

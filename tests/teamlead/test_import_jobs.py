@@ -93,7 +93,7 @@ def start(client, django_capture_on_commit_callbacks):
 def test_import_page_offers_the_importers_of_the_task_type_with_their_options(client, alice, dataset):
     client.force_login(alice)
 
-    page = client.get(reverse("import", args=["alice", "photos"]))
+    page = client.get(reverse("import", args=["alice", "photos"]) + "?kind=test-png")
 
     assert page.status_code == 200
     assert b'data-testid="importer-test-png"' in page.content
@@ -144,7 +144,7 @@ def test_a_file_the_importer_refuses_is_not_stored(client, alice, dataset):
 
 
 def test_a_file_over_the_limit_is_refused(client, alice, dataset, settings):
-    settings.UPLOAD_MAX_FILE_BYTES = 100
+    settings.ASSET_MAX_BYTES = 100
     client.force_login(alice)
 
     response = upload(client, dataset, EXAMPLES / "images" / "coins.png", "coins.png")

@@ -292,7 +292,7 @@ def test_uploaded_photos_become_samples_and_bad_files_are_refused_with_the_reaso
 
 
 def test_a_file_over_the_size_limit_is_refused_and_not_stored(client, alice, vector_dataset, settings):
-    settings.UPLOAD_MAX_FILE_BYTES = 1000
+    settings.ASSET_MAX_BYTES = 1000
     client.force_login(alice)
     response = upload(client, EXAMPLES / "images" / "chelsea.png")
     assert response.status_code == 400

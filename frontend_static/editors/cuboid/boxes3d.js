@@ -43,7 +43,7 @@ export class BoxLayer {
       }));
       fill.userData.cuboidId = cuboid.id;
       object.add(fill, edges, heading);
-      place(object, cuboid, options.useRotation);
+      placeBox(object, cuboid, options.useRotation);
       this.group.add(object);
       this.pickable.push(fill);
     }
@@ -62,7 +62,8 @@ export class BoxLayer {
   }
 }
 
-function place(object, cuboid, useRotation) {
+/** Put a unit-sized `object` where `cuboid` is: its position, rotation and dimensions as scale. */
+export function placeBox(object, cuboid, useRotation) {
   const r = rotationMatrix(cuboid, { useRotation });
   const matrix = new THREE.Matrix4().set(
     r[0], r[1], r[2], 0,

@@ -134,11 +134,14 @@ export function labelFromCuboidSequence(document, options = {}) {
 /**
  * Every frame of a sequence document materialised (keyframes and computed cuboids), as the worker stores it.
  * @param {any} document
- * @param {StoreOptions & {extrapolate?: boolean, timestamps?: any[]|null}} [options]
+ * @param {StoreOptions & {extrapolate?: boolean, timestamps?: any[]|null,
+ *   cache?: import("../tracks/interpolation-cache.js").InterpolationCache}} [options] with `cache`, only the tracks
+ *   changed since its last use are interpolated again (its annotations are shared: never edit them in place)
  * @returns {any} {frames: [{annotations: [...]}, ...], ...} as interpolateSequenceLabel returns it
  */
 export function materializeSequence(document, options = {}) {
-  return interpolateSequenceLabel(labelFromCuboidSequence(document, options), {
+  const interpolate = options.cache ? options.cache.interpolate.bind(options.cache) : interpolateSequenceLabel;
+  return interpolate(labelFromCuboidSequence(document, options), {
     frameCount: document.frames.length,
     extrapolate: Boolean(options.extrapolate),
     timestamps: options.timestamps ?? null,

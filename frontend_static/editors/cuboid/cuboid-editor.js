@@ -28,6 +28,8 @@ import { CUBOID_BINDINGS, CUBOID_SEQUENCE_BINDINGS } from "./keys.js";
 import { NUDGES } from "./nudges.js";
 import { paintCategoryColors } from "./point-colors.js";
 import { OrthoViews } from "./ortho-views.js";
+import { ReferenceCuboids } from "./reference.js";
+import { InterpolationCache } from "../tracks/interpolation-cache.js";
 
 const PLAY_INTERVAL_MS = 200;
 const GREY = [160, 160, 160];
@@ -39,6 +41,7 @@ export class CuboidEditor {
    * @param {import("../../editor-core/shell.js").Shell} shell
    */
   constructor(el, config, shell) {
+    this.interpolation = new InterpolationCache(); // a drag re-interpolates the dragged track only
     this.el = el;
     this.config = config;
     this.shell = shell;
@@ -68,6 +71,7 @@ export class CuboidEditor {
     this.mergeRadius = DEFAULT_MERGE_RADIUS;
     /** @type {number[]} the frames whose points are drawn now (the current one alone when not merging) */
     this.drawnFrames = [];
+    this.reference = new ReferenceCuboids(this); // "Compare with": another label set's cuboids, read-only
   }
 
   // ---- setup --------------------------------------------------------------------------------------------
@@ -108,7 +112,9 @@ export class CuboidEditor {
       if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4 || event.button !== 0) return;
       const rect = canvas.getBoundingClientRect();
       const ndc = { x: ((event.clientX - rect.left) / rect.width) * 2 - 1, y: -((event.clientY - rect.top) / rect.height) * 2 + 1 };
-      this.select(this.boxes.pick(this.viewport.camera, ndc));
+      const id = this.boxes.pick(this.viewport.camera, ndc);
+      if (id === null && this.reference.click(this.viewport.camera, ndc, event.shiftKey)) this.select(null);
+      else this.select(id);
     });
   }
 
@@ -309,7 +315,7 @@ export class CuboidEditor {
       const dataset = this.config.dataset;
       const timestamps = dataset.use_timestamps_for_interpolation ? (this.config.sample.frames || []).map((frame) => frame.timestamp) : null;
       this.materialized = materializeSequence(this.document, {
-        useRotation: this.useRotation, extrapolate: dataset.enable_extrapolation, timestamps,
+        useRotation: this.useRotation, extrapolate: dataset.enable_extrapolation, timestamps, cache: this.interpolation,
       }).frames;
     }
     return this.materialized;
@@ -630,6 +636,19 @@ export class CuboidEditor {
     return { track_id: this.selectedId, frame: this.sequence ? this.frameIndex : null };
   }
 
+  /** "Compare with" (editor-core/reference.js): another label set's cuboids as dashed wireframes (null hides). */
+  showReference(attributes, labelset) {
+    this.reference.show(attributes, labelset);
+  }
+
+  referenceObjects() {
+    return this.reference.objects();
+  }
+
+  copyFromReference(ids) {
+    return this.reference.copy(ids);
+  }
+
   focusAnchor(anchor) {
     if (this.sequence && Number.isInteger(anchor.frame)) this.setFrame(anchor.frame);
     if (anchor.track_id !== null && anchor.track_id !== undefined) this.select(anchor.track_id);
@@ -675,6 +694,7 @@ export class CuboidEditor {
     if (this.selectedId !== null && !this.cuboidById(this.selectedId) && !this.sequence) this.selectedId = null;
     const cuboids = this.currentCuboids();
     this.boxes.update(cuboids, this.boxOptions());
+    this.reference.render(this.viewport.scene);
     if (this.el.colorBy.value === "category") this.paintCategories();
     this.viewport.render();
     this.ortho.show(this.cuboidById(this.selectedId), this.viewport.controls.target);

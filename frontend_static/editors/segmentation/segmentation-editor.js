@@ -7,6 +7,7 @@
 
 import { h, replaceChildren } from "../../editor-core/dom.js";
 import { categoriesOf } from "../../editor-core/categories.js";
+import { attachReference } from "./reference.js";
 import { Shell } from "../../editor-core/shell.js";
 import { categoryColor, missingMandatory, reconcileAttributes } from "../../editor-core/attributes.js";
 
@@ -800,6 +801,7 @@ function initialStatus(label) {
 export async function start() {
   const config = JSON.parse(document.getElementById("editor-config").textContent);
   const editor = new SegmentationEditor(document.getElementById("segmentation-editor"), config);
+  attachReference(editor); // "Compare with" another label set's mask (single images; not the frames of a sequence)
   window.segmentationEditor = editor;
   await editor.load();
   return editor;

@@ -8,6 +8,7 @@
 // the current span objects). Named entities may not overlap: a new overlapping span is refused with the
 // server's own message, and a label that overlaps (a draft, a pre-label) cannot be saved (localProblems).
 
+import { attachReference } from "./reference.js";
 import { categoriesOf } from "../../editor-core/categories.js";
 import { cssColor, h, replaceChildren } from "../../editor-core/dom.js";
 import { History } from "../../editor-core/history.js";
@@ -832,6 +833,7 @@ export function start() {
   const config = JSON.parse(source.textContent);
   const shell = new Shell(root, config, { noticesParent: root.querySelector(".ve-body") });
   const editor = new TextEditor(findTextElements(root), config, shell);
+  attachReference(editor); // "Compare with" another label set's spans
   shell.mount(editor);
   void document.body.offsetHeight; // style and layout are part of "ready"
   editor.readyMs = performance.now() - started;

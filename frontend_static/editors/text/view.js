@@ -10,7 +10,10 @@
 
 import { layoutSpans } from "./layout.js";
 
-/** @typedef {{id: number|string, start: number, end: number, category_id: number}} ViewSpan UTF-16, end exclusive */
+/**
+ * @typedef {{id: number|string, start: number, end: number, category_id: number, reference?: string}} ViewSpan
+ *   UTF-16, end exclusive; `reference`: the label set of a read-only span of another label set (drawn dashed)
+ */
 /** @typedef {{id: number, name: string, color?: number[]}} Category */
 
 const LINE_PX = 3; // thickness of one underline
@@ -253,10 +256,15 @@ export class TextView {
       const [r, g, b] = this.colors.get(span.category_id) ?? [120, 120, 120];
       const level = this.levels.get(span.id) ?? 0;
       const alpha = span.id === this.selectedId ? 1 : 0.85;
-      layers.push(`linear-gradient(rgba(${r},${g},${b},${alpha}), rgba(${r},${g},${b},${alpha}))`);
+      const color = `rgba(${r},${g},${b},${span.reference && span.id !== this.selectedId ? 0.55 : alpha})`;
+      // A span of another label set ("Compare with", reference.js) is a dashed underline.
+      layers.push(span.reference
+        ? `repeating-linear-gradient(90deg, ${color} 0 5px, transparent 5px 8px)`
+        : `linear-gradient(${color}, ${color})`);
       positions.push(`0 calc(100% - ${level * LEVEL_PX}px)`);
       ids.push(span.id);
-      names.push(this.names.get(span.category_id) ?? String(span.category_id));
+      const name = this.names.get(span.category_id) ?? String(span.category_id);
+      names.push(span.reference ? `${name} (${span.reference})` : name);
       if (span.id === this.selectedId) segment.classList.add("selected");
     }
     segment.style.backgroundImage = layers.join(",");

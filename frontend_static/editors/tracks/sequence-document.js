@@ -147,6 +147,20 @@ export function updateTrackKeyframes(document, trackId, update) {
 }
 
 /**
+ * Copy track `trackId` of the `source` sequence document (another label set's) into `target` as track
+ * `newTrackId`: its keyframes and remove-keyframes in every frame (frames beyond `target`'s are dropped).
+ */
+export function copyTrack(target, source, trackId, newTrackId) {
+  target.frames.forEach((frame, frameIndex) => {
+    const from = source.frames[frameIndex];
+    if (!from) return;
+    const keyframe = from.keyframes.find((annotation) => trackIdOf(annotation) === trackId);
+    if (keyframe) frame.keyframes.push({ ...structuredClone(keyframe), id: newTrackId, track_id: newTrackId });
+    else if (from.removed.includes(String(trackId))) frame.removed.push(String(newTrackId));
+  });
+}
+
+/**
  * The timeline's view of a materialised label: one entry per track, in first-keyframe order, with
  * {trackId, categoryId, keyframes: [frame], removed: [frame], present: [bool per frame]}.
  */

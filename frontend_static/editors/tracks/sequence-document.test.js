@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { interpolateSequenceLabel } from "./interpolation.js";
 import { mergeTracks } from "./sequence-document.js";
 import {
-  deleteTrack, endTrack, labelFromSequence, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe, tracksOf,
+  copyTrack, deleteTrack, endTrack, labelFromSequence, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe, tracksOf,
 } from "./sequence-document.js";
 
 const box = (trackId, points, extra = {}) => ({ id: trackId, track_id: trackId, category_id: 1, type: "bbox", points, ...extra });
@@ -75,4 +75,25 @@ test("merging a duplicate track moves its keyframes into the kept track", () => 
   assert.deepEqual(doc.frames[3].removed, ["1"]);
   assert.deepEqual(doc.frames[1].removed, ["1"]);
   assert.equal(JSON.stringify(doc).includes('"track_id":2'), false);
+});
+
+test("copying a track of another label set copies its keyframes and remove-keyframes under a new track id", () => {
+  const predictions = sequenceFromLabel({
+    format_version: "0.2",
+    frames: [
+      { annotations: [box(1, [[0, 0], [10, 10]], { is_keyframe: true }), box(2, [[1, 1], [2, 2]], { is_keyframe: true })] },
+      { annotations: [] },
+      { annotations: [box(1, [[20, 0], [30, 10]], { is_keyframe: true })] },
+      { annotations: [], image_attributes: { _removed_track_ids: ["1"] } },
+    ],
+  }, 4);
+  const edited = sequenceFromLabel({ format_version: "0.2", frames: [{ annotations: [box(1, [[5, 5], [6, 6]], { is_keyframe: true })] }] }, 4);
+  const before = structuredClone(predictions);
+  const newId = nextTrackId(edited);
+  copyTrack(edited, predictions, 1, newId);
+  assert.equal(newId, 2);
+  assert.deepEqual(edited.frames[0].keyframes.map((annotation) => annotation.track_id), [1, 2]);
+  assert.deepEqual(edited.frames[2].keyframes, [{ ...box(2, [[20, 0], [30, 10]]) }]);
+  assert.deepEqual(edited.frames[3].removed, ["2"]);
+  assert.deepEqual(predictions, before); // the source is not changed
 });

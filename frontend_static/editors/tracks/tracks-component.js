@@ -10,9 +10,9 @@ import { h, s } from "../../editor-core/dom.js";
 import { renderScene } from "../vector/render.js";
 import { documentFromLabel } from "../vector/label-document.js";
 import { InterpolationCache } from "./interpolation-cache.js";
-import { usableTimestamps, visibleAnnotations } from "./interpolation.js";
+import { interpolateSequenceLabel, usableTimestamps, visibleAnnotations } from "./interpolation.js";
 import {
-  deleteTrack, endTrack, keyframeAt, labelFromSequence, mergeTracks, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe,
+  copyTrack, deleteTrack, endTrack, keyframeAt, labelFromSequence, mergeTracks, nextTrackId, removeKeyframe, sequenceFromLabel, setKeyframe,
   trackIdOf, tracksOf, updateTrackKeyframes,
 } from "./sequence-document.js";
 import { SEQUENCE_BINDINGS } from "./keyboard.js";
@@ -127,20 +127,50 @@ export class TracksComponent {
   materialized() {
     const json = this.view.serialize();
     if (json === this.materializedKey) return this.materializedLabel;
-    const label = JSON.parse(json);
+    this.materializedLabel = this.interpolated(JSON.parse(json), this.interpolation);
+    this.materializedKey = json;
+    return this.materializedLabel;
+  }
+
+  /**
+   * `label` (stored attributes) with every frame filled by the dataset's interpolation settings; with `cache`
+   * (the edited label's), only the tracks changed since its last use are interpolated again.
+   * @param {any} label @param {InterpolationCache|null} [cache]
+   */
+  interpolated(label, cache = null) {
     const dataset = this.config.dataset;
     try {
-      this.materializedLabel = dataset.enable_interpolation === false ? label : this.interpolation.interpolate(label, {
+      const interpolate = cache ? cache.interpolate.bind(cache) : interpolateSequenceLabel;
+      return dataset.enable_interpolation === false ? label : interpolate(label, {
         frameCount: this.frameCount,
         timestamps: dataset.use_timestamps_for_interpolation ? this.timestamps : null,
         extrapolate: Boolean(dataset.enable_extrapolation),
       });
     } catch (error) {
-      this.materializedLabel = label; // malformed geometry: show the keyframes only and say why
-      this.view.flash(`Interpolation failed: ${error.message}`);
+      this.view.flash(`Interpolation failed: ${error.message}`); // malformed geometry: show the keyframes only
+      return label;
     }
-    this.materializedKey = json;
-    return this.materializedLabel;
+  }
+
+  // ---- "Compare with": another label set's sequence (../vector/reference.js) ------------------------------
+
+  /** The objects of the reference sequence document in the current frame (keyframes and interpolated). */
+  referenceAnnotations(referenceDoc) {
+    if (this.referenceKey !== referenceDoc) {
+      this.referenceKey = referenceDoc;
+      this.referenceLabel = this.interpolated(labelFromSequence(referenceDoc));
+    }
+    const frame = this.referenceLabel.frames[this.frameIndex];
+    return visibleAnnotations(frame).map((annotation) => ({ ...annotation, id: trackIdOf(annotation) }));
+  }
+
+  /** Copy tracks `trackIds` of the reference, every keyframe of each, as new tracks; returns their ids. */
+  copyReference(doc, referenceDoc, trackIds) {
+    return trackIds.map((trackId) => {
+      const newTrackId = nextTrackId(doc);
+      copyTrack(doc, referenceDoc, trackId, newTrackId);
+      return newTrackId;
+    });
   }
 
   isKeyframeHere(trackId) {

@@ -10,6 +10,7 @@ import { History } from "../../editor-core/history.js";
 import { categoryColor, describeErrorPath, missingMandatory, reconcileAttributes, shapeTypesFor } from "./label-document.js";
 import { attributeForm, categoryList, errorList, objectList, objectPanel } from "./panels.js";
 import { PointerController } from "./pointer.js";
+import { ReferenceOverlay } from "./reference.js";
 import { renderScene } from "./render.js";
 import { canDeleteVertex, createAnnotation, deleteVertex, insertVertex, MIN_VERTICES } from "./shapes.js";
 import { VECTOR_BINDINGS } from "./keys.js";
@@ -61,6 +62,7 @@ export class Editor {
     this.serverErrorIds = new Set();
     this.frame = 0;
     this.panelsStale = true;
+    this.reference = new ReferenceOverlay(this); // "Compare with": another label set, read-only
   }
 
   /** Attach mouse handling and the tool rail, then draw. The page's other events are wired by the entry module. */
@@ -448,6 +450,20 @@ export class Editor {
     return this.saveProblem && this.saveProblem.items.length ? this.saveProblem.items[0].message : "";
   }
 
+  /** Draw another label set's label (null: hide it) under the edited one, read-only. */
+  showReference(attributes, labelset) {
+    this.reference.show(attributes, labelset);
+  }
+
+  referenceObjects() {
+    return this.reference.objects();
+  }
+
+  /** Copy reference objects (default: the clicked ones) with new ids, as one undo step; returns the count. */
+  copyFromReference(ids) {
+    return this.reference.copy(ids);
+  }
+
   /** Space held pans (the view's own key). */
   onKeyDown(event) {
     if (event.key !== " ") return false;
@@ -530,6 +546,7 @@ export class Editor {
         width: this.image.width,
         height: this.image.height,
       });
+      this.reference.render(el.svg);
     }
     this.renderChrome();
     if (this.panelsStale) {

@@ -105,6 +105,10 @@ export class PointerController {
       return;
     }
     const hit = this.annotationAt(point);
+    if (!hit && editor.reference.click(point, this.tolerance(SHAPE_TOLERANCE), event.shiftKey)) {
+      editor.select(null); // a reference object is picked for copying; it is not edited
+      return;
+    }
     editor.select(hit ? hit.id : null);
     if (hit && editor.canWrite) {
       editor.beginDrag();
@@ -242,6 +246,9 @@ export class PointerController {
         const hit = this.annotationAt(point);
         hoverId = hit ? hit.id : null;
         if (hit) cursor = editor.canWrite ? "move" : "pointer";
+        const reference = hit ? null : editor.reference.at(point, this.tolerance(SHAPE_TOLERANCE));
+        editor.reference.hover(reference ? reference.id : null);
+        if (reference) cursor = "copy";
       }
     }
     this.stage.style.cursor = this.spaceDown ? "" : cursor;

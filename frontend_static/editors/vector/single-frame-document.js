@@ -26,6 +26,10 @@ import { documentFromLabel, labelFromDocument, nextAnnotationId } from "./label-
  * @property {(frame: number) => void} [focusFrame] show a review issue's frame
  * @property {() => void} [rendered] the view has drawn: draw what the provider adds
  * @property {(panel: () => HTMLElement) => HTMLElement} [objectPanel] the selected-object panel, given the view's
+ * @property {(referenceDoc: any) => any[]} [referenceAnnotations] "Compare with": the objects of another label set's
+ *   document (documentFrom of its label) shown now (default: annotations(referenceDoc))
+ * @property {(doc: any, referenceDoc: any, ids: number[]) => number[]} [copyReference] copy those reference objects
+ *   into `doc` with new ids, returning them (default: put with nextId; a sequence copies whole tracks)
  */
 
 /**
