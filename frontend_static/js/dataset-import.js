@@ -3,7 +3,9 @@
  * network and server errors, refused ones listed with the server's reason) to `data-files-url`; "Start import"
  * posts the stored files and the options form to `data-start-url`, then the job's progress and report arrive
  * as `import.progress` / `import.finished` live events of the dataset (with a poll of the job as a fallback,
- * so a dropped websocket never leaves the page waiting).
+ * so a dropped websocket never leaves the page waiting). The "Recent imports" table follows every job of the
+ * dataset from the same events: a running job's row changes in place, and the table is re-read from the server
+ * when a job is new or finishes (its result cell is the server's summary).
  */
 import { Dashboard, Uppy, XHRUpload } from "uppy";
 
@@ -16,6 +18,7 @@ import { connectDatasetEvents } from "../editor-core/live-events.js";
  *   report: ImportReport, errors: ImportError[]}} ImportJob */
 
 const POLL_MS = 1500;
+const TABLE_REFRESH_DELAY_MS = 300;
 
 const panel = /** @type {HTMLElement} */ (document.getElementById("import-panel"));
 const csrfToken = panel.dataset.csrfToken || "";
@@ -233,10 +236,46 @@ function list(items) {
   return element;
 }
 
+let tableTimer = 0;
+
+/** Show an import event of any job in the "Recent imports" table.
+ * @param {{type: string, import_id: string, status: string, done?: number, total?: number, message?: string}} event */
+function showInTable(event) {
+  const selector = `[data-testid="recent-imports"] tr[data-import="${CSS.escape(event.import_id)}"]`;
+  const row = /** @type {HTMLTableRowElement|null} */ (document.querySelector(selector));
+  if (!row || event.type === "import.finished") {
+    clearTimeout(tableTimer);
+    tableTimer = window.setTimeout(refreshTable, TABLE_REFRESH_DELAY_MS);
+    return;
+  }
+  const [, , status, progress, result] = row.cells;
+  status.replaceChildren(Object.assign(document.createElement("span"), {
+    className: `status status-${event.status}`, textContent: event.status.toLowerCase(),
+  }));
+  progress.textContent = `${event.done} / ${event.total}`;
+  result.textContent = event.message || "";
+}
+
+/** Take over the server's "Recent imports" table (this very page, fetched again). */
+async function refreshTable() {
+  try {
+    const response = await fetch(window.location.href, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    const table = fresh.querySelector('[data-testid="recent-imports"]');
+    const shown = document.querySelector('[data-testid="recent-imports"]');
+    if (table && shown) shown.innerHTML = table.innerHTML;
+  } catch {
+    /* offline: the next event tries again */
+  }
+}
+
 connectDatasetEvents(panel.dataset.dataset || "", {
   onEvent(event) {
+    if (event.type !== "import.progress" && event.type !== "import.finished") return;
+    showInTable(event);
     if (event.import_id !== currentImport) return;
     if (event.type === "import.progress") show({ ...event, uuid: event.import_id });
-    else if (event.type === "import.finished") showOutcome({ ...event, uuid: event.import_id });
+    else showOutcome({ ...event, uuid: event.import_id });
   },
 });
