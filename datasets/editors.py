@@ -94,12 +94,13 @@ def _multisensor_sample(attributes: dict) -> dict:
         if not isinstance(sensor, dict):
             continue
         task_type = str(sensor.get("task_type") or "")
-        sensor_attributes = sensor.get("attributes") if isinstance(sensor.get("attributes"), dict) else {}
+        stored = sensor.get("attributes")
+        sensor_attributes: dict = stored if isinstance(stored, dict) else {}
         point_cloud = task_type.startswith("pointcloud-")
         built = _point_cloud_sample(sensor_attributes) if point_cloud else _image_sequence_sample(sensor_attributes)
         kind = "pointcloud" if point_cloud else "image"
         sensors.append({"name": sensor.get("name"), "task_type": task_type, "kind": kind, **built})
-    longest = max((sensor["frames"] for sensor in sensors), key=len, default=[])
+    longest: list[dict] = max((sensor["frames"] for sensor in sensors), key=len, default=[])
     frames = [{"name": frame.get("name"), "timestamp": frame.get("timestamp")} for frame in longest]
     return {"sensors": sensors, "frames": frames, "attributes": attributes}
 

@@ -21,13 +21,13 @@ from playwright.sync_api import Page, expect
 from datasets.models import Label, Sample
 from datasets.services.labels import save_label
 from datasets.services.pointclouds import read_sample_point_clouds
-from tests.browser.conftest import drag, log_in_as_demo_labeler
 from labeling.core.projection import (
     camera_from_attributes,
     cuboid_corners,
     project_points,
     projected_bounding_box,
 )
+from tests.browser.conftest import drag, log_in_as_demo_labeler
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,9 @@ def labeled_demo(demo) -> Sample:
     """The demo sample, its clouds read, with the pre-labelled ground-truth cuboids as its label."""
     sample = demo.multisensor_dataset.samples.get()
     prelabels = Label.objects.get(sample=sample, labelset__name="prelabels")
-    save_label(sample.dataset.created_by, sample, "ground-truth", attributes=prelabels.attributes, label_status="PRELABELED")
+    save_label(
+        sample.dataset.created_by, sample, "ground-truth", attributes=prelabels.attributes, label_status="PRELABELED"
+    )
     read_sample_point_clouds(sample.pk)
     return sample
 
@@ -142,7 +144,11 @@ def test_labeler_links_a_box_drawn_in_the_front_camera_to_a_cars_cuboid_and_save
     page.keyboard.press("j")
     expect(page.get_by_test_id("link-state").first).to_contain_text(f"cuboid #{car_id}")
     box_id = page.evaluate("() => window.multisensorEditor.cameras[0].editor.selectedId")
-    assert box_id > max(cuboid["track_id"] for frame in stored_label(sample)["sensors"][0]["attributes"]["frames"] for cuboid in frame["annotations"])
+    assert box_id > max(
+        cuboid["track_id"]
+        for frame in stored_label(sample)["sensors"][0]["attributes"]["frames"]
+        for cuboid in frame["annotations"]
+    )
 
     # when: the next frame, then save
     page.keyboard.press("ArrowRight")
@@ -161,7 +167,9 @@ def test_labeler_links_a_box_drawn_in_the_front_camera_to_a_cars_cuboid_and_save
     front_frames = label["sensors"][1]["attributes"]["frames"]
     drawn = next(annotation for annotation in front_frames[0]["annotations"] if annotation["track_id"] == box_id)
     assert drawn["type"] == "bbox"
-    assert np.abs(np.array(drawn["points"]) - np.array(box)).max() < 2 / page.evaluate("() => window.multisensorEditor.cameras[0].editor.view.scale")
+    assert np.abs(np.array(drawn["points"]) - np.array(box)).max() < 2 / page.evaluate(
+        "() => window.multisensorEditor.cameras[0].editor.view.scale"
+    )
     assert label["sensors"][2]["attributes"] == []
     assert label["sensors"][3]["attributes"] == []
     assert [(link["from_id"], link["to_id"]) for link in label["links"]] == [(car_id, box_id)]
@@ -179,7 +187,9 @@ def test_box_from_cuboid_is_the_projected_box_linked_to_the_track_and_undo_spans
     page.get_by_test_id("main-slot").get_by_test_id("tool-select").click()  # the front camera's Select tool
     leftmost = corners[np.argmin(corners[:, 0])]
     page.mouse.click(*to_page(page, 0, leftmost[None, :])[0])
-    expect(page.get_by_test_id("projections").first.locator(f'[data-track-id="{car_id}"]')).to_have_class(re.compile("is-selected"))
+    expect(page.get_by_test_id("projections").first.locator(f'[data-track-id="{car_id}"]')).to_have_class(
+        re.compile("is-selected")
+    )
     assert page.evaluate("() => window.multisensorEditor.lidar.selectedId") == car_id
 
     # when: R with the pointer over the front camera
@@ -225,7 +235,9 @@ def test_a_camera_whose_calibration_is_missing_says_so_and_draws_no_projection(p
 
     # then: the left camera says why and draws nothing; the front one projects; the next frame is calibrated
     left = page.get_by_test_id("sensor-panel").nth(2)
-    expect(left.get_by_test_id("calibration-banner")).to_contain_text("Calibration unusable: no calibrated image named \"left\"")
+    expect(left.get_by_test_id("calibration-banner")).to_contain_text(
+        'Calibration unusable: no calibrated image named "left"'
+    )
     expect(left.get_by_test_id("projections")).to_have_attribute("data-count", "0")
     assert int(page.get_by_test_id("projections").first.get_attribute("data-count")) > 0
     page.get_by_test_id("frame-next").click()

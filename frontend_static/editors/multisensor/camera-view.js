@@ -69,7 +69,7 @@ function buildCameraDom(index, name) {
 
 export class CameraView {
   /**
-   * @param {{index: number, name: string, config: any, shell: any, history: any, frames: {image_url: string|null}[]}} options
+   * @param {{index: number, name: string, config: any, shell: any, history: any}} options
    *   config: the sensor's editor_config (sensor-label.js sensorConfig); shell: what the view calls back
    *   (changed, render, save); history: its channel of the shared history
    * @param {{sidebars: HTMLElement, hints: HTMLElement}} places where the panel's sidebar and hint go
@@ -81,7 +81,7 @@ export class CameraView {
     this.panel = dom.panel;
     this.sidebar = dom.sidebar;
     this.hint = dom.hint;
-    this.el = findElements(h("div", {}, dom.panel, dom.sidebar, dom.hint), dom.ids);
+    this.el = findElements(h("div", {}, dom.panel, dom.sidebar, dom.hint), /** @type {any} */ (dom.ids));
     places.sidebars.append(dom.sidebar);
     places.hints.append(dom.hint);
     this.tracks = new TracksComponent(config);
@@ -93,6 +93,8 @@ export class CameraView {
     this.calibrationProblem = null;
     this.showLidar = false;
     this.lidarKey = null;
+    /** @type {(() => void)|null} called when a frame's image has loaded */
+    this.onImage = null;
   }
 
   /** Start the view once the panel is in the page (it measures its stage). */
@@ -116,36 +118,64 @@ export class CameraView {
     this.tracks.setFrame(frame);
   }
 
-  /** The current frame's image; every frame is preloaded so frame changes do not flicker (sequence-main.js). */
+  /**
+   * One <img> per frame in the view's world, all loaded and decoded at once; a frame change shows its image
+   * and hides the others, so switching frames waits for no load or decode (three 2048x1536 photos per frame).
+   */
   wireImage() {
     const { image, stageMessage, stage } = this.el;
     const urls = this.tracks.frames.map((frame) => frame.image_url);
-    const preloaded = urls.map((url) => Object.assign(new Image(), url ? { src: url } : {}));
-    image.addEventListener("load", () => {
-      stageMessage.hidden = true;
-      const editor = this.editor;
-      if (!(editor.image.loaded && editor.image.width === image.naturalWidth && editor.image.height === image.naturalHeight)) {
-        image.width = image.naturalWidth;
-        image.height = image.naturalHeight;
-        editor.imageLoaded(image.naturalWidth, image.naturalHeight);
-      }
-      stage.dataset.frameLoaded = image.dataset.frame;
-      this.onImage?.();
+    this.images = urls.map((url, frame) => {
+      const element = frame === 0 ? image : /** @type {HTMLImageElement} */ (image.cloneNode(false));
+      element.removeAttribute("id");
+      element.hidden = true;
+      element.dataset.frame = String(frame);
+      element.addEventListener("load", () => {
+        element.decode().catch(() => {}).finally(() => this.imageReady(frame));
+      });
+      element.addEventListener("error", () => this.imageFailed(frame, url));
+      if (frame) image.parentElement.insertBefore(element, image.nextSibling);
+      if (url) element.src = url;
+      else queueMicrotask(() => this.imageFailed(frame, url));
+      return element;
     });
-    image.addEventListener("error", () => {
-      stageMessage.hidden = false;
-      stageMessage.textContent = `The image of frame ${Number(image.dataset.frame) + 1} could not be loaded: ${urls[image.dataset.frame] || "(no image URL)"}`;
-      stageMessage.classList.add("is-error");
-    });
-    const show = (frame) => {
-      image.dataset.frame = String(frame);
-      stage.dataset.frameLoaded = "";
-      if (urls[frame]) image.src = preloaded[frame].src;
-      else image.dispatchEvent(new Event("error"));
-    };
-    this.tracks.onFrameChange = show;
-    if (urls.length) show(0);
+    this.tracks.onFrameChange = (frame) => this.showImage(frame);
+    if (urls.length) this.showImage(0);
     else stageMessage.textContent = "This camera has no frames.";
+    stage.dataset.frameLoaded = "";
+  }
+
+  /** Show frame `frame`'s image (the stage says so once it is loaded). */
+  showImage(frame) {
+    this.images.forEach((element, index) => { element.hidden = index !== frame; });
+    this.el.stage.dataset.frameLoaded = "";
+    const element = this.images[frame];
+    if (element && element.complete && element.naturalWidth) this.imageReady(frame);
+    else if (element && element.complete && element.getAttribute("src")) this.imageFailed(frame, element.src);
+  }
+
+  imageReady(frame) {
+    const element = this.images[frame];
+    if (frame !== this.frameIndex || !element.naturalWidth) return;
+    const editor = this.editor;
+    this.el.stageMessage.hidden = true;
+    if (!(editor.image.loaded && editor.image.width === element.naturalWidth && editor.image.height === element.naturalHeight)) {
+      for (const each of this.images) {
+        each.width = element.naturalWidth;
+        each.height = element.naturalHeight;
+      }
+      editor.imageLoaded(element.naturalWidth, element.naturalHeight);
+    }
+    this.el.stage.dataset.frameLoaded = String(frame);
+    if (this.onImage) this.onImage();
+  }
+
+  imageFailed(frame, url) {
+    if (frame !== this.frameIndex) return;
+    const message = this.el.stageMessage;
+    message.hidden = false;
+    message.textContent = `The image of frame ${frame + 1} could not be loaded: ${url || "(no image URL)"}`;
+    message.classList.add("is-error");
   }
 
   /**

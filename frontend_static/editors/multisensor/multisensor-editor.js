@@ -14,7 +14,6 @@ import { MULTISENSOR_BINDINGS, SHARED_FRAME_ACTIONS } from "./keys.js";
 import { projectedBoundingBox } from "./projection.js";
 import { liveLinks, linkedTracks, linkTo, multiSensorLabel, withLink } from "./sensor-label.js";
 import { cameraCalibrations } from "./sensors.js";
-import { SharedHistory } from "./shared-history.js";
 
 const PLAY_INTERVAL_MS = 500;
 
@@ -25,14 +24,15 @@ const PLAY_INTERVAL_MS = 500;
  * @property {any} view the CuboidEditor, the CameraView, or null (a sensor kept as loaded)
  * @property {HTMLElement|null} panel
  * @property {object|null} stored its label attributes when not edited here
+ * @property {(on: boolean) => void} [setSidebar] show or hide its sidebar and hint
  */
 
 export class MultiSensorEditor {
   /**
    * @param {any} shell the page's Shell
    * @param {any} config the page's editor_config
-   * @param {{slots: SensorSlot[], links: import("./sensor-label.js").Link[], history: SharedHistory,
-   *   el: Record<string, HTMLElement>}} parts el: mainSlot, strip, focus, overlayToggle
+   * @param {{slots: SensorSlot[], links: import("./sensor-label.js").Link[], history: import("./shared-history.js").SharedHistory,
+   *   el: Record<string, any>}} parts el: root, mainSlot, strip, focus, overlayToggle, play
    */
   constructor(shell, config, { slots, links, history, el }) {
     this.shell = shell;
@@ -208,6 +208,7 @@ export class MultiSensorEditor {
       if (slot.view && slot.view.frameIndex !== frame) slot.view.setFrame(frame);
     }
     this.el.root.dataset.frame = String(frame);
+    this.el.root.dataset.shownFrame = "";
     this.scheduleOverlays();
   }
 
@@ -344,6 +345,9 @@ export class MultiSensorEditor {
       camera.drawLidar(buffer ? buffer.xyz : null);
       this.decorateCamera(camera);
     }
+    // every sensor shows this frame (points, images, projections): the tests and the bench wait for it
+    const shown = (!lidar || buffer) && this.cameras.every((camera) => camera.el.stage.dataset.frameLoaded === String(this.frameIndex));
+    if (shown) this.el.root.dataset.shownFrame = String(this.frameIndex);
   }
 
   lidarFrames() {

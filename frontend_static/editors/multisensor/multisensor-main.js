@@ -54,6 +54,7 @@ function main() {
     const stored = config.label?.attributes?.sensors?.[index]?.attributes ?? [];
     return { sample: sensor, kind: "other", view: null, panel: null, stored };
   });
+  /** @type {Record<string, any>} */
   const el = {
     root, mainSlot: root.querySelector("#ms-main"), strip: root.querySelector("#ms-strip"), focus: root.querySelector("#ms-focus"),
     overlayToggle: root.querySelector("#ms-lidar-overlay"), play: root.querySelector("#sq-play"),
@@ -78,7 +79,7 @@ function main() {
 function lidarSlot(root, sensor, config, host, history, places) {
   const hint = h("span", { id: "ms-lidar-hint" });
   places.hints.append(hint);
-  const elements = { ...findElements(root, LIDAR_IDS), hint, play: h("button", {}) };
+  const elements = { ...findElements(root, /** @type {any} */ (LIDAR_IDS)), hint, play: h("button", {}) };
   const view = new CuboidEditor(elements, config, /** @type {any} */ (host));
   view.history = /** @type {any} */ (history.channel({ snapshot: () => structuredClone(view.document), restore: (document) => view.restore(document) }));
   root.querySelector("#ms-lidar-name").textContent = sensor.name;
