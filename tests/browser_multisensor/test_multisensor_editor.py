@@ -153,7 +153,9 @@ def test_labeler_links_a_box_drawn_in_the_front_camera_to_a_cars_cuboid_and_save
     # when: the next frame, then save
     page.keyboard.press("ArrowRight")
     expect(page.get_by_test_id("frame-label")).to_have_text("2 / 3")
-    expect(page.get_by_test_id("camera-stage").first).to_have_attribute("data-frame-loaded", "1")
+    front_stage = page.get_by_test_id("camera-stage").first
+    expect(front_stage).to_have_attribute("data-frame-loaded", "1")
+    expect(front_stage.locator("img.ve-image:visible")).to_have_attribute("data-frame", "1")
     page.screenshot(path="/tmp/multisensor-editor-frame2.png")
     page.keyboard.press("Control+s")
     expect(page.get_by_test_id("save-state")).to_have_text(SAVED)
@@ -204,6 +206,15 @@ def test_box_from_cuboid_is_the_projected_box_linked_to_the_track_and_undo_spans
     assert np.abs(np.array(made["points"]) - np.array(expected)).max() <= 0.005  # stored to 0.01 px
     label = page.evaluate("() => window.multisensorEditor.toLabel()")
     assert label["links"] == [{"from_id": car_id, "to_id": made["id"], "attributes": {}}]
+
+    # when: the lidar points are turned on in the cameras (O)
+    page.keyboard.press("o")
+
+    # then: every camera draws the frame's points over its image
+    for canvas in page.get_by_test_id("lidar-canvas").all():
+        expect(canvas).to_be_visible()
+        assert int(canvas.get_attribute("data-points")) > 1000
+    page.screenshot(path="/tmp/multisensor-editor-lidar.png")
 
     # when: a cuboid is nudged in the 3D view, then undo twice with the pointer over the left camera
     page.get_by_test_id("main-view").hover()
