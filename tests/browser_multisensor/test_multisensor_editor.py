@@ -144,6 +144,12 @@ def test_labeler_links_a_box_drawn_in_the_front_camera_to_a_cars_cuboid_and_save
     page.keyboard.press("j")
     expect(page.get_by_test_id("link-state").first).to_contain_text(f"cuboid #{car_id}")
     box_id = page.evaluate("() => window.multisensorEditor.cameras[0].editor.selectedId")
+    # selecting the linked 2D box (after deselecting both) selects its cuboid too
+    page.evaluate("() => window.multisensorEditor.lidar.select(null)")
+    page.evaluate("() => window.multisensorEditor.cameras[0].editor.select(null)")
+    expect(page.get_by_test_id("link-state").first).to_have_text("")
+    page.evaluate("(id) => window.multisensorEditor.cameras[0].editor.select(id)", box_id)
+    page.wait_for_function("(id) => window.multisensorEditor.lidar.selectedId === id", arg=car_id)
     assert box_id > max(
         cuboid["track_id"]
         for frame in stored_label(sample)["sensors"][0]["attributes"]["frames"]

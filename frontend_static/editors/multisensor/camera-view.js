@@ -95,6 +95,8 @@ export class CameraView {
     this.lidarKey = null;
     /** @type {(() => void)|null} called when a frame's image has loaded */
     this.onImage = null;
+    /** @type {number|null} the 2D track selected when last drawn */
+    this.lastSelected = null;
   }
 
   /** Start the view once the panel is in the page (it measures its stage). */

@@ -371,6 +371,10 @@ export class MultiSensorEditor {
     }
     const selected = camera.editor.selectedId;
     const link = selected === null ? null : linkTo(this.links, selected);
+    if (selected !== camera.lastSelected) { // a linked 2D box just selected: its cuboid too
+      camera.lastSelected = selected;
+      if (link && this.lidar && this.lidar.selectedId !== link.from_id && this.lidar.cuboidById(link.from_id)) this.lidar.select(link.from_id);
+    }
     camera.el.linkState.textContent = link ? `#${selected} ↔ cuboid #${link.from_id}` : "";
     camera.el.linkState.dataset.linkedTo = link ? String(link.from_id) : "";
   }
