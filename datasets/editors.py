@@ -22,6 +22,7 @@ EDITOR_TEMPLATES = {
     "pointcloud-segmentation": "datasets/pointcloud_segmentation_editor.html",
     "pointcloud-vector": "datasets/pointcloud_vector_editor.html",
     "text": "datasets/text_editor.html",
+    "multisensor": "datasets/multisensor_editor.html",
 }
 
 
@@ -83,6 +84,27 @@ def _point_cloud_sample(attributes: dict) -> dict:
     }
 
 
+def _multisensor_sample(attributes: dict) -> dict:
+    """sensors [{name, task_type, kind ("pointcloud" | "image"), frames, ego_poses?}] in the sample's order (a
+    point-cloud sensor as _point_cloud_sample, a camera as _image_sequence_sample), frames of the longest sensor
+    (the shared timeline) and `attributes` as stored (the calibrations, read by editors/multisensor/sensors.js)."""
+    listed = attributes.get("sensors")
+    sensors = []
+    for sensor in listed if isinstance(listed, list) else []:
+        if not isinstance(sensor, dict):
+            continue
+        task_type = str(sensor.get("task_type") or "")
+        stored = sensor.get("attributes")
+        sensor_attributes: dict = stored if isinstance(stored, dict) else {}
+        point_cloud = task_type.startswith("pointcloud-")
+        built = _point_cloud_sample(sensor_attributes) if point_cloud else _image_sequence_sample(sensor_attributes)
+        kind = "pointcloud" if point_cloud else "image"
+        sensors.append({"name": sensor.get("name"), "task_type": task_type, "kind": kind, **built})
+    longest: list[dict] = max((sensor["frames"] for sensor in sensors), key=len, default=[])
+    frames = [{"name": frame.get("name"), "timestamp": frame.get("timestamp")} for frame in longest]
+    return {"sensors": sensors, "frames": frames, "attributes": attributes}
+
+
 def _text_sample(attributes: dict) -> dict:
     text = attributes.get("text")
     return {"text": text if isinstance(text, str) else ""}
@@ -95,14 +117,15 @@ SAMPLE_CONFIG_BUILDERS = {
     "pointcloud": _point_cloud_sample,
     "pointcloud-sequence": _point_cloud_sample,
     "text": _text_sample,
+    "multisensor-sequence": _multisensor_sample,
 }
 
 
 def sample_config(sample: Sample) -> dict:
     """The `sample` part of editor_config: uuid and name, plus what the sample type's builder takes from the
     attributes (image: image_url and frames []; image-sequence: image_url of the first frame and frames
-    [{image_url, name, timestamp}]; point clouds: frames [{name, timestamp}] and ego_poses; text: text; any other:
-    `attributes` as stored)."""
+    [{image_url, name, timestamp}]; point clouds: frames [{name, timestamp}] and ego_poses; multi-sensor: sensors,
+    frames and attributes (_multisensor_sample); text: text; any other: `attributes` as stored)."""
     attributes = sample.attributes if isinstance(sample.attributes, dict) else {}
     builder = SAMPLE_CONFIG_BUILDERS.get(sample_type_for_task_type(sample.dataset.task_type))
     return {

@@ -90,7 +90,14 @@ REGISTRY: tuple[TaskType, ...] = (
         editor="pointcloud-vector",
         interpolation=KEYFRAMES,
     ),
-    TaskType("multisensor-sequence", "multisensor-sequence", MULTISENSOR, sequence=True, interpolation=SENSORS),
+    TaskType(
+        "multisensor-sequence",
+        "multisensor-sequence",
+        MULTISENSOR,
+        sequence=True,
+        editor="multisensor",
+        interpolation=SENSORS,
+    ),
     TaskType("text-named-entities", "text", TEXT_SPANS, editor="text", exports=_TEXT_EXPORTS),
     TaskType("text-span-categorization", "text", TEXT_SPANS, editor="text", exports=_TEXT_EXPORTS),
 )

@@ -92,13 +92,25 @@ export function createViewport(canvas, options = {}) {
     listeners: /** @type {Array<(info: RenderInfo) => void>} */ ([]),
   };
 
+  /** @type {WeakMap<PointBuffer, {height?: Float32Array, intensity?: Float32Array}>} colours per buffer and mode */
+  const colorCache = new WeakMap();
+
+  /**
+   * The colours of the buffer's points in draw order: computed once per buffer and mode (a frame shown again,
+   * as when frames are switched, costs a copy); a copy because editors paint the attribute's array in place.
+   */
   function colors() {
     const { buffer } = state;
     const useIntensity = state.colorBy === "intensity" && buffer.renderIntensity;
-    const computed = useIntensity
-      ? intensityColors(buffer.renderIntensity, buffer.renderCount)
-      : heightColors(buffer.renderPositions, buffer.renderCount);
-    return reorder(computed, 3, state.order);
+    const mode = useIntensity ? "intensity" : "height";
+    if (!colorCache.has(buffer)) colorCache.set(buffer, {});
+    const cached = colorCache.get(buffer);
+    if (!cached[mode]) {
+      cached[mode] = useIntensity
+        ? intensityColors(buffer.renderIntensity, buffer.renderCount)
+        : heightColors(buffer.renderPositions, buffer.renderCount);
+    }
+    return state.order ? reorder(cached[mode], 3, state.order) : cached[mode].slice();
   }
 
   function render() {
