@@ -1,7 +1,7 @@
 """The `multisensor-sequence` demo: 3 real frames (000965, 000970, 000975) of examples/pointcloud_sequence/
 (SUSTechPOINTS, GPL-3.0): the lidar and the front, left and right cameras (2048x1536), calibration converted
 from calib/camera/*.json into the documented sample attributes (spec section 6), and the ground-truth cuboids
-as pre-labels in the `prelabels` label set.
+as pre-labels in the `prelabels` label set and, once, in ground-truth (where the editor opens them).
 
 Idempotent: running it again refreshes the URLs (absolute, built from the site URL) and the pre-labels.
 """
@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from datasets.models import Collaborator, Dataset, Label, LabelSet, Sample
+from datasets.models import GROUND_TRUTH, Collaborator, Dataset, Label, LabelSet, Sample
 from datasets.services.datasets import create_dataset
 from labeling.core.label_formats import validate_label_attributes
 from labeling.core.sample_formats import validate_sample_attributes
@@ -49,8 +49,8 @@ MULTISENSOR_TASK_ATTRIBUTES: dict[str, Any] = {
     ],
 }
 MULTISENSOR_DESCRIPTION = (
-    "3 real lidar frames with front, left and right cameras (SUSTechPOINTS, GPL-3.0): ground-truth cuboids as "
-    "pre-labels in the 'prelabels' label set."
+    "3 real lidar frames with front, left and right cameras (SUSTechPOINTS, GPL-3.0): the source's cuboids as "
+    "pre-labels in ground-truth and in the 'prelabels' label set."
 )
 
 
@@ -127,6 +127,13 @@ def create_multisensor_demo(admin, labeler, organization, static_base: str) -> D
     Label.objects.update_or_create(
         sample=sample,
         labelset=labelset,
+        defaults={"attributes": label, "label_status": "PRELABELED", "created_by": admin, "updated_by": admin},
+    )
+    # The editor opens the ground truth: it starts from the same cuboids, as pre-labels; work saved there since
+    # is kept when the demo is made again.
+    Label.objects.get_or_create(
+        sample=sample,
+        labelset=LabelSet.objects.get(dataset=dataset, name=GROUND_TRUTH),
         defaults={"attributes": label, "label_status": "PRELABELED", "created_by": admin, "updated_by": admin},
     )
     return dataset
