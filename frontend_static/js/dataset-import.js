@@ -7,9 +7,8 @@
  * dataset from the same events: a running job's row changes in place, and the table is re-read from the server
  * when a job is new or finishes (its result cell is the server's summary).
  */
-import { Dashboard, Uppy, XHRUpload } from "uppy";
-
 import { connectDatasetEvents } from "../editor-core/live-events.js";
+import { createUploader } from "./uploader.js";
 
 /** @typedef {{path: string, rule: string, message: string}} ImportError */
 /** @typedef {{created: Object<string, number>, created_order?: string[], refused: {name: string, reason: string}[], refused_count: number,
@@ -37,36 +36,17 @@ const refusedFiles = [];
 let currentImport = null;
 let finished = false;
 
-const uppy = new Uppy({
-  autoProceed: true,
-  restrictions: {
-    maxFileSize: maxFileBytes,
-    allowedFileTypes: (panel.dataset.accept || "").split(",").filter(Boolean),
-  },
-});
-uppy.use(Dashboard, {
-  inline: true,
+const { uppy, reasonOf } = createUploader({
   target: "#import-uploader",
-  height: 260,
-  width: "100%",
-  fileManagerSelectionType: "both",
-  proudlyDisplayPoweredByUppy: false,
-  note: `Accepted: ${(panel.dataset.accept || "").replaceAll(",", " ")}`,
-});
-uppy.use(XHRUpload, {
   endpoint: panel.dataset.filesUrl || "",
-  fieldName: "file",
-  formData: true,
-  limit: 4,
-  headers: { "X-CSRFToken": csrfToken },
-  allowedMetaFields: ["relativePath"],
-  shouldRetry: (xhr) => xhr.status === 0 || xhr.status === 429 || xhr.status >= 500,
+  csrfToken,
+  maxFileBytes,
+  allowedFileTypes: (panel.dataset.accept || "").split(",").filter(Boolean),
+  note: `Accepted: ${(panel.dataset.accept || "").replaceAll(",", " ")}`,
+  height: 260,
 });
 
-uppy.on("file-added", (file) => {
-  if (!file.meta.relativePath) uppy.setFileMeta(file.id, { relativePath: file.name });
-  showFiles();
-});
+uppy.on("file-added", () => showFiles());
 uppy.on("file-removed", (file) => {
   stored.delete(file.id);
   showFiles();
@@ -75,15 +55,8 @@ uppy.on("upload-success", (file, response) => {
   if (file) stored.set(file.id, response.body?.asset);
   showFiles();
 });
-uppy.on("upload-error", (file, error, request) => {
-  let reason = error?.message || "upload failed";
-  try {
-    const body = JSON.parse(/** @type {{responseText?: string}} */ (request)?.responseText || "");
-    reason = body.reason || body.detail || reason;
-  } catch {
-    /* not JSON: keep Uppy's message */
-  }
-  if (file) refusedFiles.push({ name: String(file.meta.relativePath || file.name), reason });
+uppy.on("upload-error", (file) => {
+  if (file) refusedFiles.push({ name: String(file.meta.relativePath || file.name), reason: reasonOf(file) || "upload failed" });
   showFiles();
 });
 uppy.on("restriction-failed", (file, error) => {

@@ -1,58 +1,21 @@
 /**
- * The dataset page's uploader: Uppy's Dashboard (drag-and-drop of files and folders, a progress bar per file
- * and overall) with its XHR upload plugin, four files in parallel, each retried on network and server errors.
- * Each file is stored by POST `data-upload-url` (400 with the reason when refused); when every file is done,
- * POST `data-samples-url` turns the stored files into samples and the summary (created / refused and why) is
+ * The dataset page's uploader (uploader.js: Uppy, files and folders, four in parallel, retried). Each file is
+ * stored by POST `data-upload-url` (400 with the reason when refused); when every file is done, POST `data-samples-url` turns the stored files into samples and the summary (created / refused and why) is
  * shown in `#upload-summary`.
  */
-import { Dashboard, Uppy, XHRUpload } from "uppy";
+import { createUploader } from "./uploader.js";
 
 const root = document.getElementById("uploader");
 const summaryBox = document.getElementById("upload-summary");
 const csrfToken = root.dataset.csrfToken;
 const refusedBeforeServer = [];
 
-const uppy = new Uppy({
-  autoProceed: true,
-  restrictions: { maxFileSize: Number(root.dataset.maxFileBytes) || null },
-  onBeforeFileAdded: () => true,
-});
-uppy.use(Dashboard, {
-  inline: true,
+const { uppy, reasonOf } = createUploader({
   target: root,
-  height: 280,
-  width: "100%",
-  fileManagerSelectionType: "both",
-  proudlyDisplayPoweredByUppy: false,
-  note: `Images, image folders (one sequence each), .pcd/.bin/.ply/.las point clouds (with poses.json/poses.txt, calib/camera/*.json and camera/<name>/ images) or .txt files; at most ${root.dataset.maxFileLabel} per file.`,
-});
-uppy.use(XHRUpload, {
   endpoint: root.dataset.uploadUrl,
-  fieldName: "file",
-  formData: true,
-  limit: 4,
-  headers: { "X-CSRFToken": csrfToken },
-  allowedMetaFields: ["relativePath"],
-  // Refusals (4xx) are final; a dropped connection or a server error is retried.
-  shouldRetry: (xhr) => xhr.status === 0 || xhr.status === 429 || xhr.status >= 500,
-});
-
-// Uppy reports any non-2xx answer as a network error: the server's reason is in the response body.
-const serverReasons = new Map();
-uppy.on("upload-error", (file, error, request) => {
-  let reason = error?.message || "upload failed";
-  try {
-    const body = JSON.parse(/** @type {{responseText?: string}} */ (request)?.responseText || "");
-    reason = body.reason || body.detail || reason;
-  } catch {
-    /* not JSON: keep Uppy's message */
-  }
-  if (file) serverReasons.set(file.id, reason);
-});
-
-// A file dropped outside a folder has no relativePath (Uppy would send "null"): its name is its path.
-uppy.on("file-added", (file) => {
-  if (!file.meta.relativePath) uppy.setFileMeta(file.id, { relativePath: file.name });
+  csrfToken,
+  maxFileBytes: Number(root.dataset.maxFileBytes) || null,
+  note: `Images, image folders (one sequence each), .pcd/.bin/.ply/.las point clouds (with poses.json/poses.txt, calib/camera/*.json and camera/<name>/ images) or .txt files; at most ${root.dataset.maxFileLabel} per file.`,
 });
 
 const maxFileBytes = Number(root.dataset.maxFileBytes);
@@ -69,7 +32,7 @@ uppy.on("complete", async (result) => {
   const assets = result.successful.map((file) => file.response.body.asset);
   const failed = result.failed.map((file) => ({
     name: file.meta.relativePath || file.name,
-    reason: serverReasons.get(file.id) || String(file.error || "upload failed"),
+    reason: reasonOf(file) || String(file.error || "upload failed"),
   }));
   let summary = { created: [], refused: [] };
   if (assets.length) {
