@@ -85,6 +85,7 @@ function mergeSensor(name, base, mine, theirs) {
  * @returns {{links: Link[], conflicts: string[]}}
  */
 export function mergeLinks(base, mine, theirs) {
+  /** @type {(links: Link[]) => (Link & {id: string})[]} */
   const keyed = (links) => links.map((link) => ({ ...structuredClone(link), id: `${link.from_id}-${link.to_id}` }));
   const { items, conflicts } = mergeById(keyed(base), keyed(mine), keyed(theirs));
   const theirPairs = new Set(keyed(theirs).map((link) => link.id));
@@ -100,7 +101,7 @@ export function mergeLinks(base, mine, theirs) {
     conflicts.push(lost.id);
   }
   const kept = new Set(byTarget.values());
-  const links = items.filter((link) => kept.has(link)).map(({ id, ...link }) => link);
+  const links = items.filter((link) => kept.has(link)).map(({ id: _pair, ...link }) => /** @type {Link} */ (link));
   return { links, conflicts: conflicts.map((pair) => `link ${String(pair).replace("-", " ↔ ")}`) };
 }
 
