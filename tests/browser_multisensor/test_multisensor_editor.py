@@ -260,3 +260,94 @@ def test_a_camera_whose_calibration_is_missing_says_so_and_draws_no_projection(p
     page.get_by_test_id("frame-next").click()
     expect(left.get_by_test_id("calibration-banner")).to_be_hidden()
     page.screenshot(path="/tmp/multisensor-editor-calibration.png")
+
+
+def test_a_conflicting_save_keeps_my_3d_nudge_and_their_2d_box_with_keep_both(page, live_server, demo):
+    # given: the labeler nudges a car's cuboid in the 3D view (frame 1)
+    sample = labeled_demo(demo)
+    car, _ = car_in_front_camera(sample)
+    car_id = car["track_id"]
+    log_in_as_demo_labeler(page, live_server, demo)
+    open_multisensor_editor(page, live_server, sample)
+    page.evaluate("(id) => window.multisensorEditor.lidar.select(id)", car_id)
+    page.get_by_test_id("main-view").hover()
+    page.keyboard.press("w")
+    mine = page.evaluate("() => window.multisensorEditor.toLabel()")
+    nudged = next(c for c in mine["sensors"][0]["attributes"]["frames"][0]["annotations"] if c["track_id"] == car_id)
+    assert nudged["position"] != car["position"]
+
+    # and meanwhile someone else stores a 2D box of the car in the front camera, linked to its cuboid
+    theirs = copy.deepcopy(stored_label(sample))
+    box_id = 1 + max(
+        c["track_id"] for frame in theirs["sensors"][0]["attributes"]["frames"] for c in frame["annotations"]
+    )
+    box = projected_bounding_box(car, camera_from_attributes(front_calibration(sample)), IMAGE_SIZE)
+    their_box = {"id": box_id, "track_id": box_id, "category_id": 1, "type": "bbox", "points": box, "is_keyframe": True}
+    frames = [{"annotations": [their_box] if index == 0 else []} for index in range(3)]
+    theirs["sensors"][1]["attributes"] = {"frames": frames}
+    theirs["links"] = [{"from_id": car_id, "to_id": box_id, "attributes": {}}]
+    save_label(sample.dataset.created_by, sample, "ground-truth", attributes=theirs, label_status="LABELED")
+
+    # when: saving is refused as a conflict, and the labeler keeps both, then saves
+    page.keyboard.press("Control+s")
+    expect(page.get_by_test_id("conflict-message")).to_be_visible()
+    keep_both = page.get_by_test_id("conflict-keep-both")
+    expect(keep_both).to_be_visible()
+    keep_both.click()
+    expect(page.get_by_test_id("camera-stage").first.locator(f'[data-annotation-id="{box_id}"]')).to_have_count(1)
+    page.screenshot(path="/tmp/multisensor-editor-keep-both.png")
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("save-state")).to_have_text(SAVED)
+
+    # then: the stored label has my nudged cuboid, their 2D box and their link
+    stored = stored_label(sample)
+    cuboid = next(c for c in stored["sensors"][0]["attributes"]["frames"][0]["annotations"] if c["track_id"] == car_id)
+    assert cuboid["position"] == nudged["position"]
+    [kept_box] = [a for a in stored["sensors"][1]["attributes"]["frames"][0]["annotations"] if a["track_id"] == box_id]
+    assert np.abs(np.array(kept_box["points"]) - np.array(box)).max() <= 0.01
+    assert [(link["from_id"], link["to_id"]) for link in stored["links"]] == [(car_id, box_id)]
+
+
+def test_the_timeline_shows_every_sensors_tracks_under_its_name_and_a_row_selects_its_track(page, live_server, demo):
+    # given: the demo's cuboids and a stored 2D track of a car in the front camera (frames 1 and 2)
+    sample = labeled_demo(demo)
+    car, _ = car_in_front_camera(sample)
+    label = copy.deepcopy(stored_label(sample))
+    box_id = 1 + max(
+        c["track_id"] for frame in label["sensors"][0]["attributes"]["frames"] for c in frame["annotations"]
+    )
+    box = projected_bounding_box(car, camera_from_attributes(front_calibration(sample)), IMAGE_SIZE)
+    their_box = {"id": box_id, "track_id": box_id, "category_id": 1, "type": "bbox", "points": box, "is_keyframe": True}
+    label["sensors"][1]["attributes"] = {
+        "frames": [{"annotations": [their_box]}, {"annotations": [their_box]}, {"annotations": []}]
+    }
+    save_label(sample.dataset.created_by, sample, "ground-truth", attributes=label, label_status="LABELED")
+    log_in_as_demo_labeler(page, live_server, demo)
+
+    # when
+    open_multisensor_editor(page, live_server, sample)
+
+    # then: one group per edited sensor in the sample's order, titled with its name and its track count
+    cuboid_tracks = {
+        c["track_id"] for frame in label["sensors"][0]["attributes"]["frames"] for c in frame["annotations"]
+    }
+    timelines = page.get_by_test_id("timelines")
+    expect(timelines.get_by_test_id("timeline-title")).to_have_text(
+        [f"lidar · {len(cuboid_tracks)} tracks", "front · 1 track", "left · 0 tracks", "right · 0 tracks"]
+    )
+    front = timelines.locator('[data-testid="camera-timeline"][data-sensor="front"]')
+    row = front.get_by_test_id("track-row")
+    expect(row).to_have_attribute("data-track-id", str(box_id))
+    expect(row.get_by_test_id("keyframe-marker")).to_have_count(2)
+
+    # when: the front camera is clicked (its group scrolls into view), then its row, then a cuboid's row
+    page.get_by_test_id("camera-stage").first.click()
+    expect(front.get_by_test_id("timeline-title")).to_be_in_viewport()
+    page.screenshot(path="/tmp/multisensor-editor-timeline.png")
+    row.locator(".sq-track-name").click()
+
+    # then: each selects its track in its own sensor
+    page.wait_for_function("(id) => window.multisensorEditor.cameras[0].editor.selectedId === id", arg=box_id)
+    expect(row).to_have_class(re.compile("is-selected"))
+    page.get_by_test_id("timeline").locator(f'[data-track-id="{car["track_id"]}"] .sq-track-name').click()
+    page.wait_for_function("(id) => window.multisensorEditor.lidar.selectedId === id", arg=car["track_id"])

@@ -46,6 +46,8 @@ export class CuboidEditor {
     this.config = config;
     this.shell = shell;
     this.sequence = config.dataset.task_type === "pointcloud-cuboid-sequence";
+    /** @type {string|undefined} the timeline's title (the multi-sensor editor: the sensor's name) */
+    this.timelineTitle = undefined;
     this.useRotation = Boolean(config.dataset.enable_3d_cuboid_rotation);
     this.readOnly = config.can_write === false;
     const { categories, categoriesById, imageDefinitions } = categoriesOf(config);

@@ -73,6 +73,6 @@ export function renderFrameControls(editor) {
   const tracks = tracksOf(editor.document, { frames: editor.materializedFrames() });
   renderTimeline(el.timeline, {
     frameCount: editor.frameCount, frameIndex: editor.frameIndex, tracks, selectedTrackId: editor.selectedId,
-    styleOf: (categoryId) => editor.styleOf(categoryId),
+    styleOf: (categoryId) => editor.styleOf(categoryId), title: editor.timelineTitle,
   });
 }

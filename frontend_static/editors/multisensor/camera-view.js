@@ -29,7 +29,7 @@ const PARTS = {
  * The panel and sidebar of camera `index` (ids `ms-cam<index>-<part>`).
  * @param {number} index
  * @param {string} name the sensor's name
- * @returns {{panel: HTMLElement, sidebar: HTMLElement, hint: HTMLElement, ids: Record<string, string>}}
+ * @returns {{panel: HTMLElement, sidebar: HTMLElement, hint: HTMLElement, timeline: HTMLElement, ids: Record<string, string>}}
  */
 function buildCameraDom(index, name) {
   const ids = Object.fromEntries(Object.entries(PARTS).map(([part, suffix]) => [part, `ms-cam${index}-${suffix}`]));
@@ -54,7 +54,11 @@ function buildCameraDom(index, name) {
       h("div", { class: "ve-toast", id: ids.toast, hidden: true, "data-testid": "editor-toast", role: "status" })),
     h("div", { hidden: true },
       h("span", { id: ids.cursor }), h("span", { id: ids.imageSize }), h("span", { id: ids.frameLabel }),
-      h("button", { type: "button", id: ids.play }), h("div", { id: ids.timeline })));
+      h("button", { type: "button", id: ids.play })));
+  const timeline = h("div", {
+    class: "sq-timeline ms-camera-timeline", id: ids.timeline, "data-testid": "camera-timeline", "data-sensor": name,
+    "aria-label": `Timeline of ${name}: click or drag to change the frame`,
+  });
   const section = (title, ...children) => h("section", { class: "ve-section" }, h("h2", {}, title), ...children);
   const sidebar = h("div", { class: "ms-sensor-sidebar", id: ids.sidebar, hidden: true, "data-testid": "sensor-sidebar", "data-sensor": name },
     h("div", { class: "ve-errors-slot", id: ids.errors, hidden: true }),
@@ -64,7 +68,7 @@ function buildCameraDom(index, name) {
       h("div", { id: ids.imageAttributes, "data-testid": "image-attributes" })),
     section("Objects in this frame ", h("span", { class: "ve-count", id: ids.objectCount }), h("div", { id: ids.objects })));
   const hint = h("span", { id: ids.hint, hidden: true });
-  return { panel, sidebar, hint, ids };
+  return { panel, sidebar, hint, timeline, ids };
 }
 
 export class CameraView {
@@ -81,10 +85,13 @@ export class CameraView {
     this.panel = dom.panel;
     this.sidebar = dom.sidebar;
     this.hint = dom.hint;
-    this.el = findElements(h("div", {}, dom.panel, dom.sidebar, dom.hint), /** @type {any} */ (dom.ids));
+    /** @type {HTMLElement} its rows of the page's timeline (multisensor-main.js places it) */
+    this.timeline = dom.timeline;
+    this.el = findElements(h("div", {}, dom.panel, dom.sidebar, dom.hint, dom.timeline), /** @type {any} */ (dom.ids));
     places.sidebars.append(dom.sidebar);
     places.hints.append(dom.hint);
     this.tracks = new TracksComponent(config);
+    this.tracks.timelineTitle = name;
     this.editor = new Editor(this.el, config, shell, this.tracks);
     this.tracks.attach(this.editor);
     this.editor.history = history;

@@ -6,13 +6,15 @@
 // cameras. The views stay what they are elsewhere; they are composed, never subclassed.
 
 import { actionForKey } from "../../editor-core/keymap.js";
+import { labelFromCuboidSequence, sequenceFromCuboidLabel } from "../cuboid/cuboid-document.js";
 import { trackIdOf, nextTrackId } from "../tracks/sequence-document.js";
 import { reconcileAttributes } from "../vector/label-document.js";
 import { createAnnotation } from "../vector/shapes.js";
 import { cameraInWorld } from "./ego-camera.js";
 import { MULTISENSOR_BINDINGS, SHARED_FRAME_ACTIONS } from "./keys.js";
 import { projectedBoundingBox } from "./projection.js";
-import { liveLinks, linkedTracks, linkTo, multiSensorLabel, withLink } from "./sensor-label.js";
+import { mergeMultiSensorLabels, trackIdsOf } from "./merge-label.js";
+import { liveLinks, linkedTracks, linkTo, linksOf, multiSensorLabel, sensorLabels, withLink } from "./sensor-label.js";
 import { cameraCalibrations } from "./sensors.js";
 
 const PLAY_INTERVAL_MS = 500;
@@ -134,6 +136,62 @@ export class MultiSensorEditor {
       });
       this.setLinks(Array.isArray(attributes?.links) ? attributes.links : []);
     });
+    this.changed();
+  }
+
+  /** The label as last stored (the base of "keep both"). */
+  savedLabel() {
+    return JSON.parse(this.savedJson);
+  }
+
+  /** "Keep both": every sensor merged by name, the links as a set (merge-label.js); dropped links are reported. */
+  mergeLabels(base, mine, theirs) {
+    const { attributes, conflicts } = mergeMultiSensorLabels(base, mine, this.asStored(theirs));
+    return { attributes, conflicts };
+  }
+
+  /**
+   * Label attributes as this editor would store them (each sensor through its view's document: keyframes only,
+   * the dataset's cuboid fields), so that "keep both" compares their version with mine like with like.
+   * @param {any} attributes a stored multi-sensor label, or null
+   */
+  asStored(attributes) {
+    if (!attributes) return attributes;
+    const samples = this.slots.map((slot) => slot.sample);
+    const own = sensorLabels(attributes, samples);
+    const sensors = this.slots.map((slot, index) => {
+      if (slot.kind === "pointcloud") {
+        const document = sequenceFromCuboidLabel(own[index], slot.view.frameCount);
+        return own[index] && labelFromCuboidSequence(document, { useRotation: slot.view.useRotation });
+      }
+      if (slot.kind === "image") return own[index] && slot.view.tracks.labelFrom(slot.view.tracks.documentFrom(own[index]));
+      return attributes.sensors?.[index]?.attributes ?? [];
+    });
+    return multiSensorLabel(samples, sensors, linksOf(attributes));
+  }
+
+  /**
+   * Show `attributes` (theirs with my changes on top) over `theirs` (what is stored now, the new saved version):
+   * each sensor's view rebases on its part; the history starts again (as in the other editors).
+   */
+  rebase(attributes, theirs) {
+    const samples = this.slots.map((slot) => slot.sample);
+    const [merged, stored] = [sensorLabels(attributes, samples), sensorLabels(theirs, samples)];
+    const saved = this.slots.map((slot, index) => {
+      if (slot.kind === "pointcloud") {
+        slot.view.rebase(merged[index], stored[index]);
+        return slot.view.savedLabel();
+      }
+      if (slot.kind === "image") {
+        slot.view.editor.rebase(merged[index], stored[index]);
+        return slot.view.editor.savedLabel();
+      }
+      slot.stored = attributes?.sensors?.[index]?.attributes ?? [];
+      return theirs?.sensors?.[index]?.attributes ?? [];
+    });
+    this.links = linksOf(attributes);
+    this.savedJson = JSON.stringify(multiSensorLabel(samples, saved, liveLinks(linksOf(theirs), trackIdsOf(theirs))));
+    this.history.clear();
     this.changed();
   }
 

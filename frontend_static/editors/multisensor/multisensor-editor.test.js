@@ -86,6 +86,16 @@ test("one history across owners: undo restores whichever owner changed last, red
   assert.deepEqual([a.state.value, b.state.value], [1, 5]);
 });
 
+test("clearing any channel (a rebase on their version for keep both) forgets every sensor's steps", () => {
+  const history = new SharedHistory();
+  const [a, b] = [owner(0), owner(0)];
+  history.channel(a).record(0);
+  history.channel(b).record(0);
+  history.channel(b).clear();
+  assert.equal(history.canUndo, false);
+  assert.equal(history.undo(), false);
+});
+
 test("a group is one step, each owner restored to its state before the group", () => {
   const history = new SharedHistory();
   const [a, b] = [owner(0), owner(0)];

@@ -83,6 +83,8 @@ function lidarSlot(root, sensor, config, host, history, places) {
   const view = new CuboidEditor(elements, config, /** @type {any} */ (host));
   view.history = /** @type {any} */ (history.channel({ snapshot: () => structuredClone(view.document), restore: (document) => view.restore(document) }));
   root.querySelector("#ms-lidar-name").textContent = sensor.name;
+  view.timelineTitle = sensor.name;
+  root.querySelector("#sq-timeline").dataset.sensor = sensor.name;
   const sidebar = root.querySelector("#ms-lidar-sidebar");
   const setSidebar = (on) => {
     sidebar.hidden = !on;
@@ -122,6 +124,7 @@ function wireSensors(editor, root) {
     slot.panel.addEventListener("pointerdown", () => {
       editor.setActive(index);
       editor.showSidebar(index);
+      revealTimeline(root, slot);
       if (editor.playing) editor.togglePlay(false);
     }, { capture: true });
     slot.panel.querySelector('[data-testid="enlarge"]').addEventListener("click", (event) => {
@@ -166,11 +169,37 @@ function wireFrames(editor, root) {
       editor.syncFrom(editor.lidar);
     });
   }
-  new TimelineController(root.querySelector("#sq-timeline"), {
-    onSeek: (frame) => editor.setFrame(frame),
-    onSelectTrack: (name) => editor.lidar && editor.lidar.selectTrackByName(name),
-    frameCount: () => editor.frameCount,
+  wireTimelines(editor, root);
+}
+
+/**
+ * One timeline group per edited sensor, in the sample's order, each titled with the sensor's name: the lidar's
+ * cuboid tracks, then each camera's 2D tracks. A click seeks every sensor; a row selects its track in its sensor.
+ */
+function wireTimelines(editor, root) {
+  const timelines = root.querySelector("#ms-timelines");
+  root.querySelector("#sq-timeline").hidden = !editor.lidarSlot;
+  editor.slots.forEach((slot, index) => {
+    const container = slot.kind === "pointcloud" ? root.querySelector("#sq-timeline") : slot.kind === "image" ? slot.view.timeline : null;
+    if (!container) return;
+    timelines.append(container);
+    new TimelineController(container, {
+      onSeek: (frame) => editor.setFrame(frame),
+      onSelectTrack: (name) => {
+        if (slot.kind === "pointcloud") slot.view.selectTrackByName(name);
+        else slot.view.tracks.selectTrackByName(name);
+        editor.showSidebar(index);
+      },
+      frameCount: () => editor.frameCount,
+    });
   });
+}
+
+/** Scroll the timeline to the group of the sensor just clicked (its rows may be far below the lidar's). */
+function revealTimeline(root, slot) {
+  const container = slot.kind === "pointcloud" ? root.querySelector("#sq-timeline") : slot.kind === "image" ? slot.view.timeline : null;
+  const timelines = root.querySelector("#ms-timelines");
+  if (container && timelines.contains(container)) timelines.scrollTop = container.offsetTop;
 }
 
 /** Load the point-cloud sensor's buffers (the current frame first); wait while the worker is still reading. */

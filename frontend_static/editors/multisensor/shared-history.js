@@ -29,7 +29,7 @@ export class SharedHistory {
     const shared = this;
     return {
       record: (entry) => shared.record(owner, entry),
-      clear: () => shared.history.clear(),
+      clear: () => shared.clear(),
       get canUndo() { return shared.canUndo; },
       get canRedo() { return shared.canRedo; },
       undo: () => null, // the multi-sensor editor undoes across sensors (SharedHistory.undo)
@@ -57,6 +57,11 @@ export class SharedHistory {
       this.open = null;
       if (step.parts.length) this.history.record(step);
     }
+  }
+
+  /** Forget every step (a rebase on someone else's version). */
+  clear() {
+    this.history.clear();
   }
 
   /** Undo the last step, in whichever owners it changed. @returns {boolean} whether there was one */

@@ -9,7 +9,8 @@ const LABEL_WIDTH = 168; // px; keep in step with .sq-row grid-template-columns 
 
 /**
  * Fill `container`. `view`: {frameCount, frameIndex, tracks (sequence-document.js tracksOf), selectedTrackId,
- * styleOf(categoryId) -> {color, name}}.
+ * styleOf(categoryId) -> {color, name}, title?: string (before the track count: the multi-sensor editor's
+ * sensor name)}.
  */
 export function renderTimeline(container, view) {
   const { frameCount, frameIndex } = view;
@@ -17,7 +18,8 @@ export function renderTimeline(container, view) {
   const ruler = h(
     "div",
     { class: "sq-row sq-ruler" },
-    h("div", { class: "sq-track-name muted" }, `${view.tracks.length} track${view.tracks.length === 1 ? "" : "s"}`),
+    h("div", { class: "sq-track-name muted", "data-testid": "timeline-title" },
+      view.title ? h("strong", { class: "sq-title" }, `${view.title} · `) : null, `${view.tracks.length} track${view.tracks.length === 1 ? "" : "s"}`),
     h("div", { class: "sq-lane", "data-testid": "timeline-ruler" }, rulerTicks(frameCount, percent)),
   );
   const rows = view.tracks.map((track) => trackRow(track, view, percent));

@@ -44,6 +44,8 @@ export class TracksComponent {
     /** @type {((frame: number) => void)|null} the page shows the frame's image */
     this.onFrameChange = null;
     this.timelineKey = null;
+    /** @type {string|undefined} the timeline's title (the multi-sensor editor: the sensor's name) */
+    this.timelineTitle = undefined;
     /** @type {import("../vector/editor.js").Editor} */
     this.view = null;
   }
@@ -363,6 +365,7 @@ export class TracksComponent {
         tracks: tracksOf(this.doc, this.materialized()),
         selectedTrackId: view.selectedId,
         styleOf: (categoryId) => view.styleOf(categoryId),
+        title: this.timelineTitle,
       });
     }
   }
