@@ -107,6 +107,8 @@ def create_multisensor_demo(admin, labeler, organization, static_base: str) -> D
             description=MULTISENSOR_DESCRIPTION,
             task_type="multisensor-sequence",
             task_attributes=copy.deepcopy(MULTISENSOR_TASK_ATTRIBUTES),
+            # the source's boxes have roll and pitch: the editor keeps their full rotation only with this on
+            enable_3d_cuboid_rotation=True,
         )
     Collaborator.objects.get_or_create(dataset=dataset, user=labeler, defaults={"role": ROLE_LABELER})
     attributes = multisensor_sample_attributes(static_base)
