@@ -5,7 +5,7 @@
 
 import { Shell } from "../../editor-core/shell.js";
 import { TimelineController } from "../tracks/timeline.js";
-import { loadPointBuffer } from "../pointcloud/buffer.js";
+import { pollSampleClouds } from "../pointcloud/cloud-polling.js";
 import { findElements } from "../vector/page.js";
 import { CuboidEditor } from "./cuboid-editor.js";
 
@@ -22,8 +22,6 @@ const SEQUENCE_ELEMENT_IDS = {
   frameNext: "sq-frame-next", keyframePrevious: "sq-keyframe-previous", keyframeNext: "sq-keyframe-next",
   propagateCount: "cb-propagate-count", propagate: "cb-propagate", mergeFrames: "cb-merge-frames", mergeRadius: "cb-merge-radius",
 };
-const POLL_MS = 1000;
-const POLL_LIMIT = 120;
 
 function main() {
   const root = document.getElementById("cuboid-editor");
@@ -63,40 +61,13 @@ function wireSequence(editor, el) {
 }
 
 /** Load every frame's buffer (the current one first); wait while the server's worker is still reading. */
-async function loadClouds(editor, el, sampleUuid) {
-  const message = el.stageMessage;
-  for (let attempt = 0; attempt < POLL_LIMIT; attempt += 1) {
-    let frames;
-    try {
-      const response = await fetch(`/samples/${sampleUuid}/pointclouds/`, { credentials: "same-origin" });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      frames = await response.json();
-    } catch (error) {
-      showError(message, `The point clouds could not be listed: ${error.message}`);
-      return;
-    }
-    const failed = frames.find((frame) => frame.status === "FAILED");
-    if (failed) showError(message, `Frame ${failed.frame + 1} could not be read: ${failed.error}`);
-    const ready = frames.filter((frame) => frame.status === "READ" && frame.buffer && !editor.buffers[frame.frame]);
-    ready.sort((a, b) => Math.abs(a.frame - editor.frameIndex) - Math.abs(b.frame - editor.frameIndex));
-    for (const frame of ready) {
-      try {
-        editor.setFrameBuffer(frame.frame, await loadPointBuffer(frame.buffer, frame.point_count));
-      } catch (error) {
-        showError(message, `The points of frame ${frame.frame + 1} could not be loaded: ${error.message}`);
-      }
-    }
-    if (!frames.some((frame) => frame.status === "PENDING") && frames.length) return;
-    if (!frames.length) message.textContent = "The server has not read this sample's point cloud yet…";
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
-function showError(message, text) {
-  message.hidden = false;
-  message.textContent = text;
-  message.classList.add("is-error");
-  message.dataset.testid = "pointcloud-error";
+function loadClouds(editor, el, sampleUuid) {
+  return pollSampleClouds(sampleUuid, {
+    loaded: (frame) => Boolean(editor.buffers[frame]),
+    currentFrame: () => editor.frameIndex,
+    onBuffer: (frame, buffer) => editor.setFrameBuffer(frame, buffer),
+    message: el.stageMessage,
+  });
 }
 
 main();

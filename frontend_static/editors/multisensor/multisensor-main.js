@@ -8,7 +8,7 @@ import { isTypingTarget } from "../../editor-core/keymap.js";
 import { h } from "../../editor-core/dom.js";
 import { Shell } from "../../editor-core/shell.js";
 import { CuboidEditor } from "../cuboid/cuboid-editor.js";
-import { loadPointBuffer } from "../pointcloud/buffer.js";
+import { pollSampleClouds } from "../pointcloud/cloud-polling.js";
 import { TimelineController } from "../tracks/timeline.js";
 import { findElements } from "../vector/page.js";
 import { CameraView } from "./camera-view.js";
@@ -28,8 +28,6 @@ const LIDAR_IDS = {
   keyframeNext: "sq-keyframe-next", propagateCount: "cb-propagate-count", propagate: "cb-propagate",
   mergeFrames: "cb-merge-frames", mergeRadius: "cb-merge-radius",
 };
-const POLL_MS = 1000;
-const POLL_LIMIT = 120;
 
 function main() {
   const root = document.getElementById("multisensor-editor");
@@ -203,43 +201,19 @@ function revealTimeline(root, slot) {
 }
 
 /** Load the point-cloud sensor's buffers (the current frame first); wait while the worker is still reading. */
-async function loadClouds(editor, sampleUuid) {
+function loadClouds(editor, sampleUuid) {
   const lidar = editor.lidar;
   const name = editor.lidarSlot.sample.name;
-  const message = lidar.el.stageMessage;
-  for (let attempt = 0; attempt < POLL_LIMIT; attempt += 1) {
-    let frames;
-    try {
-      const response = await fetch(`/samples/${sampleUuid}/pointclouds/`, { credentials: "same-origin" });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      frames = (await response.json()).filter((frame) => frame.sensor === name);
-    } catch (error) {
-      showError(message, `The point clouds could not be listed: ${error.message}`);
-      return;
-    }
-    const failed = frames.find((frame) => frame.status === "FAILED");
-    if (failed) showError(message, `Frame ${failed.frame + 1} could not be read: ${failed.error}`);
-    const ready = frames.filter((frame) => frame.status === "READ" && frame.buffer && !lidar.buffers[frame.frame]);
-    ready.sort((a, b) => Math.abs(a.frame - editor.frameIndex) - Math.abs(b.frame - editor.frameIndex));
-    for (const frame of ready) {
-      try {
-        lidar.setFrameBuffer(frame.frame, await loadPointBuffer(frame.buffer, frame.point_count));
-        editor.scheduleOverlays();
-      } catch (error) {
-        showError(message, `The points of frame ${frame.frame + 1} could not be loaded: ${error.message}`);
-      }
-    }
-    if (!frames.some((frame) => frame.status === "PENDING") && frames.length) return;
-    if (!frames.length) message.textContent = "The server has not read this sample's point cloud yet…";
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
-function showError(message, text) {
-  message.hidden = false;
-  message.textContent = text;
-  message.classList.add("is-error");
-  message.dataset.testid = "pointcloud-error";
+  return pollSampleClouds(sampleUuid, {
+    keep: (cloud) => cloud.sensor === name,
+    loaded: (frame) => Boolean(lidar.buffers[frame]),
+    currentFrame: () => editor.frameIndex,
+    onBuffer: (frame, buffer) => {
+      lidar.setFrameBuffer(frame, buffer);
+      editor.scheduleOverlays();
+    },
+    message: lidar.el.stageMessage,
+  });
 }
 
 main();
