@@ -62,6 +62,8 @@ def test_a_multisensor_sample_opens_the_multisensor_editor_with_every_sensor_in_
     assert "editors/multisensor/multisensor-main.js" in html
     assert "node_modules/three/build/three.module.js" in html
     assert 'id="multisensor-editor"' in html
+    assert 'data-testid="lidar-overlay"' in html
+    assert "{#" not in html  # no template comment shows on the page
     config = response.context["editor_config"]["sample"]
     assert [(sensor["name"], sensor["task_type"], sensor["kind"]) for sensor in config["sensors"]] == [
         ("front", "image-vector-sequence", "image"),
