@@ -475,9 +475,12 @@ export class CuboidEditor {
     const frame = Math.max(0, Math.min(this.frameCount - 1, index));
     if (frame === this.frameIndex) return;
     this.frameIndex = frame;
-    this.showPoints();
-    if (!this.buffers[frame]) this.el.stage.dataset.frameLoaded = "";
-    this.renderAll();
+    // the points, colours, boxes and views change together: each view draws its points once
+    this.viewport.batch(() => this.ortho.batch(() => {
+      this.showPoints();
+      if (!this.buffers[frame]) this.el.stage.dataset.frameLoaded = "";
+      this.renderAll();
+    }));
   }
 
   toggleKeyframe() {

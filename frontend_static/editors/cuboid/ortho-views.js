@@ -83,6 +83,8 @@ export class OrthoViews {
     svg.addEventListener("pointercancel", () => this.cancelDrag());
     svg.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
     this.zoom = 1;
+    this.held = 0; // batch() depth
+    this.deferred = false; // a render was asked for while held
   }
 
   /** Show the points of `pointsObject` (a THREE.Points of the 3D view: the geometry is shared). */
@@ -181,7 +183,31 @@ export class OrthoViews {
     return null;
   }
 
+  /**
+   * Run `fn` with rendering held: the renders it asks for are merged into one when it returns (a frame switch
+   * sets the points and the shown cuboid: one draw of the points, not two). Nests.
+   * @template T
+   * @param {() => T} fn
+   * @returns {T}
+   */
+  batch(fn) {
+    this.held += 1;
+    try {
+      return fn();
+    } finally {
+      this.held -= 1;
+      if (!this.held && this.deferred) {
+        this.deferred = false;
+        this.render();
+      }
+    }
+  }
+
   render() {
+    if (this.held) {
+      this.deferred = true;
+      return;
+    }
     if (!this.layout.top) return;
     const renderer = this.renderer;
     const height = this.canvas.clientHeight;
