@@ -476,7 +476,7 @@ export class CuboidEditor {
     if (frame === this.frameIndex) return;
     this.frameIndex = frame;
     // the points, colours, boxes and views change together: each view draws its points once
-    this.viewport.batch(() => this.ortho.batch(() => {
+    this.ortho.batch(() => this.viewport.batch(() => {
       this.showPoints();
       if (!this.buffers[frame]) this.el.stage.dataset.frameLoaded = "";
       this.renderAll();

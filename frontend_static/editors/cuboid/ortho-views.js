@@ -83,6 +83,7 @@ export class OrthoViews {
     svg.addEventListener("pointercancel", () => this.cancelDrag());
     svg.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
     this.zoom = 1;
+    this.height = 0; // canvas height (CSS pixels) at the last resize()
     this.held = 0; // batch() depth
     this.deferred = false; // a render was asked for while held
   }
@@ -117,6 +118,7 @@ export class OrthoViews {
     const height = this.canvas.clientHeight;
     if (!width || !height) return;
     this.renderer.setSize(width, height, false);
+    this.height = height;
     this.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     const third = Math.floor(height / 3);
     this.layout = {
@@ -210,7 +212,7 @@ export class OrthoViews {
     }
     if (!this.layout.top) return;
     const renderer = this.renderer;
-    const height = this.canvas.clientHeight;
+    const height = this.height; // as of the last resize(): reading the canvas's size here would force a layout
     renderer.setScissorTest(true);
     for (const name of /** @type {const} */ (["top", "side", "front"])) {
       const rect = this.layout[name];
@@ -222,6 +224,7 @@ export class OrthoViews {
       renderer.render(this.scene, this.camera);
     }
     renderer.setScissorTest(false);
+    renderer.getContext().flush(); // the GPU starts drawing now, while the page does the rest of its work
     this.drawOverlay();
   }
 

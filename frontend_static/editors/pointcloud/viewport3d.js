@@ -125,6 +125,7 @@ export function createViewport(canvas, options = {}) {
     }
     geometry.setDrawRange(0, drawn);
     renderer.render(scene, camera);
+    renderer.getContext().flush(); // the GPU starts drawing now, while the page does the rest of its work
     const info = { drawn, moving: state.moving };
     for (const listener of state.listeners) listener(info);
     return info;
