@@ -161,6 +161,26 @@ export class CuboidEditor {
   setFrameBuffer(frame, buffer) {
     this.buffers[frame] = toWorld(buffer, this.egoPoseOf(frame));
     if (frame === this.frameIndex || (this.merging && this.mergedWindow().includes(frame))) this.showPoints();
+    this.prepareNeighbours();
+  }
+
+  /**
+   * In idle time, build and upload the geometries of the frames before and after this one (the 3D view keeps
+   * them), so switching to either only swaps geometries.
+   */
+  prepareNeighbours() {
+    if (this.preparing || !this.sequence) return;
+    const idle = globalThis.requestIdleCallback || ((callback) => setTimeout(callback, 50));
+    this.preparing = true;
+    idle(() => {
+      this.preparing = false;
+      if (this.merging) return;
+      for (const frame of [this.frameIndex + 1, this.frameIndex - 1]) {
+        if (!this.buffers[frame]) continue;
+        const geometry = this.viewport.prepare(this.shownBuffer(frame));
+        this.ortho.prepare(geometry, this.pointsObject().material);
+      }
+    }, { timeout: 1000 });
   }
 
   /** The frames "merge frames" draws: `mergeRadius` on each side of the current one, within the sequence. */
@@ -481,6 +501,7 @@ export class CuboidEditor {
       if (!this.buffers[frame]) this.el.stage.dataset.frameLoaded = "";
       this.renderAll();
     }));
+    this.prepareNeighbours();
   }
 
   toggleKeyframe() {

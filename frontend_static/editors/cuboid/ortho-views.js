@@ -11,6 +11,7 @@ import * as THREE from "three";
 
 import { s } from "../../editor-core/dom.js";
 import { cuboidCorners, rotationMatrix, wrapAngle } from "../pointcloud/cuboid.js";
+import { uploadGeometry } from "../pointcloud/viewport3d.js";
 
 const MIN_SIZE = 0.05; // metres
 const EDGE_PICK = 7; // px either side of an edge that grabs it
@@ -97,6 +98,16 @@ export class OrthoViews {
       this.scene.add(this.points);
     }
     this.render();
+  }
+
+  /**
+   * Upload `geometry` (a 3D view geometry built ahead, viewport3d.js `prepare`) to this renderer too, drawing
+   * nothing: showing it later costs no upload.
+   * @param {THREE.BufferGeometry} geometry
+   * @param {THREE.Material} material
+   */
+  prepare(geometry, material) {
+    uploadGeometry(this.renderer, geometry, material);
   }
 
   /** The cuboid the side and front views show (null: none), and the focus of the top view without one. */

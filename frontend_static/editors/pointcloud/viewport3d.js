@@ -71,6 +71,32 @@ function reorder(values, itemSize, order) {
   return out;
 }
 
+/** @type {WeakMap<THREE.WebGLRenderer, THREE.WebGLRenderTarget>} */
+const uploadTargets = new WeakMap();
+
+/**
+ * Upload `geometry`'s attributes to `renderer`'s GPU buffers without drawing anything on its canvas: a render of
+ * no vertices into a 1x1 target (three.js uploads what a render would use).
+ * @param {THREE.WebGLRenderer} renderer
+ * @param {THREE.BufferGeometry} geometry
+ * @param {THREE.Material} material the material it will be drawn with
+ */
+export function uploadGeometry(renderer, geometry, material) {
+  if (!uploadTargets.has(renderer)) uploadTargets.set(renderer, new THREE.WebGLRenderTarget(1, 1));
+  const scene = new THREE.Scene();
+  const points = new THREE.Points(geometry, material);
+  points.frustumCulled = false;
+  scene.add(points);
+  const { start, count } = geometry.drawRange;
+  geometry.setDrawRange(0, 0);
+  const previous = renderer.getRenderTarget();
+  renderer.setRenderTarget(uploadTargets.get(renderer));
+  renderer.render(scene, new THREE.Camera());
+  renderer.setRenderTarget(previous);
+  geometry.setDrawRange(start, count);
+  scene.remove(points);
+}
+
 /**
  * Create a viewport drawing into `canvas` (its CSS size is the drawing size; call `resize` when it changes).
  * @param {HTMLCanvasElement} canvas
@@ -119,9 +145,9 @@ export function createViewport(canvas, options = {}) {
    */
   const shownCache = new Map();
 
-  /** The colour mode of the current buffer: intensity falls back to height without intensity. */
-  function colorMode() {
-    return state.colorBy === "intensity" && state.buffer.renderIntensity ? "intensity" : "height";
+  /** The colour mode of `buffer`: intensity falls back to height without intensity. */
+  function colorMode(buffer) {
+    return state.colorBy === "intensity" && buffer.renderIntensity ? "intensity" : "height";
   }
 
   /**
@@ -139,10 +165,10 @@ export function createViewport(canvas, options = {}) {
     return cached[mode];
   }
 
-  /** Fill the shown geometry's colours for the colour mode (copied: editors paint the array in place). */
-  function fillColors(shown) {
-    const mode = colorMode();
-    const source = sourceColors(state.buffer, mode);
+  /** Fill `buffer`'s geometry's colours for the colour mode (copied: editors paint the array in place). */
+  function fillColors(shown, buffer) {
+    const mode = colorMode(buffer);
+    const source = sourceColors(buffer, mode);
     const attribute = shown.geometry.getAttribute("color");
     if (shown.order) {
       const { order } = shown;
@@ -159,9 +185,8 @@ export function createViewport(canvas, options = {}) {
     shown.version = attribute.version;
   }
 
-  /** The current buffer's geometry: the kept one (colours refreshed when painted or the mode changed), or new. */
-  function shownGeometry() {
-    const { buffer } = state;
+  /** `buffer`'s geometry: the kept one (colours refreshed when painted or the mode changed), or a new one. */
+  function shownGeometry(buffer) {
     const stride = strideOf(buffer.renderCount, state.budget);
     let shown = shownCache.get(buffer);
     if (shown && shown.stride !== stride) {
@@ -176,7 +201,7 @@ export function createViewport(canvas, options = {}) {
       geometry.computeBoundingSphere();
       shown = { geometry, order, stride, mode: "", version: -1 };
     }
-    if (shown.mode !== colorMode() || shown.version !== shown.geometry.getAttribute("color").version) fillColors(shown);
+    if (shown.mode !== colorMode(buffer) || shown.version !== shown.geometry.getAttribute("color").version) fillColors(shown, buffer);
     shownCache.delete(buffer);
     shownCache.set(buffer, shown);
     evict();
@@ -255,7 +280,7 @@ export function createViewport(canvas, options = {}) {
     setPoints(buffer, options = {}) {
       state.buffer = buffer;
       if (options.budget !== undefined) state.budget = options.budget;
-      const shown = shownGeometry();
+      const shown = shownGeometry(buffer);
       state.order = shown.order;
       points.geometry = shown.geometry;
       if (!options.progressive || buffer.renderCount <= state.budget) return render();
@@ -285,6 +310,17 @@ export function createViewport(canvas, options = {}) {
       }
     },
     /**
+     * Build `buffer`'s geometry ahead and upload it to the GPU (nothing is drawn), kept as if it had been shown:
+     * showing it later (the next frame) only swaps geometries. For idle time.
+     * @param {PointBuffer} buffer
+     * @returns {THREE.BufferGeometry} its geometry (e.g. for the orthographic views' `prepare`)
+     */
+    prepare(buffer) {
+      const { geometry } = shownGeometry(buffer);
+      uploadGeometry(renderer, geometry, material);
+      return geometry;
+    },
+    /**
      * The file point index of a draw slot (e.g. a raycast hit's `index`).
      * @param {number} slot
      * @returns {number}
@@ -296,7 +332,7 @@ export function createViewport(canvas, options = {}) {
     /** @param {ColorMode} mode */
     setColorMode(mode) {
       state.colorBy = mode;
-      if (state.buffer) fillColors(shownCache.get(state.buffer));
+      if (state.buffer) fillColors(shownCache.get(state.buffer), state.buffer);
       return render();
     },
     /** @param {number} pixels */
