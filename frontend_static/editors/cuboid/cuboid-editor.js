@@ -56,6 +56,7 @@ export class CuboidEditor {
     this.frameCount = this.sequence ? Math.max(1, (config.sample.frames || []).length) : 1;
     this.frameIndex = 0;
     this.buffers = new Array(this.frameCount).fill(null);
+    this.preparing = false; // the neighbouring frames' geometries are to be built in idle time
     this.selectedId = null;
     this.tool = "select";
     this.clipboard = null;

@@ -213,7 +213,8 @@ export function createViewport(canvas, options = {}) {
     let total = 0;
     for (const key of shownCache.keys()) total += key.renderCount;
     for (const [key, shown] of shownCache) {
-      if (total <= state.cachedPoints || key === state.buffer) break;
+      if (total <= state.cachedPoints) break;
+      if (key === state.buffer) continue;
       shown.geometry.dispose(); // frees its GPU buffers in every renderer that drew it
       shownCache.delete(key);
       total -= key.renderCount;
