@@ -161,7 +161,7 @@ def test_labeler_links_a_box_drawn_in_the_front_camera_to_a_cars_cuboid_and_save
     expect(page.get_by_test_id("frame-label")).to_have_text("2 / 3")
     front_stage = page.get_by_test_id("camera-stage").first
     expect(front_stage).to_have_attribute("data-frame-loaded", "1")
-    expect(front_stage.locator("img.ve-image:visible")).to_have_attribute("data-frame", "1")
+    expect(front_stage.locator("img.ve-image:not([hidden])")).to_have_attribute("data-frame", "1")
     page.screenshot(path="/tmp/multisensor-editor-frame2.png")
     page.keyboard.press("Control+s")
     expect(page.get_by_test_id("save-state")).to_have_text(SAVED)

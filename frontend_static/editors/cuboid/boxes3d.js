@@ -15,6 +15,29 @@ export class BoxLayer {
     scene.add(this.group);
     /** @type {THREE.Mesh[]} */
     this.pickable = [];
+    /**
+     * Materials by kind, colour and selection, kept for the layer's life (a few per category): an update reuses
+     * them, so three.js never releases and recompiles their shader programs (a frame switch redraws every box;
+     * a program link costs tens of ms under a software GL).
+     * @type {Map<string, THREE.Material>}
+     */
+    this.materials = new Map();
+  }
+
+  /**
+   * The shared material of a box part.
+   * @param {"edges"|"fill"} kind
+   * @param {THREE.Color} color
+   * @param {boolean} selected
+   */
+  material(kind, color, selected) {
+    const key = `${kind}:${color.getHexString()}:${selected}`;
+    if (!this.materials.has(key)) {
+      this.materials.set(key, kind === "edges"
+        ? new THREE.LineBasicMaterial({ color: selected ? 0xffffff : color })
+        : new THREE.MeshBasicMaterial({ color, transparent: true, opacity: selected ? 0.3 : 0.12, depthWrite: false }));
+    }
+    return this.materials.get(key);
   }
 
   /**
@@ -23,24 +46,16 @@ export class BoxLayer {
    * @param {{selectedId: number|null, colorOf: (cuboid: any) => number[], useRotation: boolean, faded?: Set<number>}} options
    */
   update(cuboids, options) {
-    for (const child of [...this.group.children]) {
-      this.group.remove(child);
-      child.traverse((object) => {
-        const material = /** @type {any} */ (object).material;
-        if (material) material.dispose();
-      });
-    }
+    this.group.clear();
     this.pickable = [];
     for (const cuboid of cuboids) {
       const selected = cuboid.id === options.selectedId;
       const [r, g, b] = options.colorOf(cuboid).map((channel) => channel / 255);
       const color = new THREE.Color(r, g, b);
       const object = new THREE.Group();
-      const edges = new THREE.LineSegments(UNIT_EDGES, new THREE.LineBasicMaterial({ color: selected ? 0xffffff : color }));
-      const heading = new THREE.LineSegments(HEADING, new THREE.LineBasicMaterial({ color: selected ? 0xffffff : color }));
-      const fill = new THREE.Mesh(UNIT_BOX, new THREE.MeshBasicMaterial({
-        color, transparent: true, opacity: selected ? 0.3 : 0.12, depthWrite: false,
-      }));
+      const edges = new THREE.LineSegments(UNIT_EDGES, this.material("edges", color, selected));
+      const heading = new THREE.LineSegments(HEADING, this.material("edges", color, selected));
+      const fill = new THREE.Mesh(UNIT_BOX, this.material("fill", color, selected));
       fill.userData.cuboidId = cuboid.id;
       object.add(fill, edges, heading);
       placeBox(object, cuboid, options.useRotation);

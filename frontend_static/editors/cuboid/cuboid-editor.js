@@ -58,6 +58,7 @@ export class CuboidEditor {
     this.frameCount = this.sequence ? Math.max(1, (config.sample.frames || []).length) : 1;
     this.frameIndex = 0;
     this.buffers = new Array(this.frameCount).fill(null);
+    this.preparing = false; // the neighbouring frames' geometries are to be built in idle time
     this.selectedId = null;
     this.tool = "select";
     this.clipboard = null;
@@ -163,6 +164,26 @@ export class CuboidEditor {
   setFrameBuffer(frame, buffer) {
     this.buffers[frame] = toWorld(buffer, this.egoPoseOf(frame));
     if (frame === this.frameIndex || (this.merging && this.mergedWindow().includes(frame))) this.showPoints();
+    this.prepareNeighbours();
+  }
+
+  /**
+   * In idle time, build and upload the geometries of the frames before and after this one (the 3D view keeps
+   * them), so switching to either only swaps geometries.
+   */
+  prepareNeighbours() {
+    if (this.preparing || !this.sequence) return;
+    const idle = globalThis.requestIdleCallback || ((callback) => setTimeout(callback, 50));
+    this.preparing = true;
+    idle(() => {
+      this.preparing = false;
+      if (this.merging) return;
+      for (const frame of [this.frameIndex + 1, this.frameIndex - 1]) {
+        if (!this.buffers[frame]) continue;
+        const geometry = this.viewport.prepare(this.shownBuffer(frame));
+        this.ortho.prepare(geometry, this.pointsObject().material);
+      }
+    }, { timeout: 1000 });
   }
 
   /** The frames "merge frames" draws: `mergeRadius` on each side of the current one, within the sequence. */
@@ -477,9 +498,13 @@ export class CuboidEditor {
     const frame = Math.max(0, Math.min(this.frameCount - 1, index));
     if (frame === this.frameIndex) return;
     this.frameIndex = frame;
-    this.showPoints();
-    if (!this.buffers[frame]) this.el.stage.dataset.frameLoaded = "";
-    this.renderAll();
+    // the points, colours, boxes and views change together: each view draws its points once
+    this.ortho.batch(() => this.viewport.batch(() => {
+      this.showPoints();
+      if (!this.buffers[frame]) this.el.stage.dataset.frameLoaded = "";
+      this.renderAll();
+    }));
+    this.prepareNeighbours();
   }
 
   toggleKeyframe() {

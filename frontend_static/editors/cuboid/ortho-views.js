@@ -11,6 +11,7 @@ import * as THREE from "three";
 
 import { s } from "../../editor-core/dom.js";
 import { cuboidCorners, rotationMatrix, wrapAngle } from "../pointcloud/cuboid.js";
+import { uploadGeometry } from "../pointcloud/viewport3d.js";
 
 const MIN_SIZE = 0.05; // metres
 const EDGE_PICK = 7; // px either side of an edge that grabs it
@@ -83,6 +84,9 @@ export class OrthoViews {
     svg.addEventListener("pointercancel", () => this.cancelDrag());
     svg.addEventListener("wheel", (event) => this.onWheel(event), { passive: false });
     this.zoom = 1;
+    this.height = 0; // canvas height (CSS pixels) at the last resize()
+    this.held = 0; // batch() depth
+    this.deferred = false; // a render was asked for while held
   }
 
   /** Show the points of `pointsObject` (a THREE.Points of the 3D view: the geometry is shared). */
@@ -94,6 +98,16 @@ export class OrthoViews {
       this.scene.add(this.points);
     }
     this.render();
+  }
+
+  /**
+   * Upload `geometry` (a 3D view geometry built ahead, viewport3d.js `prepare`) to this renderer too, drawing
+   * nothing: showing it later costs no upload.
+   * @param {THREE.BufferGeometry} geometry
+   * @param {THREE.Material} material
+   */
+  prepare(geometry, material) {
+    uploadGeometry(this.renderer, geometry, material);
   }
 
   /** The cuboid the side and front views show (null: none), and the focus of the top view without one. */
@@ -115,6 +129,7 @@ export class OrthoViews {
     const height = this.canvas.clientHeight;
     if (!width || !height) return;
     this.renderer.setSize(width, height, false);
+    this.height = height;
     this.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     const third = Math.floor(height / 3);
     this.layout = {
@@ -181,10 +196,34 @@ export class OrthoViews {
     return null;
   }
 
+  /**
+   * Run `fn` with rendering held: the renders it asks for are merged into one when it returns (a frame switch
+   * sets the points and the shown cuboid: one draw of the points, not two). Nests.
+   * @template T
+   * @param {() => T} fn
+   * @returns {T}
+   */
+  batch(fn) {
+    this.held += 1;
+    try {
+      return fn();
+    } finally {
+      this.held -= 1;
+      if (!this.held && this.deferred) {
+        this.deferred = false;
+        this.render();
+      }
+    }
+  }
+
   render() {
+    if (this.held) {
+      this.deferred = true;
+      return;
+    }
     if (!this.layout.top) return;
     const renderer = this.renderer;
-    const height = this.canvas.clientHeight;
+    const height = this.height; // as of the last resize(): reading the canvas's size here would force a layout
     renderer.setScissorTest(true);
     for (const name of /** @type {const} */ (["top", "side", "front"])) {
       const rect = this.layout[name];
@@ -196,6 +235,7 @@ export class OrthoViews {
       renderer.render(this.scene, this.camera);
     }
     renderer.setScissorTest(false);
+    renderer.getContext().flush(); // the GPU starts drawing now, while the page does the rest of its work
     this.drawOverlay();
   }
 

@@ -156,7 +156,10 @@ export class CameraView {
 
   /** Show frame `frame`'s image (the stage says so once it is loaded). */
   showImage(frame) {
-    this.images.forEach((element, index) => { element.hidden = index !== frame; });
+    this.images.forEach((element, index) => {
+      element.hidden = index !== frame; // still laid out, transparent (multisensor-editor.css): not for assistive tech
+      element.setAttribute("aria-hidden", String(index !== frame));
+    });
     this.el.stage.dataset.frameLoaded = "";
     const element = this.images[frame];
     if (element && element.complete && element.naturalWidth) this.imageReady(frame);

@@ -267,7 +267,14 @@ export class MultiSensorEditor {
     }
     this.el.root.dataset.frame = String(frame);
     this.el.root.dataset.shownFrame = "";
-    this.scheduleOverlays();
+    this.drawOverlaysNow(); // the new frame's projections in the same task: the frame shows one animation frame sooner
+  }
+
+  /** Draw the projections now (before the page paints) instead of on the next animation frame. */
+  drawOverlaysNow() {
+    cancelAnimationFrame(this.overlayFrame);
+    this.overlayFrame = 0;
+    this.drawOverlays();
   }
 
   /** A view changed its own frame (keyframe jumps): the others follow. */

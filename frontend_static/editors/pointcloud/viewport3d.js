@@ -7,6 +7,9 @@
 // Frames render on demand (a camera change, a setting), never in a busy loop. While the camera moves, at most
 // `pointBudget` points are drawn: the render order is interleaved (every k-th point first), so the first
 // `pointBudget` points are an even subsample; when the camera stops, every point is drawn again.
+// The geometry of every buffer shown is kept (with its GPU buffers, in every renderer that drew it), least
+// recently shown first out, up to `cachedPoints` points in all: showing a frame again (a frame switch) swaps the
+// geometry instead of re-filling and re-uploading its arrays.
 
 import * as THREE from "three";
 import { OrbitControls } from "three/examples/jsm/controls/OrbitControls.js";
@@ -22,6 +25,8 @@ import { heightColors, intensityColors } from "./colors.js";
  * @property {number} [pointBudget] points drawn while the camera moves (default 400,000; Infinity = all)
  * @property {number} [background] clear colour as 0xRRGGBB (default 0x111418)
  * @property {number} [gridSize] metres (default 200), one line every 5 m
+ * @property {number} [cachedPoints] points of the geometries kept for buffers shown before (default 2,000,000;
+ *   each point costs 24 bytes of GPU memory per renderer drawing it, 12-24 bytes of memory)
  * @typedef {object} RenderInfo
  * @property {number} drawn points drawn in this frame
  * @property {boolean} moving whether the camera was moving (point budget applied)
@@ -29,6 +34,8 @@ import { heightColors, intensityColors } from "./colors.js";
 
 /** Points drawn while the camera moves, unless the options say otherwise. */
 export const DEFAULT_BUDGET = 400_000;
+/** Points of the geometries kept for buffers shown before, unless the options say otherwise. */
+export const DEFAULT_CACHED_POINTS = 2_000_000;
 const HOME = { position: new THREE.Vector3(-30, -30, 35), target: new THREE.Vector3(0, 0, 0) };
 
 /**
@@ -49,6 +56,11 @@ export function interleavedOrder(count, budget) {
   return order;
 }
 
+/** Draw order stride of `count` points under `budget` (1: file order). */
+function strideOf(count, budget) {
+  return count > budget ? Math.ceil(count / budget) : 1;
+}
+
 function reorder(values, itemSize, order) {
   if (!order) return values;
   const out = new Float32Array(order.length * itemSize);
@@ -57,6 +69,32 @@ function reorder(values, itemSize, order) {
     for (let k = 0; k < itemSize; k += 1) out[slot * itemSize + k] = values[from + k];
   }
   return out;
+}
+
+/** @type {WeakMap<THREE.WebGLRenderer, THREE.WebGLRenderTarget>} */
+const uploadTargets = new WeakMap();
+
+/**
+ * Upload `geometry`'s attributes to `renderer`'s GPU buffers without drawing anything on its canvas: a render of
+ * no vertices into a 1x1 target (three.js uploads what a render would use).
+ * @param {THREE.WebGLRenderer} renderer
+ * @param {THREE.BufferGeometry} geometry
+ * @param {THREE.Material} material the material it will be drawn with
+ */
+export function uploadGeometry(renderer, geometry, material) {
+  if (!uploadTargets.has(renderer)) uploadTargets.set(renderer, new THREE.WebGLRenderTarget(1, 1));
+  const scene = new THREE.Scene();
+  const points = new THREE.Points(geometry, material);
+  points.frustumCulled = false;
+  scene.add(points);
+  const { start, count } = geometry.drawRange;
+  geometry.setDrawRange(0, 0);
+  const previous = renderer.getRenderTarget();
+  renderer.setRenderTarget(uploadTargets.get(renderer));
+  renderer.render(scene, new THREE.Camera());
+  renderer.setRenderTarget(previous);
+  geometry.setDrawRange(start, count);
+  scene.remove(points);
 }
 
 /**
@@ -77,8 +115,7 @@ export function createViewport(canvas, options = {}) {
   grid.rotation.x = Math.PI / 2; // GridHelper lies in x-z; lidar ground is x-y
   scene.add(grid);
   const material = new THREE.PointsMaterial({ size: options.pointSize ?? 2, sizeAttenuation: false, vertexColors: true });
-  const geometry = new THREE.BufferGeometry();
-  const points = new THREE.Points(geometry, material);
+  const points = new THREE.Points(new THREE.BufferGeometry(), material);
   points.frustumCulled = false;
   scene.add(points);
 
@@ -89,36 +126,112 @@ export function createViewport(canvas, options = {}) {
     budget: options.pointBudget ?? DEFAULT_BUDGET,
     moving: false,
     pending: 0,
+    held: 0, // batch() depth: renders wait for the outermost batch to end
+    deferred: /** @type {{progressive: boolean}|null} */ (null),
+    cachedPoints: options.cachedPoints ?? DEFAULT_CACHED_POINTS,
     listeners: /** @type {Array<(info: RenderInfo) => void>} */ ([]),
   };
 
   /** @type {WeakMap<PointBuffer, {height?: Float32Array, intensity?: Float32Array}>} colours per buffer and mode */
   const colorCache = new WeakMap();
+  /**
+   * @typedef {object} Shown a buffer's geometry (positions and colours in draw order)
+   * @property {THREE.BufferGeometry} geometry
+   * @property {Uint32Array|null} order draw slot -> render slot
+   * @property {number} stride of `order`
+   * @property {string} mode the colour mode its colours were filled in
+   * @property {number} version its colour attribute's version then (editors paint the array in place)
+   * @type {Map<PointBuffer, Shown>} least recently shown first
+   */
+  const shownCache = new Map();
+
+  /** The colour mode of `buffer`: intensity falls back to height without intensity. */
+  function colorMode(buffer) {
+    return state.colorBy === "intensity" && buffer.renderIntensity ? "intensity" : "height";
+  }
 
   /**
-   * The colours of the buffer's points in draw order: computed once per buffer and mode (a frame shown again,
-   * as when frames are switched, costs a copy); a copy because editors paint the attribute's array in place.
+   * The colours of the buffer's points in render order: computed once per buffer and mode (a frame shown again
+   * costs at most a copy into its colour attribute).
    */
-  function colors() {
-    const { buffer } = state;
-    const useIntensity = state.colorBy === "intensity" && buffer.renderIntensity;
-    const mode = useIntensity ? "intensity" : "height";
+  function sourceColors(buffer, mode) {
     if (!colorCache.has(buffer)) colorCache.set(buffer, {});
     const cached = colorCache.get(buffer);
     if (!cached[mode]) {
-      cached[mode] = useIntensity
+      cached[mode] = mode === "intensity"
         ? intensityColors(buffer.renderIntensity, buffer.renderCount)
         : heightColors(buffer.renderPositions, buffer.renderCount);
     }
-    return state.order ? reorder(cached[mode], 3, state.order) : cached[mode].slice();
+    return cached[mode];
+  }
+
+  /** Fill `buffer`'s geometry's colours for the colour mode (copied: editors paint the array in place). */
+  function fillColors(shown, buffer) {
+    const mode = colorMode(buffer);
+    const source = sourceColors(buffer, mode);
+    const attribute = shown.geometry.getAttribute("color");
+    if (shown.order) {
+      const { order } = shown;
+      const target = attribute.array;
+      for (let slot = 0; slot < order.length; slot += 1) {
+        const from = 3 * order[slot];
+        target[3 * slot] = source[from];
+        target[3 * slot + 1] = source[from + 1];
+        target[3 * slot + 2] = source[from + 2];
+      }
+    } else attribute.array.set(source);
+    attribute.needsUpdate = true;
+    shown.mode = mode;
+    shown.version = attribute.version;
+  }
+
+  /** `buffer`'s geometry: the kept one (colours refreshed when painted or the mode changed), or a new one. */
+  function shownGeometry(buffer) {
+    const stride = strideOf(buffer.renderCount, state.budget);
+    let shown = shownCache.get(buffer);
+    if (shown && shown.stride !== stride) {
+      shown.geometry.dispose();
+      shown = undefined;
+    }
+    if (!shown) {
+      const order = interleavedOrder(buffer.renderCount, state.budget);
+      const geometry = new THREE.BufferGeometry();
+      geometry.setAttribute("position", new THREE.BufferAttribute(reorder(buffer.renderPositions, 3, order), 3));
+      geometry.setAttribute("color", new THREE.BufferAttribute(new Float32Array(3 * buffer.renderCount), 3));
+      geometry.computeBoundingSphere();
+      shown = { geometry, order, stride, mode: "", version: -1 };
+    }
+    if (shown.mode !== colorMode(buffer) || shown.version !== shown.geometry.getAttribute("color").version) fillColors(shown, buffer);
+    shownCache.delete(buffer);
+    shownCache.set(buffer, shown);
+    evict();
+    return shown;
+  }
+
+  /** Drop the least recently shown geometries (never the current one) beyond `cachedPoints` points in all. */
+  function evict() {
+    let total = 0;
+    for (const key of shownCache.keys()) total += key.renderCount;
+    for (const [key, shown] of shownCache) {
+      if (total <= state.cachedPoints) break;
+      if (key === state.buffer) continue;
+      shown.geometry.dispose(); // frees its GPU buffers in every renderer that drew it
+      shownCache.delete(key);
+      total -= key.renderCount;
+    }
   }
 
   function render() {
     state.pending = 0;
     const total = state.buffer ? state.buffer.renderCount : 0;
     const drawn = state.moving ? Math.min(total, state.budget) : total;
-    geometry.setDrawRange(0, drawn);
+    if (state.held) {
+      state.deferred = state.deferred || { progressive: false };
+      return { drawn, moving: state.moving };
+    }
+    points.geometry.setDrawRange(0, drawn);
     renderer.render(scene, camera);
+    renderer.getContext().flush(); // the GPU starts drawing now, while the page does the rest of its work
     const info = { drawn, moving: state.moving };
     for (const listener of state.listeners) listener(info);
     return info;
@@ -126,6 +239,20 @@ export function createViewport(canvas, options = {}) {
 
   function requestRender() {
     if (!state.pending) state.pending = requestAnimationFrame(render);
+  }
+
+  /** The first frame of a new big cloud: at most the point budget (an even subsample), every point next frame. */
+  function progressiveRender() {
+    if (state.held) {
+      state.deferred = { progressive: true };
+      return { drawn: Math.min(state.buffer.renderCount, state.budget), moving: true };
+    }
+    const moving = state.moving;
+    state.moving = true;
+    const first = render();
+    state.moving = moving;
+    requestRender();
+    return first;
   }
 
   controls.addEventListener("change", requestRender);
@@ -154,18 +281,45 @@ export function createViewport(canvas, options = {}) {
     setPoints(buffer, options = {}) {
       state.buffer = buffer;
       if (options.budget !== undefined) state.budget = options.budget;
-      state.order = interleavedOrder(buffer.renderCount, state.budget);
-      const positions = reorder(buffer.renderPositions, 3, state.order);
-      geometry.setAttribute("position", new THREE.BufferAttribute(positions, 3));
-      geometry.setAttribute("color", new THREE.BufferAttribute(colors(), 3));
-      geometry.computeBoundingSphere();
+      const shown = shownGeometry(buffer);
+      state.order = shown.order;
+      points.geometry = shown.geometry;
       if (!options.progressive || buffer.renderCount <= state.budget) return render();
-      const moving = state.moving;
-      state.moving = true;
-      const first = render();
-      state.moving = moving;
-      requestRender();
-      return first;
+      return progressiveRender();
+    },
+    /**
+     * Run `fn` with rendering held: the renders it asks for (setPoints, setColorMode, render, ...) are merged
+     * into one when it returns (a progressive one if any was), so a frame switch that changes the points, the
+     * colours and the boxes draws every point once, not once per change (each full draw costs ~1 us per point
+     * under a software GL). Nests. The RenderInfo the held calls return is what the merged render draws.
+     * @template T
+     * @param {() => T} fn
+     * @returns {T}
+     */
+    batch(fn) {
+      state.held += 1;
+      try {
+        return fn();
+      } finally {
+        state.held -= 1;
+        const deferred = state.deferred;
+        if (!state.held && deferred) {
+          state.deferred = null;
+          if (deferred.progressive && state.buffer && state.buffer.renderCount > state.budget) progressiveRender();
+          else render();
+        }
+      }
+    },
+    /**
+     * Build `buffer`'s geometry ahead and upload it to the GPU (nothing is drawn), kept as if it had been shown:
+     * showing it later (the next frame) only swaps geometries. For idle time.
+     * @param {PointBuffer} buffer
+     * @returns {THREE.BufferGeometry} its geometry (e.g. for the orthographic views' `prepare`)
+     */
+    prepare(buffer) {
+      const { geometry } = shownGeometry(buffer);
+      uploadGeometry(renderer, geometry, material);
+      return geometry;
     },
     /**
      * The file point index of a draw slot (e.g. a raycast hit's `index`).
@@ -179,7 +333,7 @@ export function createViewport(canvas, options = {}) {
     /** @param {ColorMode} mode */
     setColorMode(mode) {
       state.colorBy = mode;
-      if (state.buffer) geometry.setAttribute("color", new THREE.BufferAttribute(colors(), 3));
+      if (state.buffer) fillColors(shownCache.get(state.buffer), state.buffer);
       return render();
     },
     /** @param {number} pixels */
@@ -260,7 +414,9 @@ export function createViewport(canvas, options = {}) {
     },
     dispose() {
       controls.dispose();
-      geometry.dispose();
+      for (const shown of shownCache.values()) shown.geometry.dispose();
+      shownCache.clear();
+      points.geometry.dispose();
       material.dispose();
       renderer.dispose();
     },
