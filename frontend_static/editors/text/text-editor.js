@@ -7,71 +7,29 @@
 // one step of the core's History (snapshot mode: span objects are never mutated, so a snapshot is the list of
 // the current span objects). Named entities may not overlap: a new overlapping span is refused with the
 // server's own message, and a label that overlaps (a draft, a pre-label) cannot be saved (localProblems).
+//
+// The class keeps the state and thin methods; the work is in functions taking the editor, one module per part:
+// label-io.js (label in and out, problems; pure), panels.js, selection.js, search.js (pure), shortcuts.js.
 
 import { attachReference } from "./reference.js";
 import { categoriesOf } from "../../editor-core/categories.js";
-import { cssColor, h, replaceChildren } from "../../editor-core/dom.js";
 import { History } from "../../editor-core/history.js";
-import { isTypingTarget } from "../../editor-core/keymap.js";
 import { Shell } from "../../editor-core/shell.js";
-import { missingMandatory } from "../vector/label-document.js";
-import { attributeForm, categoryList } from "../vector/panels.js";
+import { inTextOrder, labelOfSpans, labelProblems, overlapProblems, saveErrorProblems, spansFromLabel } from "./label-io.js";
 import { OffsetMap } from "./offsets.js";
+import * as panels from "./panels.js";
+import { findMatches } from "./search.js";
+import * as selecting from "./selection.js";
+import { TEXT_BINDINGS } from "./shortcuts.js";
 import { mergeSpanLabels } from "./span-merge.js";
-import { extendByCharacter, extendByToken, moveByToken, snapToTokens, tokenize } from "./tokens.js";
+import { snapToTokens, tokenize } from "./tokens.js";
 import { TextView } from "./view.js";
 
-/** @typedef {{id: number, start: number, end: number, category_id: number, attributes?: Record<string, any>}} Span UTF-16 */
+/** @typedef {import("./label-io.js").Span} Span UTF-16 */
 
 const PALETTE = [[230, 57, 70], [42, 157, 143], [69, 123, 157], [244, 162, 97], [131, 56, 236], [106, 153, 78]];
 const FONT_PX = 16;
 const ZOOM_STEP = 1.15;
-const MAX_MATCHES = 10_000;
-const COMPLETE_STATUSES = new Set(["LABELED", "REVIEWED", "VERIFIED"]); // they need every mandatory attribute
-const ROW_PX = 26; // height of a row of the entity list (text-editor.css)
-
-/**
- * The text editor's keymap (the shell adds its own: save, submit, undo, help...). docs/editors.md lists it.
- * @type {import("../../editor-core/keymap.js").Binding[]}
- */
-export const TEXT_BINDINGS = [
-  { keys: ["ArrowLeft", "ArrowRight"], actions: ["caret-previous", "caret-next"], group: "Select text", help: "Move the caret to the previous / next token" },
-  { keys: ["Shift+ArrowLeft", "Shift+ArrowRight"], actions: ["extend-token-previous", "extend-token-next"], group: "Select text", help: "Extend the selection by one token" },
-  { keys: ["Alt+Shift+ArrowLeft", "Alt+Shift+ArrowRight"], actions: ["extend-character-previous", "extend-character-next"], group: "Select text", help: "Extend the selection by one character" },
-  { keys: ["Drag"], group: "Select text", help: "Select with the mouse (snaps to whole tokens: half a word becomes the word)" },
-  { keys: ["1-9"], action: "category", group: "Spans", help: "Create a span of that category over the selection (or the caret's token); with a span selected: change its category" },
-  { keys: ["Click span"], group: "Spans", help: "Select a span (click again where spans overlap: the next one over it)" },
-  { keys: ["]", "["], actions: ["span-next", "span-previous"], group: "Spans", help: "Select the next / previous span" },
-  { keys: ["Delete", "Backspace"], action: "delete", group: "Spans", help: "Delete the selected span" },
-  { keys: ["Escape"], action: "escape", group: "Spans", help: "Deselect the span, then the text" },
-  { keys: ["Ctrl+F"], action: "search", group: "Search", help: "Search in the text (Enter: next match, which becomes the selection)" },
-];
-
-/**
- * The server's overlap errors of a named-entity label, the same sweep and words as
- * labeling/core/text_labels.py: [{index, message}] where index is the later annotation of a pair.
- * @param {Array<{start: number, end: number}>} annotations code points, in the label's order
- * @returns {Array<{index: number, message: string}>}
- */
-export function overlapProblems(annotations) {
-  const spans = annotations.map((a, index) => [a.start, a.end, index]);
-  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-  const problems = [];
-  let furthest = [-1, -1, -1];
-  for (const span of spans) {
-    if (span[0] < furthest[1]) {
-      const [first, second] = [span, furthest].sort((a, b) => a[2] - b[2]);
-      problems.push({
-        index: second[2],
-        message:
-          `named entities may not overlap: annotations[${first[2]}] [${first[0]}, ${first[1]}) and ` +
-          `annotations[${second[2]}] [${second[0]}, ${second[1]}) overlap`,
-      });
-    }
-    if (span[1] > furthest[1]) furthest = span;
-  }
-  return problems;
-}
 
 /** Element ids of templates/datasets/text_editor.html, by name. */
 export const TEXT_ELEMENT_IDS = {
@@ -119,6 +77,12 @@ export class TextEditor {
     this.labelCache = null;
     /** @type {WeakMap<object, Span[]>} the spans each label given by toLabel() was made of */
     this.spansOfLabel = new WeakMap();
+    /** @type {HTMLElement|null} the entity list's scrolling box (panels.js), null while there are no spans */
+    this.entityViewport = null;
+    /** @type {HTMLElement|null} its full-height content */
+    this.entitySpacer = null;
+    /** @type {Span[]|null} the entity list's spans, in its order */
+    this.entityRows = null;
     const loaded = performance.now();
     this.view = new TextView(elements.text, {
       text: this.text,
@@ -146,22 +110,19 @@ export class TextEditor {
 
   /** @param {any} attributes label attributes (code points) @returns {Span[]} */
   spansFrom(attributes) {
-    const annotations = attributes && Array.isArray(attributes.annotations) ? attributes.annotations : [];
-    return annotations.map((annotation) => {
-      const { start, end } = this.offsets.spanToUtf16(annotation);
-      /** @type {Span} */
-      const span = { id: this.nextId++, start, end, category_id: annotation.category_id };
-      if (annotation.attributes && typeof annotation.attributes === "object") span.attributes = annotation.attributes;
-      return span;
-    });
+    const spans = spansFromLabel(attributes, this.offsets, this.nextId);
+    this.nextId += spans.length;
+    return spans;
   }
+
 
   // ---- the document ------------------------------------------------------------------------------------
 
   /** Spans in text order (the label's order). @returns {Span[]} */
   spanList() {
-    return [...this.spans.values()].sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id);
+    return inTextOrder(this.spans.values());
   }
+
 
   /** Record the state before an edit, run it, and refresh. */
   change(mutate) {
@@ -305,98 +266,39 @@ export class TextEditor {
     this.renderSelectionInfo();
   }
 
-  /** The page shows the selection, or the token at a collapsed caret. */
   showSelection() {
-    const { anchor, focus } = this.selection;
-    let low = Math.min(anchor, focus);
-    let high = Math.max(anchor, focus);
-    if (low === high) {
-      const token = snapToTokens(this.tokens, low, low);
-      if (!token) {
-        window.getSelection()?.removeAllRanges();
-        return;
-      }
-      [low, high] = [token.start, token.end];
-    }
-    if (isTypingTarget(document.activeElement)) return; // the search box keeps its own selection
-    this.view.showSelection(low, high);
+    selecting.showSelection(this);
   }
 
   moveCaret(direction) {
-    const caret = moveByToken(this.tokens, this.selection.focus, direction);
-    this.select(null);
-    this.setSelection({ anchor: caret, focus: caret });
-    this.scrollToCaret();
+    selecting.moveCaret(this, direction);
   }
 
   extend(direction, byCharacter) {
-    const next = byCharacter
-      ? extendByCharacter(this.text, this.selection, direction)
-      : extendByToken(this.tokens, this.selection, direction);
-    this.setSelection(next);
-    this.scrollToCaret();
+    selecting.extend(this, direction, byCharacter);
   }
 
   scrollToCaret() {
-    const selection = window.getSelection();
-    if (!selection || !selection.rangeCount) return;
-    const rect = selection.getRangeAt(0).getBoundingClientRect();
-    const stage = this.el.stage.getBoundingClientRect();
-    if (rect.bottom > stage.bottom || rect.top < stage.top) {
-      this.el.stage.scrollTop += rect.top - stage.top - stage.height / 2;
-    }
+    selecting.scrollToCaret(this);
   }
 
   /** Select the next (1) or previous (-1) span in text order, of `categoryId` only when given. */
   stepSpan(direction, categoryId = null) {
-    const list = this.spanList().filter((span) => categoryId === null || span.category_id === categoryId);
-    if (!list.length) return;
-    const at = list.findIndex((span) => span.id === this.selectedId);
-    const selected = this.selectedId === null ? null : this.spans.get(this.selectedId);
-    const from = selected ? selected.start : this.selection.focus;
-    let index;
-    if (at >= 0) index = (at + direction + list.length) % list.length;
-    else if (direction > 0) {
-      const next = list.findIndex((span) => span.start >= from);
-      index = next >= 0 ? next : 0;
-    } else {
-      const before = list.filter((span) => span.start < from).length - 1;
-      index = before >= 0 ? before : list.length - 1;
-    }
-    this.select(list[index].id, { scroll: true });
+    selecting.stepSpan(this, direction, categoryId);
   }
 
   // ---- search ------------------------------------------------------------------------------------------
 
   /** Find every occurrence of `query` (case-insensitive) in the text. */
   search(query) {
-    this.matches = [];
+    this.matches = findMatches(this.text, query);
     this.matchIndex = -1;
-    const needle = query.toLocaleLowerCase();
-    if (needle) {
-      const haystack = this.text.toLocaleLowerCase();
-      // toLocaleLowerCase may change lengths for a few characters; then indices are only approximate
-      let at = haystack.indexOf(needle);
-      while (at !== -1 && this.matches.length < MAX_MATCHES) {
-        this.matches.push([at, at + needle.length]);
-        at = haystack.indexOf(needle, at + Math.max(1, needle.length));
-      }
-    }
     this.renderSearchInfo();
   }
 
   /** Go to the next (or previous) match: it becomes the selection, ready for a number key. */
   nextMatch(direction = 1) {
-    if (!this.matches.length) return;
-    const count = this.matches.length;
-    this.matchIndex = this.matchIndex < 0 && direction < 0 ? count - 1 : (this.matchIndex + direction + count) % count;
-    const [start, end] = this.matches[this.matchIndex];
-    this.select(null);
-    this.selection = { anchor: start, focus: end };
-    this.view.showSelection(start, end);
-    this.scrollToCaret();
-    this.renderSelectionInfo();
-    this.renderSearchInfo();
+    selecting.nextMatch(this, direction);
   }
 
   // ---- the EditorView contract (editor-core/shell.js) ----------------------------------------------------
@@ -415,13 +317,7 @@ export class TextEditor {
 
   /** Label attributes for `spans` (UTF-16) in code points, in text order. */
   labelOf(spans) {
-    const annotations = spans.map((span) => {
-      const { start, end } = this.offsets.spanFromUtf16(span.start, span.end);
-      const annotation = { start, end, category_id: span.category_id };
-      if (span.attributes && Object.keys(span.attributes).length) annotation.attributes = span.attributes;
-      return annotation;
-    });
-    return { format_version: "0.1", annotations };
+    return labelOfSpans(spans, this.offsets);
   }
 
   toLabel() {
@@ -453,7 +349,7 @@ export class TextEditor {
 
   /** The label as last stored (the base of "keep both"). */
   savedLabel() {
-    return this.labelOf([...this.savedSpans].sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id));
+    return this.labelOf(inTextOrder(this.savedSpans));
   }
 
   /** "Keep both" for spans, which have no ids: merged by position (span-merge.js). */
@@ -479,16 +375,7 @@ export class TextEditor {
   }
 
   localProblems(status) {
-    const annotations = this.toLabel().annotations;
-    const problems = this.allowOverlap ? [] : overlapProblems(annotations);
-    if (COMPLETE_STATUSES.has(status)) {
-      annotations.forEach((annotation, index) => {
-        const category = this.categoriesById.get(annotation.category_id);
-        for (const name of missingMandatory(category ? category.attributes : [], annotation.attributes || {})) {
-          problems.push({ index, message: `annotations[${index}] (${category.name}): the attribute "${name}" is required to mark the label ${status.toLowerCase()}` });
-        }
-      });
-    }
+    const problems = labelProblems(this.toLabel().annotations, status, this.categoriesById, this.allowOverlap);
     this.problems = problems.map((problem) => ({
       text: `annotations[${problem.index}]`,
       message: problem.message,
@@ -507,12 +394,7 @@ export class TextEditor {
   /** Show a refused save's reasons; each one naming an annotation selects its span on click. */
   showSaveError(error, sent) {
     void sent;
-    const ids = this.labelIds || [];
-    this.problems = error.errors.map((issue) => {
-      const match = /annotations\[(\d+)\]/.exec(issue.path || "");
-      return { text: issue.path, message: issue.message, spanId: match ? (ids[Number(match[1])] ?? null) : null };
-    });
-    if (!this.problems.length) this.problems = [{ text: "", message: error.message, spanId: null }];
+    this.problems = saveErrorProblems(error, this.labelIds || []);
     const first = this.problems.find((problem) => problem.spanId !== null);
     if (first) this.select(first.spanId, { scroll: true });
     this.renderPanels();
@@ -611,201 +493,24 @@ export class TextEditor {
   }
 
   renderPanels() {
-    this.panelsPending = false;
-    const el = this.el;
-    const selected = this.selectedId === null ? null : this.spans.get(this.selectedId);
-    replaceChildren(
-      el.categories,
-      categoryList(this.categories, selected ? selected.category_id : null, (id) => ({ color: this.categoriesById.get(id)?.color || [120, 120, 120] }), (id) =>
-        this.applyCategory(id),
-      ),
-    );
-    replaceChildren(el.span, selected ? this.spanPanel(selected) : h("p", { class: "muted ve-empty" }, "No span selected. Select text and press a category's number."));
-    this.renderEntities();
-    el.errors.hidden = !this.problems.length;
-    replaceChildren(el.errors, this.problems.length ? this.errorPanel() : null);
-    this.renderSelectionInfo();
-  }
-
-  spanPanel(span) {
-    const category = this.categoriesById.get(span.category_id);
-    const { start, end } = this.offsets.spanFromUtf16(span.start, span.end);
-    const options = this.categories.map((c) => h("option", { value: String(c.id), selected: c.id === span.category_id }, c.name));
-    if (!category) options.unshift(h("option", { value: "", selected: true }, `Unknown (${span.category_id})`));
-    return h(
-      "div",
-      { class: "ve-object", "data-testid": "span-panel", "data-span-id": String(span.id) },
-      h(
-        "div",
-        { class: "ve-object-head" },
-        h("strong", { class: "te-span-text", "data-testid": "span-text" }, this.text.slice(span.start, span.end)),
-        h("span", { class: "muted", title: "Offsets in code points (the label format's)" }, `[${start}, ${end})`),
-        h("button", {
-          type: "button", class: "btn small danger", "data-testid": "delete-span", disabled: !this.canWrite,
-          title: "Delete (Delete key)", onclick: () => this.deleteSpan(span.id),
-        }, "Delete"),
-      ),
-      h(
-        "label",
-        { class: "ve-field" },
-        h("span", { class: "ve-field-name" }, "Category"),
-        h("select", {
-          "data-testid": "span-category", disabled: !this.canWrite,
-          onchange: (event) => this.updateSpan(span.id, { category_id: Number(event.target.value) }),
-        }, options),
-      ),
-      attributeForm(category ? category.attributes || [] : [], span.attributes || {}, (name, value) => {
-        const attributes = { ...(this.spans.get(span.id)?.attributes || {}) };
-        if (value === undefined) delete attributes[name];
-        else attributes[name] = value;
-        this.updateSpan(span.id, { attributes });
-      }, {
-        testidPrefix: "span-attribute",
-        readOnly: !this.canWrite,
-        // after a refused labeled save, the required attributes still unfilled are marked
-        missing: this.problems.length && category ? missingMandatory(category.attributes, span.attributes || {}) : [],
-      }),
-    );
-  }
-
-  renderEntities() {
-    const el = this.el;
-    const list = this.spanList();
-    const counts = new Map();
-    for (const span of list) counts.set(span.category_id, (counts.get(span.category_id) || 0) + 1);
-    el.spanCount.textContent = String(list.length);
-    replaceChildren(
-      el.counts,
-      h(
-        "ul",
-        { class: "te-counts", "data-testid": "entity-counts" },
-        this.categories.map((category) =>
-          h(
-            "li",
-            {},
-            h(
-              "button",
-              {
-                type: "button", class: "te-count-button", "data-testid": `entity-count-${category.id}`,
-                title: `Select the next ${category.name} span`, onclick: () => this.stepSpan(1, category.id),
-              },
-              h("span", { class: "ve-swatch", style: `background: ${cssColor(category.color)}` }),
-              h("span", { class: "ve-category-name" }, category.name),
-              h("strong", { class: "te-count" }, String(counts.get(category.id) || 0)),
-            ),
-          ),
-        ),
-      ),
-    );
-    this.entityRows = list;
-    if (!list.length) {
-      replaceChildren(el.entities, h("p", { class: "muted ve-empty" }, "No spans yet."));
-      this.entityViewport = null;
-      return;
-    }
-    if (!this.entityViewport) {
-      // A virtual list: only the rows in sight exist, so 1,000 spans cost what 30 do.
-      this.entitySpacer = h("div", { class: "te-entity-spacer" });
-      this.entityViewport = h(
-        "div",
-        { class: "te-entity-viewport", onscroll: () => this.renderEntityRows() },
-        this.entitySpacer,
-      );
-      replaceChildren(el.entities, this.entityViewport);
-    }
-    this.entitySpacer.style.height = `${list.length * ROW_PX}px`;
-    this.entityViewport.style.height = `${Math.min(list.length * ROW_PX, this.entityViewportPx())}px`;
-    this.renderEntityRows();
-  }
-
-  entityViewportPx() {
-    return Math.max(8 * ROW_PX, Math.round(window.innerHeight * 0.4));
+    panels.renderPanels(this);
   }
 
   /** Scroll the entity list so that the span's row is in sight. */
   revealEntityRow(id) {
-    if (!this.entityViewport || !this.entityRows) return;
-    const index = this.entityRows.findIndex((span) => span.id === id);
-    if (index < 0) return;
-    const viewport = this.entityViewport;
-    const height = this.entityViewportPx();
-    const top = index * ROW_PX;
-    if (top < viewport.scrollTop || top + ROW_PX > viewport.scrollTop + height) viewport.scrollTop = top - height / 2;
+    panels.revealEntityRow(this, id);
   }
 
   renderEntityRows() {
-    const list = this.entityRows || [];
-    const viewport = this.entityViewport;
-    if (!viewport) return;
-    const first = Math.max(0, Math.floor(viewport.scrollTop / ROW_PX) - 5);
-    const last = Math.min(list.length, first + Math.ceil(this.entityViewportPx() / ROW_PX) + 10);
-    const problemIds = new Set(this.problems.map((problem) => problem.spanId));
-    const rows = list.slice(first, last).map((span) => {
-      const category = this.categoriesById.get(span.category_id);
-      const classes = ["ve-object-item"];
-      if (span.id === this.selectedId) classes.push("is-selected");
-      if (problemIds.has(span.id)) classes.push("has-problem");
-      return h(
-        "li",
-        {},
-        h(
-          "button",
-          { type: "button", class: classes.join(" "), "data-span-id": String(span.id), onclick: () => this.select(span.id, { scroll: true }) },
-          h("span", { class: "ve-swatch", style: `background: ${cssColor(category ? category.color : [120, 120, 120])}` }),
-          h("span", { class: "ve-object-name" }, this.text.slice(span.start, span.end)),
-          h("span", { class: "muted" }, category ? category.name : String(span.category_id)),
-        ),
-      );
-    });
-    replaceChildren(
-      this.entitySpacer,
-      h("ul", { class: "ve-object-list te-entity-list", "data-testid": "entity-list", style: `top: ${first * ROW_PX}px` }, rows),
-    );
-  }
-
-  errorPanel() {
-    return h(
-      "div",
-      { class: "ve-errors", role: "alert", "data-testid": "save-errors" },
-      h("strong", {}, "The label was not saved"),
-      h(
-        "ul",
-        {},
-        this.problems.map((problem) =>
-          h(
-            "li",
-            {},
-            h(
-              problem.spanId !== null ? "button" : "div",
-              {
-                type: problem.spanId !== null ? "button" : null,
-                class: "ve-error-item",
-                onclick: problem.spanId !== null ? () => this.select(problem.spanId, { scroll: true }) : null,
-              },
-              h("span", {}, problem.message),
-            ),
-          ),
-        ),
-      ),
-    );
+    panels.renderEntityRows(this);
   }
 
   renderSelectionInfo() {
-    const range = this.snapped();
-    const { anchor, focus } = this.selection;
-    const info = this.el.selection;
-    info.dataset.snapped = range ? this.text.slice(range.start, range.end) : "";
-    if (!range) info.textContent = "";
-    else if (anchor === focus) info.textContent = `Caret in “${info.dataset.snapped}”`;
-    else info.textContent = `Selection: “${info.dataset.snapped}”`;
-    this.el.hint.textContent = this.canWrite ? "Select text, then press 1–9 or click a category · ? for all keys" : "Read only";
+    panels.renderSelectionInfo(this);
   }
 
   renderSearchInfo() {
-    const info = this.el.searchInfo;
-    if (!this.el.search.value) info.textContent = "";
-    else if (!this.matches.length) info.textContent = "no match";
-    else info.textContent = `${this.matchIndex + 1 || "–"} of ${this.matches.length}${this.matches.length >= MAX_MATCHES ? "+" : ""}`;
+    panels.renderSearchInfo(this);
   }
 }
 

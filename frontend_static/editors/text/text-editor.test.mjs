@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { overlapProblems, TEXT_BINDINGS } from "./text-editor.js";
+import { overlapProblems } from "./label-io.js";
+import { TEXT_BINDINGS } from "./shortcuts.js";
 
 test("overlapping named entities get the server's message, at the later annotation of each pair", () => {
   const annotations = [
