@@ -84,3 +84,13 @@ export function labelAttributes({ instances, counts, bitmapUrl, imageAttributes,
   if (Object.keys(imageValues).length) attributes.image_attributes = imageValues;
   return attributes;
 }
+
+/**
+ * The status a save starts from: the stored label's, or LABELED for none (or an unlabeled or pre-labeled one).
+ * @param {{label_status?: string}|null} label the stored label
+ * @returns {string}
+ */
+export function initialStatus(label) {
+  if (!label || ["UNLABELED", "PRELABELED"].includes(label.label_status)) return "LABELED";
+  return label.label_status;
+}

@@ -260,6 +260,19 @@ export function updateCounts(counts, change, direction = "redo") {
   return counts;
 }
 
+/**
+ * Apply pixel count changes (id -> delta, from the mask worker) to `counts`, dropping ids left without pixels.
+ * @param {Map<number, number>} counts id -> pixel count, changed in place
+ * @param {Map<number, number>} delta id -> change in pixels
+ */
+export function applyDelta(counts, delta) {
+  for (const [id, change] of delta) {
+    const count = (counts.get(id) || 0) + change;
+    if (count > 0) counts.set(id, count);
+    else counts.delete(id);
+  }
+}
+
 /** Pixel count per id present in the mask (id 0 excluded), as a Map. */
 export function idCounts(mask) {
   const counts = new Map();

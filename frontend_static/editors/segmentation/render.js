@@ -75,3 +75,27 @@ export function renderMask(canvas, mask, colorOf, box = null) {
   const shown = maskPixels(mask, colorOf, box);
   if (shown) canvas.getContext("2d").putImageData(new ImageData(shown.pixels, shown.width, shown.height), shown.x0, shown.y0);
 }
+
+/**
+ * The SVG markup of the overlay (in image pixels): the polygon being drawn with its first vertex, and the
+ * brush outline at the pointer for the brush and eraser tools.
+ * @param {number[][]} polygon vertices [x, y] so far
+ * @param {number[]|null} cursor the pixel [x, y] under the pointer, or null
+ * @param {{tool: string, brushSize: number}} tool the editor's tool state
+ * @param {number} scale screen pixels per image pixel (the first vertex keeps 4 screen pixels)
+ * @returns {string}
+ */
+export function overlayMarkup(polygon, cursor, tool, scale) {
+  const parts = [];
+  if (polygon.length) {
+    const points = polygon.map(([x, y]) => `${x + 0.5},${y + 0.5}`).join(" ");
+    parts.push(`<polyline points="${points}" class="seg-polygon" vector-effect="non-scaling-stroke"/>`);
+    const [x, y] = polygon[0];
+    parts.push(`<circle cx="${x + 0.5}" cy="${y + 0.5}" r="${4 / scale}" class="seg-polygon-start"/>`);
+  }
+  if (cursor && (tool.tool === "brush" || tool.tool === "eraser")) {
+    const radius = Math.max(1, tool.brushSize) / 2;
+    parts.push(`<circle cx="${cursor[0] + 0.5}" cy="${cursor[1] + 0.5}" r="${radius}" class="seg-cursor" vector-effect="non-scaling-stroke"/>`);
+  }
+  return parts.join("");
+}

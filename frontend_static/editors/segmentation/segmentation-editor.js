@@ -4,30 +4,32 @@
 // as an RGBA PNG asset plus the label JSON.
 //
 // The id mask (mask.js) is the single source of truth; the canvas only displays it.
+//
+// The class keeps the state and thin methods; the work is in functions taking the editor: tools.js (brush,
+// polygon, fill, pick), edits.js (undoable edits, undo/redo), side-panel.js (toolbar and side panel, built
+// with panels.js), render.js (mask and overlay), saving.js (saving, drafts, "keep both"), input.js (events).
 
 import { h, replaceChildren } from "../../editor-core/dom.js";
 import { categoriesOf } from "../../editor-core/categories.js";
 import { attachReference } from "./reference.js";
 import { Shell } from "../../editor-core/shell.js";
-import { categoryColor, missingMandatory, reconcileAttributes } from "../../editor-core/attributes.js";
+import { categoryColor, reconcileAttributes } from "../../editor-core/attributes.js";
 
 import { History } from "../../editor-core/history.js";
 import { bindInput, perform } from "./input.js";
-import { collisionRenames } from "../../editor-core/merge.js";
-import { instancesFromLabel, labelAttributes, nextInstanceId } from "./label.js";
+import { initialStatus, instancesFromLabel, labelAttributes, nextInstanceId } from "./label.js";
 import { loadBitmap, loadPhoto, photoPixels } from "./loading.js";
-import { copyInSlices, decodeInWorker, encodeInWorker, fillInWorker, sendPhoto } from "./mask-jobs.js";
 import * as masks from "./mask.js";
-import { annotationTouches, mergeInstances, mergeMaskIds, pixelTouches } from "./mask-merge.js";
-import { categoryPanel, imagePanel, instancePanel, messagePanel, selectedPanel, toolbar } from "./panels.js";
-import { packColor, paintPixels, renderMask } from "./render.js";
-import { COMPLETE_STATUSES, labelToStore, localProblems } from "./saving.js";
+import { overlayMarkup, packColor, renderMask } from "./render.js";
+import * as saving from "./saving.js";
 import { SEGMENTATION_BINDINGS } from "./shortcuts.js";
+import { drawSide, drawToolbar } from "./side-panel.js";
+import * as tools from "./tools.js";
+import * as edits from "./edits.js";
 import { centredView, fitView, pixelAt, worldTransform, zoomAround } from "./view.js";
 
 const DEFAULT_OPACITY = 0.6;
 const SELECTED_OPACITY_BOOST = 0.25;
-const CLOSE_POLYGON_SCREEN_PIXELS = 8;
 const UNKNOWN_COLOR = [128, 128, 128];
 
 export class SegmentationEditor {
@@ -76,6 +78,8 @@ export class SegmentationEditor {
     this.loadError = null;
     this.timings = {};
     this.spaceHeld = false;
+    /** @type {{change: any, id: number, last: number[], offsets: any, canWrite: any}|null} the brush stroke going on (tools.js) */
+    this.stroke = null;
   }
 
   // ---- loading -------------------------------------------------------------------------------------------
@@ -198,62 +202,16 @@ export class SegmentationEditor {
     this.renderSide();
     this.renderOverlay();
   }
-
   renderToolbar() {
-    replaceChildren(this.toolbarSlot, toolbar(this.tool, {
-      setTool: (tool) => this.setTool(tool),
-      setBrushSize: (size) => this.setBrushSize(size),
-      setOnlyUnlabeled: (value) => this.setOnlyUnlabeled(value),
-      setFillMode: (mode) => { this.tool.fillMode = mode; },
-      setTolerance: (value) => { this.tool.tolerance = Math.max(0, Math.min(255, value || 0)); },
-    }));
+    drawToolbar(this);
   }
 
   renderSide() {
-    const readOnly = !this.canWrite;
-    const selected = this.instances.find((instance) => instance.id === this.selectedId) || null;
-    const selectedCategory = selected && this.categoriesById.get(selected.category_id);
-    const completing = COMPLETE_STATUSES.has(this.status);
-    replaceChildren(
-      this.side,
-      categoryPanel(this.categories, this.currentCategoryId, (id) => this.colorOfCategory(id), (id) => this.pickCategory(id)),
-      instancePanel(this.instances, {
-        selectedId: this.selectedId, counts: this.counts, categoriesById: this.categoriesById,
-        look: (id) => this.look(id), colorOf: (id) => this.colorOfCategory(id),
-      }, {
-        select: (id) => this.select(id),
-        setLook: (id, change) => { Object.assign(this.look(id), change); this.renderMask(); },
-        remove: (id) => this.deleteInstance(id),
-        create: () => this.newInstance(),
-      }),
-      selectedPanel(selected, {
-        categories: this.categories, categoriesById: this.categoriesById, readOnly,
-        missing: completing && selectedCategory ? missingMandatory(selectedCategory.attributes, selected.attributes) : [],
-      }, {
-        setCategory: (id, categoryId) => this.setInstanceCategory(id, categoryId),
-        setAttribute: (id, name, value) => this.setInstanceAttribute(id, name, value),
-      }),
-      imagePanel(this.imageDefinitions, this.imageAttributes, {
-        readOnly, missing: completing ? missingMandatory(this.imageDefinitions, this.imageAttributes) : [],
-      }, (name, value) => { this.imageAttributes[name] = value; this.markEdited(); }),
-      messagePanel(this.message),
-    );
-    if (this.shell.view) this.shell.render();
+    drawSide(this);
   }
 
   renderOverlay(cursor = this.cursor) {
-    const parts = [];
-    if (this.polygon.length) {
-      const points = this.polygon.map(([x, y]) => `${x + 0.5},${y + 0.5}`).join(" ");
-      parts.push(`<polyline points="${points}" class="seg-polygon" vector-effect="non-scaling-stroke"/>`);
-      const [x, y] = this.polygon[0];
-      parts.push(`<circle cx="${x + 0.5}" cy="${y + 0.5}" r="${4 / this.view.scale}" class="seg-polygon-start"/>`);
-    }
-    if (cursor && (this.tool.tool === "brush" || this.tool.tool === "eraser")) {
-      const radius = Math.max(1, this.tool.brushSize) / 2;
-      parts.push(`<circle cx="${cursor[0] + 0.5}" cy="${cursor[1] + 0.5}" r="${radius}" class="seg-cursor" vector-effect="non-scaling-stroke"/>`);
-    }
-    this.overlay.innerHTML = parts.join("");
+    this.overlay.innerHTML = overlayMarkup(this.polygon, cursor, this.tool, this.view.scale);
   }
 
   // ---- view ------------------------------------------------------------------------------------------------
@@ -319,19 +277,9 @@ export class SegmentationEditor {
     return masks.writeRule({ onlyUnlabeled: this.tool.onlyUnlabeled });
   }
 
-  /**
-   * The id to paint with: the selected instance, else a new instance of the current category (for a
-   * category without instances, its existing instance). Returns {id, instancesBefore?} or null.
-   */
+  /** The id to paint with, or null (tools.js). @returns {{id: number, instancesBefore?: any[]}|null} */
   paintTarget() {
-    if (this.selectedId !== null) return { id: this.selectedId };
-    if (this.currentCategoryId === null) {
-      this.setMessage("error", "This dataset has no categories to paint with.");
-      return null;
-    }
-    const before = this.instances.map((instance) => ({ ...instance }));
-    const id = this.addInstance(this.currentCategoryId);
-    return { id, instancesBefore: before };
+    return tools.paintTarget(this);
   }
 
   addInstance(categoryId) {
@@ -351,28 +299,12 @@ export class SegmentationEditor {
     return this.edit.change;
   }
 
-  /** Finish the current edit: record it for undo, refresh counts and panels. */
   /**
    * Finish the current edit: record it for undo, refresh counts and panels. `done`: what the mask worker
    * already did ({delta: Map id -> pixel count change, rendered: the display is up to date}).
    */
   finishEdit(done = null) {
-    const edit = this.edit;
-    this.edit = null;
-    if (!edit) return;
-    const changed = !edit.change.isEmpty;
-    if (!changed && !edit.instancesBefore) return;
-    const entry = { change: changed ? edit.change.trim() : null };
-    if (edit.instancesBefore) Object.assign(entry, { instancesBefore: edit.instancesBefore, instancesAfter: this.cloneInstances() });
-    this.history.record(entry);
-    if (changed) {
-      this.maskDirty = true;
-      if (done) applyDelta(this.counts, done.delta);
-      else masks.updateCounts(this.counts, entry.change);
-    }
-    this.markEdited();
-    if (edit.instancesBefore && !(done && done.rendered)) this.renderMask(); // the selection moved: re-shade
-    this.renderSide();
+    edits.finishEdit(this, done);
   }
 
   markEdited() {
@@ -387,68 +319,27 @@ export class SegmentationEditor {
 
   /** Record an instance-list edit (no pixels) for undo: `mutate` changes this.instances. */
   editInstances(mutate) {
-    const before = this.cloneInstances();
-    mutate();
-    this.history.record({ change: null, instancesBefore: before, instancesAfter: this.cloneInstances() });
-    this.markEdited();
-    this.renderMask();
-    this.renderSide();
+    edits.editInstances(this, mutate);
   }
 
   strokeTo(pixel) {
-    const { change, id, last, offsets } = this.stroke;
-    masks.paintSegment(this.mask, change, last, pixel, offsets, id, this.stroke.canWrite);
-    const reach = Math.ceil(this.tool.brushSize / 2) + 1;
-    this.renderMask({
-      x0: Math.min(last[0], pixel[0]) - reach, y0: Math.min(last[1], pixel[1]) - reach,
-      x1: Math.max(last[0], pixel[0]) + reach, y1: Math.max(last[1], pixel[1]) + reach,
-    });
-    this.stroke.last = pixel;
+    tools.strokeTo(this, pixel);
   }
 
   startStroke(pixel) {
-    const erasing = this.tool.tool === "eraser";
-    const target = erasing ? { id: 0 } : this.paintTarget();
-    if (!target) return;
-    const change = this.beginEdit(target);
-    this.stroke = {
-      change, id: target.id, last: pixel, offsets: masks.brushOffsets(this.tool.brushSize),
-      canWrite: erasing ? masks.writeRule() : this.writeRule(),
-    };
-    this.strokeTo(pixel);
+    tools.startStroke(this, pixel);
   }
 
   endStroke() {
-    if (!this.stroke) return;
-    this.stroke = null;
-    this.finishEdit();
+    tools.endStroke(this);
   }
 
   clickPolygon(pixel) {
-    if (this.polygon.length >= 3) {
-      const [x, y] = this.polygon[0];
-      const distance = Math.hypot(pixel[0] - x, pixel[1] - y) * this.view.scale;
-      if (distance <= CLOSE_POLYGON_SCREEN_PIXELS) {
-        this.closePolygon();
-        return;
-      }
-    }
-    this.polygon.push(pixel);
-    this.renderOverlay();
+    tools.clickPolygon(this, pixel);
   }
 
   closePolygon() {
-    if (this.polygon.length < 3) return;
-    const vertices = this.polygon;
-    this.polygon = [];
-    const target = this.paintTarget();
-    if (target) {
-      const change = this.beginEdit(target);
-      masks.fillPolygon(this.mask, change, vertices, target.id, this.writeRule());
-      this.renderMask(change.box);
-      this.finishEdit();
-    }
-    this.renderOverlay();
+    tools.closePolygon(this);
   }
 
   /** Bucket fill at `pixel`, in the mask worker (the page stays responsive on big photos). */
@@ -469,36 +360,7 @@ export class SegmentationEditor {
   }
 
   async fillInWorker(pixel) {
-    const photoMode = this.tool.fillMode === "photo";
-    const photoKey = this.photo.currentSrc || this.photo.src;
-    if (photoMode) {
-      try {
-        await sendPhoto(photoKey);
-      } catch {
-        // A photo from another origin without CORS headers taints the canvas: its pixels cannot be read.
-        this.setMessage("error", "Fill by photo colour cannot read this photo (another site without CORS). Use fill by mask region.");
-        return;
-      }
-    }
-    const target = this.paintTarget();
-    if (!target) return;
-    const change = this.beginEdit(target);
-    const started = performance.now();
-    const colors = new Map(this.instances.map((instance) => [instance.id, this.packedColor(instance.id)]));
-    const renderAll = Boolean(target.instancesBefore); // the selection moved to a new instance: re-shade all
-    const done = await fillInWorker(this.mask, change, pixel[0], pixel[1], target.id, {
-      mode: photoMode ? "photo" : "mask", tolerance: this.tool.tolerance, onlyUnlabeled: this.tool.onlyUnlabeled,
-      photoKey, rgba: photoMode && typeof Worker === "undefined" ? this.photoPixels() : null, colors, renderAll,
-    });
-    this.timings.fillMs = performance.now() - started;
-    if (done && done.shown) {
-      if (renderAll) this.canvas.getContext("2d").clearRect(0, 0, this.mask.width, this.mask.height);
-      await paintPixels(this.canvas, done.shown);
-      this.finishEdit({ delta: done.delta, rendered: true });
-    } else {
-      this.renderMask(change.isEmpty ? null : change.box);
-      this.finishEdit(done ? { delta: done.delta, rendered: false } : null);
-    }
+    await tools.fillRegion(this, pixel);
   }
 
   photoPixels() {
@@ -507,10 +369,7 @@ export class SegmentationEditor {
   }
 
   pickAt(pixel) {
-    const [x, y] = pixel;
-    if (x < 0 || y < 0 || x >= this.mask.width || y >= this.mask.height) return;
-    const id = this.mask.ids[y * this.mask.width + x];
-    this.select(id === 0 ? null : id);
+    tools.pickAt(this, pixel);
   }
 
   // ---- instances -----------------------------------------------------------------------------------------
@@ -581,21 +440,9 @@ export class SegmentationEditor {
     this.applyHistory(this.history.redo(), "redo");
   }
 
+  /** Apply an undo or redo `entry` of the history (edits.js). */
   applyHistory(entry, direction) {
-    if (!entry) return;
-    if (entry.change) {
-      entry.change[direction](this.mask);
-      this.maskDirty = true;
-      masks.updateCounts(this.counts, entry.change, direction);
-    }
-    this.markEdited();
-    const instances = direction === "undo" ? entry.instancesBefore : entry.instancesAfter;
-    if (instances) {
-      this.instances = instances.map((instance) => ({ ...instance }));
-      if (!this.instances.some((instance) => instance.id === this.selectedId)) this.selectedId = null;
-    }
-    this.renderMask(entry.change && !instances ? entry.change.box : null);
-    this.renderSide();
+    edits.applyHistory(this, entry, direction);
   }
 
   // ---- saving --------------------------------------------------------------------------------------------
@@ -622,7 +469,7 @@ export class SegmentationEditor {
   /** Why the label cannot be saved with `status` (shown in the side panel); empty when it can. */
   localProblems(status) {
     this.status = status;
-    const problems = localProblems(this, this.counts, status);
+    const problems = saving.localProblems(this, this.counts, status);
     if (problems.length) this.setMessage("error", "Not saved:", problems);
     return problems;
   }
@@ -632,7 +479,7 @@ export class SegmentationEditor {
     this.saveStarted = performance.now();
     this.editsAtSave = this.editCount;
     this.setMessage("info", "Saving…");
-    this.pendingSave = await labelToStore(this);
+    this.pendingSave = await saving.labelToStore(this);
     return this.pendingSave.attributes;
   }
 
@@ -672,67 +519,22 @@ export class SegmentationEditor {
 
   /** The id mask of stored label attributes: their bitmap, or an empty mask when they have none. */
   async maskOfLabel(attributes) {
-    const url = attributes && attributes.segmentation_bitmap ? attributes.segmentation_bitmap.url : null;
-    return url ? loadBitmap(url, this.mask.width, this.mask.height) : masks.createMask(this.mask.width, this.mask.height);
+    return saving.maskOfLabel(this, attributes);
   }
 
-  /**
-   * Keep both: show their label (`theirs`, now the stored one) with my unsaved pixel changes and instances
-   * (`merged`, from editor-core/merge.js) on top, for the instances they did not touch (mask-merge.js).
-   */
+  /** Keep both: their stored label with my unsaved changes on top (saving.js). */
   async rebase(merged, theirs) {
-    const base = this.savedLabel();
-    const renames = collisionRenames(base, this.unsavedLabel(), theirs);
-    this.setBusy(true);
-    try {
-      const [baseMask, theirMask] = await Promise.all([this.maskOfLabel(base), this.maskOfLabel(theirs)]);
-      const touched = pixelTouches(baseMask.ids, theirMask.ids);
-      annotationTouches(base && base.annotations, theirs && theirs.annotations, touched);
-      const { ids } = mergeMaskIds(baseMask.ids, this.mask.ids, theirMask.ids, touched, renames);
-      const theirInstances = instancesFromLabel(theirs, masks.idCounts(theirMask)).instances;
-      this.mask.ids = ids;
-      this.counts = masks.idCounts(this.mask);
-      this.instances = mergeInstances(instancesFromLabel(merged).instances, theirInstances, touched);
-      this.imageAttributes = { ...((merged && merged.image_attributes) || {}) };
-      this.bitmapUrl = theirs && theirs.segmentation_bitmap ? theirs.segmentation_bitmap.url : null;
-      this.savedAttributes = theirs;
-    } finally {
-      this.setBusy(false);
-    }
-    this.selectedId = renames.get(this.selectedId) ?? this.selectedId; // my renamed instance stays selected
-    if (!this.instances.some((instance) => instance.id === this.selectedId)) this.selectedId = null;
-    this.history.clear();
-    this.maskDirty = true;
-    this.message = null;
-    this.markEdited();
-    this.renderAll();
+    await saving.rebase(this, merged, theirs);
   }
 
-  /**
-   * The unsaved mask (id PNG encoded in the mask worker), instances and image attributes, for the draft store.
-   * @returns {Promise<any>}
-   */
+  /** The unsaved mask, instances and image attributes, for the draft store. @returns {Promise<any>} */
   async draftData() {
-    this.setBusy(true); // edits wait for the copy of the ids (they would tear the snapshot)
-    let ids;
-    try {
-      ids = await copyInSlices(this.mask.ids);
-    } finally {
-      this.setBusy(false);
-    }
-    const { png } = await encodeInWorker({ width: this.mask.width, height: this.mask.height, ids }, { copy: false });
-    return { png, instances: this.cloneInstances(), imageAttributes: { ...this.imageAttributes } };
+    return saving.draftData(this);
   }
 
-  /** Restore a draft from draftData(): the mask, instances and image attributes (not undoable). */
+  /** Restore a draft from draftData() (not undoable). */
   async loadDraftData(data) {
-    const mask = await decodeInWorker(data.png);
-    if (mask.width !== this.mask.width || mask.height !== this.mask.height) return;
-    this.mask.ids = mask.ids;
-    Object.assign(this, { counts: masks.idCounts(this.mask), instances: data.instances, imageAttributes: data.imageAttributes, maskDirty: true });
-    this.history.clear();
-    this.markEdited();
-    this.renderAll();
+    await saving.loadDraftData(this, data);
   }
 
   /** Space held pans. */
@@ -781,20 +583,6 @@ export class SegmentationEditor {
     this.renderOverlay();
   }
 
-}
-
-/** Apply pixel count changes (id -> delta) to `counts`, dropping ids left without pixels. */
-function applyDelta(counts, delta) {
-  for (const [id, change] of delta) {
-    const count = (counts.get(id) || 0) + change;
-    if (count > 0) counts.set(id, count);
-    else counts.delete(id);
-  }
-}
-
-function initialStatus(label) {
-  if (!label || ["UNLABELED", "PRELABELED"].includes(label.label_status)) return "LABELED";
-  return label.label_status;
 }
 
 /** Start the editor on the page: the config is the json_script "editor-config". */

@@ -5,7 +5,7 @@ import { test } from "node:test";
 
 import { History } from "../../editor-core/history.js";
 import { decodeIdPng, encodeIdPng } from "./id-png.js";
-import { instancesFromLabel, labelAttributes, nextInstanceId, saveProblems } from "./label.js";
+import { initialStatus, instancesFromLabel, labelAttributes, nextInstanceId, saveProblems } from "./label.js";
 import * as masks from "./mask.js";
 
 function maskOf(rows) {
@@ -125,4 +125,17 @@ test("the worker's PNG container round-trips ids and agrees with fast-png both w
   assert.deepEqual([...decodeIdPng(png).ids], [...mask.ids]); // fast-png reads ours
   const decoded = decodeRgbaPng(encodeIdPng(mask), (data) => unzlibSync(data)); // we read fast-png's (filtered)
   assert.deepEqual([...rgbaToIds(decoded.rgba, decoded.width, decoded.height).ids], [...mask.ids]);
+});
+
+test("pixel count changes from the mask worker drop ids left without pixels", () => {
+  const counts = new Map([[1, 10], [2, 3]]);
+  masks.applyDelta(counts, new Map([[1, -4], [2, -3], [5, 7]]));
+  assert.deepEqual([...counts], [[1, 6], [5, 7]]);
+});
+
+test("a save starts from the stored status, or labeled for none, unlabeled or pre-labeled", () => {
+  assert.equal(initialStatus(null), "LABELED");
+  assert.equal(initialStatus({ label_status: "PRELABELED" }), "LABELED");
+  assert.equal(initialStatus({ label_status: "UNLABELED" }), "LABELED");
+  assert.equal(initialStatus({ label_status: "REVIEWED" }), "REVIEWED");
 });
