@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from datasets.models import Sample
+from datasets.models import ImportJob, Sample
 from datasets.services.datasets import create_dataset
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -74,9 +74,20 @@ def test_a_manager_imports_the_coco_example_and_sees_its_shapes_where_coco_puts_
     # then the report says what was created
     expect(page.get_by_test_id("import-status")).to_have_text("succeeded", timeout=30_000)
     created = page.get_by_test_id("import-created")
-    for count in ("1 samples", "1 labels", "19 objects", "1 boxes", "1 polygons", "17 keypoints"):
-        expect(created).to_contain_text(count)
+    expect(created).to_contain_text("Imported: 1 sample, 1 label, 19 objects, 1 box, 17 keypoints, 1 polygon.")
     page.screenshot(path="/tmp/coco-import-report.png", full_page=True)
+    # and "Recent imports" (once the page is opened again: no websocket on this test server) shows it with its
+    # start time in the browser's time zone, not an ISO stamp
+    page.reload()
+    job = ImportJob.objects.get()
+    row = page.locator(f'[data-testid="recent-imports"] tr[data-import="{job.uuid}"]')
+    expect(row).to_contain_text("1 sample, 1 label, 19 objects")
+    local = page.evaluate(
+        "iso => new Date(iso).toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'short'})",
+        job.created_at.isoformat(),
+    )
+    expect(row.get_by_test_id("import-started")).to_have_text(local)
+    page.get_by_test_id("recent-imports").screenshot(path="/tmp/coco-recent-imports.png")
     # and the editor draws the box, the polygon and the 17 keypoints at COCO's coordinates
     sample = Sample.objects.get(dataset__name="skiers")
     page.goto(f"{live_server.url}{reverse('label-editor', args=['admin', 'skiers', sample.uuid])}")
