@@ -109,4 +109,40 @@ def test_a_manager_imports_the_coco_example_and_sees_its_shapes_where_coco_puts_
     for index, (left, top, right, bottom) in enumerate(points):
         expected = to_screen(keypoints[3 * index], keypoints[3 * index + 1])
         assert_box_close([(left + right) / 2, (top + bottom) / 2], expected)
+    # and the objects list names each keypoint, and the skeleton joins the person's keypoints with thin lines
+    assert_keypoints_named_and_joined(page, to_screen)
     page.screenshot(path="/tmp/coco-import-editor.png")
+
+
+def assert_keypoints_named_and_joined(page: Page, to_screen) -> None:
+    """The 17 points are listed as "#<id> person · <keypoint name>" in COCO's order, and one skeleton line per
+    COCO `skeleton` edge (all 17 keypoints are labeled) runs from one keypoint to the other on screen."""
+    names = SOURCE["categories"][0]["keypoints"]
+    point_ids = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=annotation][data-type=point]')]"
+        ".map(group => Number(group.dataset.annotationId)).sort((a, b) => a - b)"
+    )
+    items = page.get_by_test_id("object-item")
+    listed = {int(item.get_attribute("data-annotation-id")): item.text_content() for item in items.all()}
+    name_of = dict(zip(point_ids, names, strict=True))
+    assert [listed[id_] for id_ in point_ids] == [f"#{id_} person · {name_of[id_]}" for id_ in point_ids]
+    lines = page.get_by_test_id("skeleton-line")
+    expect(lines).to_have_count(len(SOURCE["categories"][0]["skeleton"]))
+    drawn = lines.evaluate_all(
+        """lines => lines.map(line => {
+            const matrix = line.getScreenCTM(), at = (x, y) => new DOMPoint(x, y).matrixTransform(matrix);
+            const a = at(line.x1.baseVal.value, line.y1.baseVal.value);
+            const b = at(line.x2.baseVal.value, line.y2.baseVal.value);
+            return {from: Number(line.dataset.from), to: Number(line.dataset.to), ends: [a.x, a.y, b.x, b.y]};
+        })"""
+    )
+    keypoints = SOURCE["annotations"][0]["keypoints"]
+    screen = {name: to_screen(keypoints[3 * i], keypoints[3 * i + 1]) for i, name in enumerate(names)}
+    edges = sorted(
+        sorted((names.index(name_of[line["from"]]) + 1, names.index(name_of[line["to"]]) + 1)) for line in drawn
+    )
+    assert edges == sorted(sorted(edge) for edge in SOURCE["categories"][0]["skeleton"])
+    for line in drawn:
+        assert_box_close(line["ends"], (*screen[name_of[line["from"]]], *screen[name_of[line["to"]]]))
+    width = lines.first.evaluate("line => parseFloat(getComputedStyle(line).strokeWidth)")
+    assert width < 2  # thinner than the shapes' outlines
