@@ -32,7 +32,7 @@ def import_page(request: HttpRequest, owner_name: str, dataset_name: str) -> Htt
         "importers": choices,
         "importer": chosen,
         "labelsets": list(dataset.labelsets.order_by("id").values_list("name", flat=True)),
-        "jobs": [imports.job_as_dict(job) for job in imports.recent_imports(dataset)],
+        "jobs": [{**imports.job_as_dict(job), "started": job.created_at} for job in imports.recent_imports(dataset)],
         "dataset_url": reverse("dataset", args=[owner_name, dataset_name]),
         "max_file_bytes": settings.ASSET_MAX_BYTES,
     }

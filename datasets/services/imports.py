@@ -256,7 +256,17 @@ def _created_summary(report: dict) -> str:
     created = report.get("created") or {}
     names = [name for name in report.get("created_order") or [] if name in created]
     names += [name for name in created if name not in names]
-    return ", ".join(f"{created[name]} {name}" for name in names)
+    return ", ".join(count_of(created[name], name) for name in names)
+
+
+SINGULARS = {"boxes": "box", "categories": "category"}
+
+
+def count_of(count: int, plural: str) -> str:
+    """ "1 box", "2 boxes": `count` and the kind `plural` ("samples", "boxes"), in the singular for 1."""
+    if count != 1:
+        return f"{count} {plural}"
+    return f"{count} {SINGULARS.get(plural, plural.removesuffix('s'))}"
 
 
 class ImportContext:

@@ -59,7 +59,8 @@ def release_panel(dataset: Dataset) -> dict:
     """Context of the dataset page's releases panel: `releases` (newest first) and `label_statistics`:
     {"statuses": [label status], "labelsets": [{"name", "counts": {status: samples}}], "categories":
     [{"name", "counts": {status: annotations}}]}; categories count the ground-truth annotations (removed ones
-    skipped) of image labels, by the status of their label. Four queries, whatever the dataset's size."""
+    skipped) of image labels, every frame of sequence labels and every sensor of multi-sensor labels, by the
+    status of their label. Four queries, whatever the dataset's size."""
     labelsets = list(dataset.labelsets.all())
     total = dataset.samples.count()
     by_labelset: dict[int, dict[str, int]] = {labelset.pk: {} for labelset in labelsets}
@@ -87,28 +88,46 @@ def release_panel(dataset: Dataset) -> dict:
     }
 
 
+# Where a label's annotations are: a single image's, every frame's of a sequence, every sensor's of a
+# multi-sensor label (its image or sequence attributes). (PostgreSQL jsonpath, SQLite json_each sources.)
+_ANNOTATION_PATHS = (
+    "$.annotations[*]",
+    "$.frames[*].annotations[*]",
+    "$.sensors[*].attributes.annotations[*]",
+    "$.sensors[*].attributes.frames[*].annotations[*]",
+)
+_SQLITE_ANNOTATION_SOURCES = (
+    "json_each(l.attributes, '$.annotations') a",
+    "json_each(l.attributes, '$.frames') f, json_each(f.value, '$.annotations') a",
+    "json_each(l.attributes, '$.sensors') se, json_each(se.value, '$.attributes.annotations') a",
+    "json_each(l.attributes, '$.sensors') se, json_each(se.value, '$.attributes.frames') f, "
+    "json_each(f.value, '$.annotations') a",
+)
+
+
 def _annotation_counts(dataset: Dataset) -> list[tuple[int | str, str, int]]:
-    """(category_id, label status, annotations) over the dataset's ground-truth labels with a top-level
-    `annotations` list, counted in the database (JSON functions of PostgreSQL or SQLite)."""
+    """(category_id, label status, annotations) over the dataset's ground-truth labels: the annotations of
+    images, of every frame of sequences and of every sensor of multi-sensor labels (_ANNOTATION_PATHS),
+    counted in the database (JSON functions of PostgreSQL or SQLite)."""
     label, sample, labelset = Label._meta.db_table, Sample._meta.db_table, LabelSet._meta.db_table
     connection = transaction.get_connection()
     if connection.vendor == "postgresql":
         category = "(a.value->>'category_id')"
-        elements = "jsonb_array_elements(CASE WHEN jsonb_typeof(l.attributes->'annotations') = 'array' "
-        elements += "THEN l.attributes->'annotations' ELSE '[]'::jsonb END) a"
+        sources = [f"jsonb_path_query(l.attributes, '{path}') AS a(value)" for path in _ANNOTATION_PATHS]
         not_removed = "a.value->'removed' IS DISTINCT FROM 'true'::jsonb AND jsonb_typeof(a.value) = 'object'"
     else:
         category = "json_extract(a.value, '$.category_id')"
-        elements = "json_each(CASE WHEN json_type(l.attributes, '$.annotations') = 'array' "
-        elements += "THEN json_extract(l.attributes, '$.annotations') ELSE '[]' END) a"
-        not_removed = "coalesce(json_extract(a.value, '$.removed'), 0) != 1 AND json_type(a.value) = 'object'"
-    sql = (
-        f"SELECT {category}, l.label_status, COUNT(*) FROM {label} l "  # noqa: S608 - table names from models
-        f"JOIN {sample} s ON s.id = l.sample_id JOIN {labelset} ls ON ls.id = l.labelset_id, {elements} "
-        f"WHERE s.dataset_id = %s AND ls.name = %s AND {not_removed} GROUP BY 1, 2"
-    )
+        sources = list(_SQLITE_ANNOTATION_SOURCES)
+        not_removed = "json_type(a.value) = 'object' AND coalesce(json_extract(a.value, '$.removed'), 0) != 1"
+    selects = [
+        f"SELECT {category} AS category, l.label_status AS status FROM {label} l "  # noqa: S608 - table names
+        f"JOIN {sample} s ON s.id = l.sample_id JOIN {labelset} ls ON ls.id = l.labelset_id, {source} "
+        f"WHERE s.dataset_id = %s AND ls.name = %s AND {not_removed}"
+        for source in sources
+    ]
+    sql = f"SELECT category, status, COUNT(*) FROM ({' UNION ALL '.join(selects)}) u GROUP BY 1, 2"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [dataset.pk, GROUND_TRUTH])
+        cursor.execute(sql, [dataset.pk, GROUND_TRUTH] * len(selects))
         return [(_category_id(category_id), status, count) for category_id, status, count in cursor.fetchall()]
 
 

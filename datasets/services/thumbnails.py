@@ -1,7 +1,8 @@
 """Thumbnails: a small JPEG per image sample (its first frame for sequences), made by a worker from the
 image stored on this server and kept as an asset, so the dataset page never downloads an original.
 
-Images elsewhere (URLs of other hosts) get no thumbnail: the server never fetches sample URLs.
+Images uploaded (assets/) or saved by an import (imports/<job>/: the frames of a video) get one; images
+elsewhere (URLs of other hosts) get none: the server never fetches sample URLs.
 """
 
 import io
@@ -26,17 +27,20 @@ logger = logging.getLogger(__name__)
 # and then some.
 THUMBNAIL_SIDE = 192
 THUMBNAIL_QUALITY = 80
+# Storage folders of sample images made on this server: uploads, and what imports saved (imports/<job hex>/).
+IMAGE_PREFIXES = ("assets/", "imports/")
 
 
 def local_asset_name(url: str | None) -> str | None:
-    """The storage name ("assets/<hex>/<file>") of a URL of this server's /media/assets/, else None."""
+    """The storage name ("assets/<hex>/<file>", "imports/<job hex>/<file>") of a URL of this server's
+    /media/assets/ (uploads) or /media/imports/ (files an import made: decoded video frames), else None."""
     if not url:
         return None
     path = unquote(urlsplit(url).path)
-    prefix = f"{settings.MEDIA_URL}assets/"
-    if not path.startswith(prefix) or ".." in path.split("/"):
+    name = path.removeprefix(settings.MEDIA_URL)
+    if name == path or not name.startswith(IMAGE_PREFIXES) or ".." in name.split("/"):
         return None
-    return path[len(settings.MEDIA_URL) :]
+    return name
 
 
 def thumbnail_bytes(source) -> bytes:

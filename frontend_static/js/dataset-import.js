@@ -157,12 +157,22 @@ function showOutcome(job) {
   showFiles();
 }
 
+/** Kinds whose singular is not the plural less its "s". @type {Record<string, string>} */
+const SINGULARS = { boxes: "box", categories: "category" };
+
+/** "1 box", "2 boxes": a count and the kind's plural, in the singular for 1 (as the server's summary).
+ * @param {number} count @param {string} plural */
+function countOf(count, plural) {
+  if (count !== 1) return `${count} ${plural}`;
+  return `${count} ${SINGULARS[plural] ?? plural.replace(/s$/, "")}`;
+}
+
 /** @param {ImportReport} report */
 function showReport(report) {
   state.textContent = "Import done.";
   const counts = report.created || {};
   const names = (report.created_order || Object.keys(counts)).filter((name) => name in counts);
-  const created = names.map((name) => `${counts[name]} ${name}`).join(", ");
+  const created = names.map((name) => countOf(counts[name], name)).join(", ");
   const head = item(`Imported: ${created || "nothing"}.`, "import-created");
   const status = document.createElement("span");
   status.dataset.testid = "import-status";
@@ -229,6 +239,18 @@ function showInTable(event) {
   result.textContent = event.message || "";
 }
 
+/** The "Recent imports" start times in the browser's time zone and locale ("5 Dec 2026, 20:54"); the server
+ * writes them in UTC. */
+function showLocalTimes() {
+  for (const time of document.querySelectorAll('[data-testid="recent-imports"] time[datetime]')) {
+    if (!(time instanceof HTMLElement)) continue;
+    const when = new Date(time.getAttribute("datetime") || "");
+    if (Number.isNaN(when.getTime())) continue;
+    time.textContent = when.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+    time.title = when.toISOString();
+  }
+}
+
 /** Take over the server's "Recent imports" table (this very page, fetched again). */
 async function refreshTable() {
   try {
@@ -238,11 +260,13 @@ async function refreshTable() {
     const table = fresh.querySelector('[data-testid="recent-imports"]');
     const shown = document.querySelector('[data-testid="recent-imports"]');
     if (table && shown) shown.innerHTML = table.innerHTML;
+    showLocalTimes();
   } catch {
     /* offline: the next event tries again */
   }
 }
 
+showLocalTimes();
 connectDatasetEvents(panel.dataset.dataset || "", {
   onEvent(event) {
     if (event.type !== "import.progress" && event.type !== "import.finished") return;

@@ -82,8 +82,7 @@ def test_manager_imports_a_video_and_opens_its_frames_in_the_sequence_editor(pag
     expect(progress).to_be_visible()
     assert progress.evaluate("bar => [bar.value, bar.max]") == [1, 1]
     created = page.get_by_test_id("import-created")
-    expect(created).to_contain_text("10 frames")
-    expect(created).to_contain_text("1 samples")
+    expect(created).to_contain_text("Imported: 1 sample, 10 frames.")
     page.screenshot(path=str(tmp_path / "video-import.png"), full_page=True)
 
     # and: the sequence opens in the editor with its ten frames, the first one drawn

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from datasets.models import Sample
+from datasets.models import ImportJob, Sample
 from datasets.services.datasets import create_dataset
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -74,9 +74,20 @@ def test_a_manager_imports_the_coco_example_and_sees_its_shapes_where_coco_puts_
     # then the report says what was created
     expect(page.get_by_test_id("import-status")).to_have_text("succeeded", timeout=30_000)
     created = page.get_by_test_id("import-created")
-    for count in ("1 samples", "1 labels", "19 objects", "1 boxes", "1 polygons", "17 keypoints"):
-        expect(created).to_contain_text(count)
+    expect(created).to_contain_text("Imported: 1 sample, 1 label, 19 objects, 1 box, 17 keypoints, 1 polygon.")
     page.screenshot(path="/tmp/coco-import-report.png", full_page=True)
+    # and "Recent imports" (once the page is opened again: no websocket on this test server) shows it with its
+    # start time in the browser's time zone, not an ISO stamp
+    page.reload()
+    job = ImportJob.objects.get()
+    row = page.locator(f'[data-testid="recent-imports"] tr[data-import="{job.uuid}"]')
+    expect(row).to_contain_text("1 sample, 1 label, 19 objects")
+    local = page.evaluate(
+        "iso => new Date(iso).toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'short'})",
+        job.created_at.isoformat(),
+    )
+    expect(row.get_by_test_id("import-started")).to_have_text(local)
+    page.get_by_test_id("recent-imports").screenshot(path="/tmp/coco-recent-imports.png")
     # and the editor draws the box, the polygon and the 17 keypoints at COCO's coordinates
     sample = Sample.objects.get(dataset__name="skiers")
     page.goto(f"{live_server.url}{reverse('label-editor', args=['admin', 'skiers', sample.uuid])}")
@@ -98,4 +109,40 @@ def test_a_manager_imports_the_coco_example_and_sees_its_shapes_where_coco_puts_
     for index, (left, top, right, bottom) in enumerate(points):
         expected = to_screen(keypoints[3 * index], keypoints[3 * index + 1])
         assert_box_close([(left + right) / 2, (top + bottom) / 2], expected)
+    # and the objects list names each keypoint, and the skeleton joins the person's keypoints with thin lines
+    assert_keypoints_named_and_joined(page, to_screen)
     page.screenshot(path="/tmp/coco-import-editor.png")
+
+
+def assert_keypoints_named_and_joined(page: Page, to_screen) -> None:
+    """The 17 points are listed as "#<id> person · <keypoint name>" in COCO's order, and one skeleton line per
+    COCO `skeleton` edge (all 17 keypoints are labeled) runs from one keypoint to the other on screen."""
+    names = SOURCE["categories"][0]["keypoints"]
+    point_ids = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=annotation][data-type=point]')]"
+        ".map(group => Number(group.dataset.annotationId)).sort((a, b) => a - b)"
+    )
+    items = page.get_by_test_id("object-item")
+    listed = {int(item.get_attribute("data-annotation-id")): item.text_content() for item in items.all()}
+    name_of = dict(zip(point_ids, names, strict=True))
+    assert [listed[id_] for id_ in point_ids] == [f"#{id_} person · {name_of[id_]}" for id_ in point_ids]
+    lines = page.get_by_test_id("skeleton-line")
+    expect(lines).to_have_count(len(SOURCE["categories"][0]["skeleton"]))
+    drawn = lines.evaluate_all(
+        """lines => lines.map(line => {
+            const matrix = line.getScreenCTM(), at = (x, y) => new DOMPoint(x, y).matrixTransform(matrix);
+            const a = at(line.x1.baseVal.value, line.y1.baseVal.value);
+            const b = at(line.x2.baseVal.value, line.y2.baseVal.value);
+            return {from: Number(line.dataset.from), to: Number(line.dataset.to), ends: [a.x, a.y, b.x, b.y]};
+        })"""
+    )
+    keypoints = SOURCE["annotations"][0]["keypoints"]
+    screen = {name: to_screen(keypoints[3 * i], keypoints[3 * i + 1]) for i, name in enumerate(names)}
+    edges = sorted(
+        sorted((names.index(name_of[line["from"]]) + 1, names.index(name_of[line["to"]]) + 1)) for line in drawn
+    )
+    assert edges == sorted(sorted(edge) for edge in SOURCE["categories"][0]["skeleton"])
+    for line in drawn:
+        assert_box_close(line["ends"], (*screen[name_of[line["from"]]], *screen[name_of[line["to"]]]))
+    width = lines.first.evaluate("line => parseFloat(getComputedStyle(line).strokeWidth)")
+    assert width < 2  # thinner than the shapes' outlines

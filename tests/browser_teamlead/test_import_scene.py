@@ -45,9 +45,7 @@ def test_manager_drops_a_scene_folder_and_gets_one_multisensor_sample(live_serve
     expect(page.get_by_test_id("import-status")).to_have_text("succeeded", timeout=30_000)
     report = page.get_by_test_id("import-report")
     # 68 boxes in the label files of the 3 frames that have camera images
-    expect(page.get_by_test_id("import-created")).to_contain_text(
-        "Imported: 1 samples, 3 frames, 1 labels, 68 objects."
-    )
+    expect(page.get_by_test_id("import-created")).to_contain_text("Imported: 1 sample, 3 frames, 1 label, 68 objects.")
     expect(page.get_by_test_id("import-refused")).to_have_text(
         "pointcloud_sequence/lidar/000950.pcd: frame 000950 has no camera image"
     )

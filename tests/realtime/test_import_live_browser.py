@@ -124,7 +124,7 @@ def test_video_import_progress_and_outcome_reach_the_import_page_and_the_dataset
     job = ImportJob.objects.get()
     row = import_page.locator(f'[data-testid="recent-imports"] tr[data-import="{job.uuid}"]')
     expect(row).to_contain_text("succeeded")
-    expect(row).to_contain_text(f"1 samples, {FRAMES} frames")
+    expect(row).to_contain_text(f"1 sample, {FRAMES} frames")
     import_page.screenshot(path=str(tmp_path / "import-page.png"), full_page=True)
 
     # and: the dataset page followed the job live, and re-read its counts, without a reload
@@ -132,7 +132,7 @@ def test_video_import_progress_and_outcome_reach_the_import_page_and_the_dataset
     expect(imports_line).to_be_visible()
     entry = imports_line.locator(f'[data-import="{job.uuid}"]')
     expect(entry.locator('[data-field="import-status"]')).to_have_text("video succeeded")
-    expect(dataset_page.get_by_test_id("progress")).to_contain_text("1 samples")
+    expect(dataset_page.get_by_test_id("progress")).to_contain_text("1 sample ·")
     texts = dataset_page.evaluate("window.importsSeen")
     running = [text for text in texts if text.startswith("Imports: video running")]
     assert running, f"imports line texts seen: {texts}"

@@ -82,3 +82,46 @@ def test_page_statistics_count_statuses_per_label_set_and_annotations_per_catego
     ]
     assert 'id="label-statistics"' in response.content.decode()
     assert "node_modules/chart.js/dist/chart.umd.min.js" in response.content.decode()
+
+
+def cuboid(annotation_id: int, category_id: int, **extra) -> dict:
+    return {"id": annotation_id, "category_id": category_id, "type": "cuboid", **extra}
+
+
+def test_page_statistics_count_the_annotations_of_every_frame_of_every_sensor(client, alice):
+    # given a multi-sensor scene: lidar cuboids in two frames (one removed), a camera box, labeled
+    from datasets.models import Label
+    from datasets.services.datasets import create_dataset
+
+    categories = [{"id": 1, "name": "car"}, {"id": 2, "name": "pedestrian"}, {"id": 3, "name": "cyclist"}]
+    dataset = create_dataset(
+        alice,
+        owner_name="alice",
+        owner_user=alice,
+        name="drive",
+        task_type="multisensor-sequence",
+        task_attributes={"format_version": "0.1", "categories": categories},
+    )
+    sample = dataset.samples.create(name="scene", attributes={"sensors": []}, created_by=alice)
+    lidar_frames = [
+        {"annotations": [cuboid(1, 1), cuboid(2, 2)]},
+        {"annotations": [cuboid(1, 1), cuboid(2, 2, removed=True)]},
+    ]
+    camera = {"frames": [{"annotations": [bbox(1, 1)]}, {"annotations": []}]}
+    attributes = {
+        "sensors": [
+            {"name": "lidar", "task_type": "pointcloud-cuboid-sequence", "attributes": {"frames": lidar_frames}},
+            {"name": "front", "task_type": "image-vector-sequence", "attributes": camera},
+        ]
+    }
+    labelset = dataset.labelsets.get(name="ground-truth")
+    Label.objects.create(sample=sample, labelset=labelset, attributes=attributes, label_status="LABELED")
+    client.force_login(alice)
+    # when
+    statistics = client.get("/app/alice/drive/").context["label_statistics"]
+    # then every frame's annotations of both sensors count, the removed one not
+    assert statistics["categories"] == [
+        {"name": "car", "counts": {"LABELED": 3}},
+        {"name": "pedestrian", "counts": {"LABELED": 1}},
+        {"name": "cyclist", "counts": {}},
+    ]

@@ -192,3 +192,28 @@ def test_running_a_job_twice_imports_once(client, alice, dataset, start):
     imports.run_import(job.pk)
 
     assert Sample.objects.filter(dataset=dataset).count() == 1
+
+
+def test_one_of_a_kind_is_reported_in_the_singular_with_a_readable_start_time(client, alice, dataset, start):
+    client.force_login(alice)
+    asset = upload(client, dataset, EXAMPLES / "images" / "coins.png", "coins.png").json()["asset"]
+
+    response = start(dataset, [asset], {})
+
+    status = client.get(response.json()["status_url"]).json()
+    assert status["summary"] == "1 sample"
+    job = ImportJob.objects.get(uuid=response.json()["import"])
+    started = job.created_at.strftime("%-d %b %Y, %H:%M UTC")
+    import_page = client.get(reverse("import", args=["alice", "photos"])).content.decode()
+    assert f'<time datetime="{job.created_at.isoformat()}" data-testid="import-started">{started}</time>' in import_page
+    assert "<td>1 sample; 1 refused</td>" in import_page
+    assert "1 sample ·" in client.get(reverse("dataset", args=["alice", "photos"])).content.decode()
+
+
+def test_counts_of_any_kind_are_worded_in_the_singular_for_one():
+    assert [imports.count_of(n, kind) for n, kind in [(1, "boxes"), (2, "boxes"), (0, "samples"), (1, "frames")]] == [
+        "1 box",
+        "2 boxes",
+        "0 samples",
+        "1 frame",
+    ]

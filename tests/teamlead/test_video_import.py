@@ -246,3 +246,25 @@ def test_a_sample_name_taken_refuses_the_import_before_decoding(client, alice, d
     ]
     assert twice["done"] == 0
     assert not Sample.objects.filter(dataset=dataset).exists()
+
+
+def test_the_imported_sequence_gets_a_thumbnail_of_its_first_frame_that_the_dataset_page_shows(
+    client, alice, dataset, video, start
+):
+    client.force_login(alice)
+    uploaded = upload(client, dataset, "parking.mp4", video.read_bytes())
+
+    start(dataset, [uploaded.json()["asset"]], {"start_frame": 4, "end_frame": 8})
+
+    sample = Sample.objects.select_related("thumbnail").get(dataset=dataset)
+    assert sample.thumbnail is not None  # made by the worker after the import's commit, as for uploads
+    with default_storage.open(sample.thumbnail.file.name, "rb") as stored:
+        thumbnail = Image.open(io.BytesIO(stored.read()))
+        assert (thumbnail.format, max(thumbnail.size)) == ("JPEG", 192)
+        small = np.asarray(thumbnail.convert("RGB"), dtype=np.float64)
+    first = Image.fromarray(stored_image(sample.attributes["frames"][0]["image"]["url"]).astype(np.uint8))
+    expected = np.asarray(first.resize(thumbnail.size), dtype=np.float64)
+    assert np.abs(small - expected).mean() < 8  # the first frame, scaled down
+    page = client.get(reverse("dataset", args=["alice", "parking"])).content.decode()
+    assert f'src="/media/{sample.thumbnail.file.name}"' in page
+    assert "/media/imports/" not in page  # never an original frame

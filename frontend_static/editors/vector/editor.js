@@ -11,6 +11,7 @@ import { categoryColor, describeErrorPath, missingMandatory, reconcileAttributes
 import { attributeForm, categoryList, errorList, objectList, objectPanel } from "./panels.js";
 import { PointerController } from "./pointer.js";
 import { ReferenceOverlay } from "./reference.js";
+import { keypointName, skeletonSegments } from "./keypoints.js";
 import { renderScene } from "./render.js";
 import { canDeleteVertex, createAnnotation, deleteVertex, insertVertex, MIN_VERTICES } from "./shapes.js";
 import { VECTOR_BINDINGS } from "./keys.js";
@@ -316,6 +317,11 @@ export class Editor {
     this.requestRender({ panels: true });
   }
 
+  /** The keypoint name of a point of a keypoint category, else null (docs/keypoints.md). */
+  keypointOf(annotation) {
+    return keypointName(annotation, this.categoriesById.get(annotation.category_id));
+  }
+
   styleOf(annotationOrCategoryId) {
     const categoryId =
       typeof annotationOrCategoryId === "object" ? annotationOrCategoryId.category_id : annotationOrCategoryId;
@@ -542,6 +548,7 @@ export class Editor {
         hoverId: this.hoverId,
         errorIds: this.serverErrorIds, // missing fields show in the panels; the outline marks rejected objects
         drawing: this.drawing,
+        skeleton: skeletonSegments(this.currentAnnotations(), this.categoriesById),
         scale,
         width: this.image.width,
         height: this.image.height,
@@ -588,8 +595,10 @@ export class Editor {
     el.objectCount.textContent = String(this.currentAnnotations().length);
     replaceChildren(
       el.objects,
-      objectList(this.currentAnnotations(), { selectedId: this.selectedId, styleOf, problemIds: this.problemIds() }, (id) =>
-        this.select(id),
+      objectList(
+        this.currentAnnotations(),
+        { selectedId: this.selectedId, styleOf, problemIds: this.problemIds(), keypointOf: (a) => this.keypointOf(a) },
+        (id) => this.select(id),
       ),
     );
     const problem = this.saveProblem;
@@ -620,7 +629,7 @@ export class Editor {
       annotation,
       {
         categories: this.categories, definitions, errors, readOnly: !this.canWrite,
-        missing: missingMandatory(definitions, annotation.attributes),
+        missing: missingMandatory(definitions, annotation.attributes), keypoint: this.keypointOf(annotation),
       },
       {
         onCategory: (categoryId) => this.setAnnotationCategory(annotation.id, categoryId),

@@ -12,9 +12,10 @@ const TYPE_NAMES = { bbox: "Bounding box", polygon: "Polygon", polyline: "Polyli
 
 /**
  * The selected object's panel. `actions`: onCategory(id), onAttribute(name, value), onDelete().
- * `missing` names unfilled mandatory attributes; `errors` are server messages about this object.
+ * `missing` names unfilled mandatory attributes; `errors` are server messages about this object; `keypoint`
+ * the keypoint's name for a point of a keypoint category (keypoints.js), else null.
  */
-export function objectPanel(annotation, { categories, definitions, missing, errors, readOnly }, actions) {
+export function objectPanel(annotation, { categories, definitions, missing, errors, readOnly, keypoint = null }, actions) {
   const categoryOptions = categories.map((category) =>
     h("option", { value: String(category.id), selected: category.id === annotation.category_id }, category.name),
   );
@@ -28,7 +29,7 @@ export function objectPanel(annotation, { categories, definitions, missing, erro
       "div",
       { class: "ve-object-head" },
       h("strong", {}, `#${annotation.id}`),
-      h("span", { class: "muted" }, TYPE_NAMES[annotation.type] || annotation.type),
+      h("span", { class: "muted" }, [TYPE_NAMES[annotation.type] || annotation.type, keypoint].filter(Boolean).join(" · ")),
       h("button", {
         type: "button", class: "btn small danger", "data-testid": "delete-object", disabled: readOnly,
         title: "Delete (Delete key)", onclick: actions.onDelete,
@@ -50,14 +51,16 @@ export function objectPanel(annotation, { categories, definitions, missing, erro
   );
 }
 
-/** Every object, in drawing order; click to select. `problemIds` are objects with errors or missing fields. */
-export function objectList(annotations, { selectedId, styleOf, problemIds }, onSelect) {
+/** Every object, in drawing order; click to select. `problemIds` are objects with errors or missing fields;
+ * `keypointOf(annotation)` the keypoint name of a keypoint object ("#5 person · left_shoulder"), else null. */
+export function objectList(annotations, { selectedId, styleOf, problemIds, keypointOf = null }, onSelect) {
   if (!annotations.length) return h("p", { class: "muted ve-empty" }, "No objects yet. Pick a tool and draw.");
   return h(
     "ul",
     { class: "ve-object-list", "data-testid": "object-list" },
     annotations.map((annotation) => {
       const style = styleOf(annotation);
+      const keypoint = keypointOf ? keypointOf(annotation) : null;
       const classes = ["ve-object-item"];
       if (annotation.id === selectedId) classes.push("is-selected");
       if (problemIds.has(annotation.id)) classes.push("has-problem");
@@ -66,10 +69,13 @@ export function objectList(annotations, { selectedId, styleOf, problemIds }, onS
         {},
         h(
           "button",
-          { type: "button", class: classes.join(" "), onclick: () => onSelect(annotation.id) },
+          {
+            type: "button", class: classes.join(" "), "data-testid": "object-item", "data-annotation-id": annotation.id,
+            onclick: () => onSelect(annotation.id),
+          },
           h("span", { class: "ve-swatch", style: `background: ${cssColor(style.color)}` }),
-          h("span", { class: "ve-object-name" }, `#${annotation.id} ${style.name}`),
-          h("span", { class: "muted" }, TYPE_NAMES[annotation.type] || annotation.type),
+          h("span", { class: "ve-object-name" }, `#${annotation.id} ${style.name}${keypoint ? ` · ${keypoint}` : ""}`),
+          keypoint ? null : h("span", { class: "muted" }, TYPE_NAMES[annotation.type] || annotation.type),
           problemIds.has(annotation.id) ? h("span", { class: "ve-problem", title: "Needs attention" }, "!") : null,
         ),
       );

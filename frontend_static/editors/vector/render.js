@@ -14,7 +14,8 @@ const LABEL_FONT_SIZE = 12;
 /**
  * Re-draw everything in `svg`. `scene` holds: annotations, styleOf(annotation) -> {color: [r, g, b], name},
  * selectedId, selectedVertex, hoverId, errorIds (Set), drawing (null or {type, points, cursor,
- * closable}), scale (screen px per image px), width, height (image size).
+ * closable}), skeleton (keypoints.js SkeletonSegment[], drawn under the shapes), scale (screen px per image
+ * px), width, height (image size).
  */
 export function renderScene(svg, scene) {
   svg.setAttribute("viewBox", `0 0 ${scene.width} ${scene.height}`);
@@ -35,7 +36,20 @@ export function renderScene(svg, scene) {
     }
   }
   if (scene.drawing) overlay.append(drawingElement(scene.drawing, scene));
-  svg.replaceChildren(shapes, overlay);
+  svg.replaceChildren(skeletonElement(scene), shapes, overlay);
+}
+
+/** Thin lines in the category's color between the keypoints of one object (docs/keypoints.md). */
+function skeletonElement(scene) {
+  const group = s("g", { class: "ve-skeleton", "data-testid": "skeleton" });
+  for (const { from, to, ids, categoryId } of scene.skeleton || []) {
+    group.append(s("line", {
+      class: "ve-skeleton-line", "data-testid": "skeleton-line", "data-from": ids[0], "data-to": ids[1],
+      x1: from[0], y1: from[1], x2: to[0], y2: to[1],
+      style: `--shape-color: ${cssColor(scene.styleOf(categoryId).color)}`,
+    }));
+  }
+  return group;
 }
 
 function shapeElement(annotation, scene) {
