@@ -7,6 +7,7 @@ MEDIA_URL): sample URLs elsewhere are never fetched (spec section 6: the server 
 """
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlparse
@@ -18,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import Image
 
-from datasets.models import Dataset, Sample
+from datasets.models import CalibrationRanking, Dataset, Sample
 from labeling.core.calibration import (
     PREVIEW_WIDTH,
     Correction,
@@ -105,15 +106,17 @@ def camera_names(sample: Sample) -> list[str]:
     return list(names)
 
 
-def rank_calibration_candidates(sample: Sample, camera: str) -> list[Candidate]:
+def rank_calibration_candidates(
+    sample: Sample, camera: str, progress: Callable[[int], None] | None = None
+) -> list[Candidate]:
     """All 48 corrections of `camera`'s pose on `sample` (its first MAX_CHECK_FRAMES frames that have the
-    camera), best first. Raises NotFound when no frame has that camera, InvalidInput when its files are not
+    camera), best first; `progress` is called with the number scored so far (see rank_corrections). Raises NotFound when no frame has that camera, InvalidInput when its files are not
     served here or unreadable, or its calibration unusable (with the field path)."""
     frames = _frames_with_camera(sample, camera)
     calibrated = _camera_of(frames[0], camera)
     _checked_camera(calibrated)
     views = [_frame_view(frame, camera) for frame in frames[:MAX_CHECK_FRAMES]]
-    ranked = rank_corrections(views, calibrated)
+    ranked = rank_corrections(views, calibrated, progress)
     return [
         Candidate(
             key=correction.key,
@@ -149,7 +152,7 @@ def apply_calibration_correction(actor, dataset: Dataset, camera: str, key: str)
     """Correct the extrinsics of every image named `camera` in every point-cloud frame of every sample of
     `dataset` by `key`, in one transaction (rows locked). Returns the number of samples changed. Raises
     InvalidInput for an unknown key or when a corrected sample would not be valid (nothing is stored then),
-    NotFound when no sample has that camera."""
+    NotFound when no sample has that camera. The stored rankings of that camera are deleted (stale now)."""
     correction = _correction(key)
     changed = []
     for sample in Sample.objects.select_for_update().filter(dataset=dataset).order_by("pk"):
@@ -169,6 +172,7 @@ def apply_calibration_correction(actor, dataset: Dataset, camera: str, key: str)
     if not changed:
         raise NotFound(f"No sample of this dataset has a calibrated camera {camera!r}.")
     Sample.objects.bulk_update(changed, ["attributes"], batch_size=500)
+    CalibrationRanking.objects.filter(sample__dataset=dataset, camera=camera).delete()
     return len(changed)
 
 
