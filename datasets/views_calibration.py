@@ -42,7 +42,9 @@ def calibration_check(request: HttpRequest, owner_name: str, dataset_name: str) 
         problem = ranking.error
     context = {"dataset": dataset, "sample": sample, "cameras": cameras, "camera": camera, "here": here}
     candidates = calibration_rankings.stored_candidates(ranking) if ranking else []
-    status_url = f"{reverse('calibration-status', args=[owner_name, dataset_name])}?sample={sample.uuid}&camera={camera}"
+    status_url = (
+        f"{reverse('calibration-status', args=[owner_name, dataset_name])}?sample={sample.uuid}&camera={camera}"
+    )
     context |= {"ranking": ranking, "total": calibration_rankings.TOTAL_CANDIDATES, "status_url": status_url}
     return render(request, "datasets/calibration_check.html", {**context, "candidates": candidates, "problem": problem})
 

@@ -5,28 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('datasets', '0010_merge_0009_import_job_0009_label_history'),
+        ("datasets", "0010_merge_0009_import_job_0009_label_history"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalibrationRanking',
+            name="CalibrationRanking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('camera', models.CharField(max_length=255)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('status', models.CharField(choices=[('PENDING', 'PENDING'), ('RANKING', 'RANKING'), ('DONE', 'DONE'), ('FAILED', 'FAILED')], default='PENDING', max_length=8)),
-                ('scored', models.PositiveIntegerField(default=0)),
-                ('candidates', models.JSONField(default=list)),
-                ('error', models.TextField(blank=True)),
-                ('ranked_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('sample', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calibration_rankings', to='datasets.sample')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("camera", models.CharField(max_length=255)),
+                ("fingerprint", models.CharField(max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("PENDING", "PENDING"),
+                            ("RANKING", "RANKING"),
+                            ("DONE", "DONE"),
+                            ("FAILED", "FAILED"),
+                        ],
+                        default="PENDING",
+                        max_length=8,
+                    ),
+                ),
+                ("scored", models.PositiveIntegerField(default=0)),
+                ("candidates", models.JSONField(default=list)),
+                ("error", models.TextField(blank=True)),
+                ("ranked_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "sample",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calibration_rankings",
+                        to="datasets.sample",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('sample', 'camera'), name='unique_calibration_ranking')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("sample", "camera"), name="unique_calibration_ranking")
+                ],
             },
         ),
     ]

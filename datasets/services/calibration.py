@@ -77,7 +77,7 @@ def camera_image(frame: dict, camera: str) -> dict | None:
 
 
 def _camera_of(frame: dict, camera: str) -> dict:
-    """The CalibratedImage `camera` of a frame that has it (one of `_frames_with_camera`)."""
+    """The CalibratedImage `camera` of a frame that has it (one of `frames_with_camera`)."""
     image = camera_image(frame, camera)
     if image is None:
         raise NotFound(f"No point-cloud frame of this sample has a camera {camera!r}.")
@@ -110,9 +110,10 @@ def rank_calibration_candidates(
     sample: Sample, camera: str, progress: Callable[[int], None] | None = None
 ) -> list[Candidate]:
     """All 48 corrections of `camera`'s pose on `sample` (its first MAX_CHECK_FRAMES frames that have the
-    camera), best first; `progress` is called with the number scored so far (see rank_corrections). Raises NotFound when no frame has that camera, InvalidInput when its files are not
-    served here or unreadable, or its calibration unusable (with the field path)."""
-    frames = _frames_with_camera(sample, camera)
+    camera), best first; `progress` is called with the number scored so far (see rank_corrections). Raises
+    NotFound when no frame has that camera, InvalidInput when its files are not served here or unreadable, or
+    its calibration unusable (with the field path)."""
+    frames = frames_with_camera(sample, camera)
     calibrated = _camera_of(frames[0], camera)
     _checked_camera(calibrated)
     views = [_frame_view(frame, camera) for frame in frames[:MAX_CHECK_FRAMES]]
@@ -135,7 +136,7 @@ def calibration_preview_png(sample: Sample, camera: str, key: str, frame_index: 
     the pose corrected by `key` ("r0" = as stored), coloured by depth. Raises InvalidInput for an unknown key or
     frame, NotFound / InvalidInput as `rank_calibration_candidates`."""
     correction = _correction(key)
-    frames = _frames_with_camera(sample, camera)
+    frames = frames_with_camera(sample, camera)
     if not 0 <= frame_index < len(frames):
         raise InvalidInput(f"frame: {frame_index} is not one of the {len(frames)} frames with camera {camera!r}")
     calibrated = _camera_of(frames[frame_index], camera)
@@ -183,7 +184,8 @@ def _correction(key: str) -> Correction:
         raise InvalidInput(f"correction: {error}") from error
 
 
-def _frames_with_camera(sample: Sample, camera: str) -> list[dict]:
+def frames_with_camera(sample: Sample, camera: str) -> list[dict]:
+    """The point-cloud frames of `sample` that have a camera named `camera`, in order; raises NotFound if none."""
     frames = [
         frame
         for frame in pointcloud_frames(sample.dataset.task_type, sample.attributes)

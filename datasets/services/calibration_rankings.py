@@ -16,8 +16,8 @@ from datasets.services import outbox
 from datasets.services.calibration import (
     MAX_CHECK_FRAMES,
     Candidate,
-    _frames_with_camera,
     camera_image,
+    frames_with_camera,
     rank_calibration_candidates,
 )
 from labeling.core.calibration import CORRECTIONS
@@ -35,7 +35,7 @@ def ranking_fingerprint(sample: Sample, camera: str) -> str:
     """Hex SHA-256 of what a ranking of `camera` on `sample` reads: the first MAX_CHECK_FRAMES frames' `pcd` and
     that camera's CalibratedImage (URL, intrinsics, extrinsics...), and RANKING_VERSION. Raises NotFound when no
     frame has that camera."""
-    frames = _frames_with_camera(sample, camera)[:MAX_CHECK_FRAMES]
+    frames = frames_with_camera(sample, camera)[:MAX_CHECK_FRAMES]
     read = [[frame.get("pcd"), camera_image(frame, camera)] for frame in frames]
     payload = json.dumps([RANKING_VERSION, read], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -124,4 +124,3 @@ def ranked_candidates(sample: Sample, camera: str) -> list[Candidate]:
     if ranking.status == CalibrationRanking.FAILED:
         raise InvalidInput(ranking.error)
     return stored_candidates(ranking)
-

@@ -123,7 +123,9 @@ def test_the_check_page_shows_the_candidates_best_first_and_applies_the_choice(
     client.force_login(manager.user)
     url = f"/app/{dataset.owner_name}/{dataset.name}/calibration/?sample={sample.uuid}&camera=front"
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(url)  # answers at once; the ranking task runs after its commit (tests/api/test_calibration_ranking.py)
+        client.get(
+            url
+        )  # answers at once; the ranking task runs after its commit (tests/api/test_calibration_ranking.py)
     # when
     page = client.get(url)
     # then

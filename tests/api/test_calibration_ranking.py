@@ -31,7 +31,11 @@ def restoring_key(ranking: CalibrationRanking, original: dict) -> str:
 
 
 def test_the_page_shows_progress_then_the_stored_ranking_which_later_requests_reuse(
-    client, api, manager, broken_demo, django_capture_on_commit_callbacks  # noqa: F811
+    client,
+    api,
+    manager,
+    broken_demo,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     dataset, sample, original = broken_demo
     client.force_login(manager.user)
@@ -41,11 +45,14 @@ def test_the_page_shows_progress_then_the_stored_ranking_which_later_requests_re
     # then: the page answered before the ranking, saying so; the task ran after it and stored the ranking
     assert first.status_code == 200
     body = first.content.decode()
-    assert "Ranking the 48 candidates…" in body and 'data-testid="calibration-progress"' in body
+    assert "Ranking the 48 candidates…" in body
+    assert 'data-testid="calibration-progress"' in body
     assert FIGURE_KEY.findall(body) == []
     assert len(callbacks) == 1
     ranking = CalibrationRanking.objects.get(sample=sample, camera="front")
-    assert ranking.status == CalibrationRanking.DONE and ranking.scored == 48 and len(ranking.candidates) == 48
+    assert ranking.status == CalibrationRanking.DONE
+    assert ranking.scored == 48
+    assert len(ranking.candidates) == 48
     ranked_at = ranking.ranked_at
     status = client.get(page_url(dataset, sample, "calibration-status")).json()
     assert status == {"status": "DONE", "scored": 48, "total": 48, "error": ""}
@@ -61,7 +68,8 @@ def test_the_page_shows_progress_then_the_stored_ranking_which_later_requests_re
     assert figures[0][0] == restoring_key(ranking, original)
     assert "calibration-progress" not in second.content.decode()
     assert [candidate["key"] for candidate in listed.json()] == [key for key, _ in figures]
-    assert callbacks == [] and not PendingTask.objects.filter(task_name=calibration_rankings.RANK_TASK).exists()
+    assert callbacks == []
+    assert not PendingTask.objects.filter(task_name=calibration_rankings.RANK_TASK).exists()
     assert CalibrationRanking.objects.get(pk=ranking.pk).ranked_at == ranked_at
 
 
@@ -73,12 +81,13 @@ def test_the_task_is_idempotent(broken_demo):  # noqa: F811
     rank_calibration(sample.pk, "front")
     # then: stored once, not ranked again
     again = CalibrationRanking.objects.get(pk=stored.pk)
-    assert again.status == CalibrationRanking.DONE and again.ranked_at == stored.ranked_at
+    assert again.status == CalibrationRanking.DONE
+    assert again.ranked_at == stored.ranked_at
     assert again.candidates == stored.candidates
 
 
 def test_applying_a_correction_invalidates_the_stored_ranking(api, manager, broken_demo):  # noqa: F811
-    dataset, sample, original = broken_demo
+    dataset, sample, _original = broken_demo
     listed = api.get(manager, f"/samples/{sample.uuid}/calibration/front/candidates/").json()
     before = CalibrationRanking.objects.get(sample=sample, camera="front")
     assert [candidate["key"] for candidate in listed] == [candidate["key"] for candidate in before.candidates]
@@ -90,7 +99,8 @@ def test_applying_a_correction_invalidates_the_stored_ranking(api, manager, brok
     again = api.get(manager, f"/samples/{sample.uuid}/calibration/front/candidates/").json()
     assert again[0]["key"] == "r0"
     after = CalibrationRanking.objects.get(sample=sample, camera="front")
-    assert after.fingerprint != before.fingerprint and after.ranked_at > before.ranked_at
+    assert after.fingerprint != before.fingerprint
+    assert after.ranked_at > before.ranked_at
 
 
 def test_a_calibration_changed_elsewhere_is_ranked_again(broken_demo, django_capture_on_commit_callbacks):  # noqa: F811
@@ -103,7 +113,9 @@ def test_a_calibration_changed_elsewhere_is_ranked_again(broken_demo, django_cap
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         pending = calibration_rankings.request_ranking(sample, "front")
     # then: stale, so reset and enqueued once
-    assert pending.pk == stored.pk and pending.status == CalibrationRanking.PENDING and pending.candidates == []
+    assert pending.pk == stored.pk
+    assert pending.status == CalibrationRanking.PENDING
+    assert pending.candidates == []
     assert len(callbacks) == 1
     # and the worker's ranking puts the stored pose first
     rank_calibration(sample.pk, "front")
