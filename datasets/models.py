@@ -474,3 +474,36 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} import into {self.dataset_id}: {self.status}"
+
+
+class CalibrationRanking(models.Model):
+    """The stored ranking of the 48 candidate corrections of one camera of a sample (the calibration check),
+    made by a Celery worker (datasets.services.calibration.rank_and_store).
+
+    `fingerprint` hashes what the ranking was computed from (the checked frames' point-cloud and image URLs and
+    the camera's calibration, and the scoring's version): a ranking whose fingerprint no longer matches the
+    sample is stale and ranked again. `scored` counts the candidates scored so far (0..48) while RANKING;
+    `candidates` is the ranked list (Candidate fields, best first) once DONE; `error` says why when FAILED.
+    """
+
+    PENDING = "PENDING"
+    RANKING = "RANKING"
+    DONE = "DONE"
+    FAILED = "FAILED"
+    STATUS_CHOICES = [(PENDING, PENDING), (RANKING, RANKING), (DONE, DONE), (FAILED, FAILED)]
+
+    sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="calibration_rankings")
+    camera = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=8, choices=STATUS_CHOICES, default=PENDING)
+    scored = models.PositiveIntegerField(default=0)
+    candidates = models.JSONField(default=list)
+    error = models.TextField(blank=True)
+    ranked_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sample", "camera"], name="unique_calibration_ranking")]
+
+    def __str__(self) -> str:
+        return f"{self.sample_id}/{self.camera}: {self.status}"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from datasets.services import (
+    calibration_rankings,
     imports,
     interpolation,
     label_versions,
@@ -100,3 +101,10 @@ def prune_label_history(label_id: int) -> int:
     """Delete the versions of label `label_id` beyond the retention settings (label_versions.prune_label_history);
     returns how many. Idempotent."""
     return label_versions.prune_label_history(label_id)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=3)
+def rank_calibration(sample_id: int, camera: str) -> None:
+    """Rank the 48 candidate corrections of `camera` on sample `sample_id` and store them (see
+    calibration_rankings.rank_and_store); a no-op when the stored ranking is current."""
+    calibration_rankings.rank_and_store(sample_id, camera)

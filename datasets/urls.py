@@ -54,6 +54,11 @@ urlpatterns = [
         name="calibration-check",
     ),
     path(
+        "app/<str:owner_name>/<str:dataset_name>/calibration/status/",
+        views_calibration.calibration_status,
+        name="calibration-status",
+    ),
+    path(
         "app/<str:owner_name>/<str:dataset_name>/samples/<uuid:sample_uuid>/",
         views.label_editor,
         name="label-editor",

@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from datasets import access
 from datasets.services import calibration as calibration_services
+from datasets.services import calibration_rankings
 
 router = Router(tags=["calibration"])
 
@@ -42,7 +43,7 @@ class CalibrationCorrectionOut(Schema):
 )
 def list_calibration_candidates(request: HttpRequest, sample_uuid: str, camera: str):
     sample, _ = access.get_sample(request.auth, sample_uuid, role=access.ROLE_MANAGER)
-    candidates = calibration_services.rank_calibration_candidates(sample, camera)
+    candidates = calibration_rankings.ranked_candidates(sample, camera)
     base = f"/samples/{sample.uuid}/calibration/{camera}/candidates/"
     return [{**asdict(candidate), "preview_url": f"{base}{candidate.key}.png"} for candidate in candidates]
 

@@ -7,6 +7,7 @@ MEDIA_URL): sample URLs elsewhere are never fetched (spec section 6: the server 
 """
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlparse
@@ -18,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import Image
 
-from datasets.models import Dataset, Sample
+from datasets.models import CalibrationRanking, Dataset, Sample
 from labeling.core.calibration import (
     PREVIEW_WIDTH,
     Correction,
@@ -76,7 +77,7 @@ def camera_image(frame: dict, camera: str) -> dict | None:
 
 
 def _camera_of(frame: dict, camera: str) -> dict:
-    """The CalibratedImage `camera` of a frame that has it (one of `_frames_with_camera`)."""
+    """The CalibratedImage `camera` of a frame that has it (one of `frames_with_camera`)."""
     image = camera_image(frame, camera)
     if image is None:
         raise NotFound(f"No point-cloud frame of this sample has a camera {camera!r}.")
@@ -105,15 +106,18 @@ def camera_names(sample: Sample) -> list[str]:
     return list(names)
 
 
-def rank_calibration_candidates(sample: Sample, camera: str) -> list[Candidate]:
+def rank_calibration_candidates(
+    sample: Sample, camera: str, progress: Callable[[int], None] | None = None
+) -> list[Candidate]:
     """All 48 corrections of `camera`'s pose on `sample` (its first MAX_CHECK_FRAMES frames that have the
-    camera), best first. Raises NotFound when no frame has that camera, InvalidInput when its files are not
-    served here or unreadable, or its calibration unusable (with the field path)."""
-    frames = _frames_with_camera(sample, camera)
+    camera), best first; `progress` is called with the number scored so far (see rank_corrections). Raises
+    NotFound when no frame has that camera, InvalidInput when its files are not served here or unreadable, or
+    its calibration unusable (with the field path)."""
+    frames = frames_with_camera(sample, camera)
     calibrated = _camera_of(frames[0], camera)
     _checked_camera(calibrated)
     views = [_frame_view(frame, camera) for frame in frames[:MAX_CHECK_FRAMES]]
-    ranked = rank_corrections(views, calibrated)
+    ranked = rank_corrections(views, calibrated, progress)
     return [
         Candidate(
             key=correction.key,
@@ -132,7 +136,7 @@ def calibration_preview_png(sample: Sample, camera: str, key: str, frame_index: 
     the pose corrected by `key` ("r0" = as stored), coloured by depth. Raises InvalidInput for an unknown key or
     frame, NotFound / InvalidInput as `rank_calibration_candidates`."""
     correction = _correction(key)
-    frames = _frames_with_camera(sample, camera)
+    frames = frames_with_camera(sample, camera)
     if not 0 <= frame_index < len(frames):
         raise InvalidInput(f"frame: {frame_index} is not one of the {len(frames)} frames with camera {camera!r}")
     calibrated = _camera_of(frames[frame_index], camera)
@@ -149,7 +153,7 @@ def apply_calibration_correction(actor, dataset: Dataset, camera: str, key: str)
     """Correct the extrinsics of every image named `camera` in every point-cloud frame of every sample of
     `dataset` by `key`, in one transaction (rows locked). Returns the number of samples changed. Raises
     InvalidInput for an unknown key or when a corrected sample would not be valid (nothing is stored then),
-    NotFound when no sample has that camera."""
+    NotFound when no sample has that camera. The stored rankings of that camera are deleted (stale now)."""
     correction = _correction(key)
     changed = []
     for sample in Sample.objects.select_for_update().filter(dataset=dataset).order_by("pk"):
@@ -169,6 +173,7 @@ def apply_calibration_correction(actor, dataset: Dataset, camera: str, key: str)
     if not changed:
         raise NotFound(f"No sample of this dataset has a calibrated camera {camera!r}.")
     Sample.objects.bulk_update(changed, ["attributes"], batch_size=500)
+    CalibrationRanking.objects.filter(sample__dataset=dataset, camera=camera).delete()
     return len(changed)
 
 
@@ -179,7 +184,8 @@ def _correction(key: str) -> Correction:
         raise InvalidInput(f"correction: {error}") from error
 
 
-def _frames_with_camera(sample: Sample, camera: str) -> list[dict]:
+def frames_with_camera(sample: Sample, camera: str) -> list[dict]:
+    """The point-cloud frames of `sample` that have a camera named `camera`, in order; raises NotFound if none."""
     frames = [
         frame
         for frame in pointcloud_frames(sample.dataset.task_type, sample.attributes)

@@ -19,6 +19,7 @@ all three cameras. The ranking orders the previews; the user's eye decides.
 """
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -261,8 +262,11 @@ def _ground_correlation(rows: np.ndarray, inverse_depths: np.ndarray) -> float:
     return float(np.corrcoef(rows, inverse_depths)[0, 1])
 
 
-def rank_corrections(views: list[FrameView], calibrated_image: dict) -> list[tuple[Correction, float]]:
+def rank_corrections(
+    views: list[FrameView], calibrated_image: dict, progress: Callable[[int], None] | None = None
+) -> list[tuple[Correction, float]]:
     """Every correction of CORRECTIONS with its score on `views` (frames of one camera), best first.
+    `progress`, when given, is called with the number of candidates scored so far after each one (1..48).
 
     The three statistics of `view_statistics`, summed over the frames, are standardised over the candidates and
     added, less SLIP_PRIOR for a candidate that inverts the pose and turns its axes; the score is therefore
@@ -273,6 +277,8 @@ def rank_corrections(views: list[FrameView], calibrated_image: dict) -> list[tup
         candidate = dict(calibrated_image, extrinsics=correct_extrinsics(calibrated_image["extrinsics"], correction))
         camera = camera_from_attributes(candidate)
         statistics[index] = np.sum([view_statistics(view, camera) for view in views], axis=0)
+        if progress is not None:
+            progress(index + 1)
     spread = statistics.std(axis=0)
     standardised = (statistics - statistics.mean(axis=0)) / np.where(spread > 0, spread, 1.0)
     double_slips = np.array([c.inverted and c.rotation_index != 0 for c in CORRECTIONS], dtype=float)

@@ -116,10 +116,16 @@ def test_an_unknown_correction_or_camera_is_refused_and_nothing_changes(api, man
     assert snapshot() == before
 
 
-def test_the_check_page_shows_the_candidates_best_first_and_applies_the_choice(client, manager, broken_demo):
+def test_the_check_page_shows_the_candidates_best_first_and_applies_the_choice(
+    client, manager, broken_demo, django_capture_on_commit_callbacks
+):
     dataset, sample, original = broken_demo
     client.force_login(manager.user)
     url = f"/app/{dataset.owner_name}/{dataset.name}/calibration/?sample={sample.uuid}&camera=front"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(
+            url
+        )  # answers at once; the ranking task runs after its commit (tests/api/test_calibration_ranking.py)
     # when
     page = client.get(url)
     # then
