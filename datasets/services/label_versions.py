@@ -53,6 +53,14 @@ def insert_version_sql(source: str) -> str:
     return f"INSERT INTO {table(LabelVersion)} ({columns}) SELECT {taken}, {parameters} FROM {source}"  # noqa: S608
 
 
+def insert_version_values_sql() -> str:
+    """`INSERT INTO <label version> ... VALUES (...)`: one version, its parameters the label's id, version and
+    label_status, then version_parameters' values in PARAMETERS order (SQLite's second statement of a save)."""
+    columns = ", ".join(column(LabelVersion, name) for name in (*FROM_LABEL, *PARAMETERS))
+    values = ", ".join(["%s"] * (len(FROM_LABEL) + len(PARAMETERS)))
+    return f"INSERT INTO {table(LabelVersion)} ({columns}) VALUES ({values})"  # noqa: S608
+
+
 def record_versions(labels: Iterable[Label], actor, created_at: datetime | None = None) -> None:
     """Record the current version of each of `labels` (saved rows: pk, version, label_status and attributes
     set), written by `actor` (None: the system); for the writes that do not go through services.labels

@@ -115,10 +115,9 @@ def write_label(
         **(review.reviewed_values(actor, label_status, now) if records_review else {}),
     }
     # A label the worker materialises records its task (the outbox) in the write's own transaction; other
-    # saves stay one autocommitted statement on PostgreSQL, which records the version in it too. SQLite records
-    # the version with a second statement, in the write's transaction.
-    one_statement = connection.vendor == "postgresql" and not needs_interpolation(sample.dataset, stored)
-    with nullcontext() if one_statement else transaction.atomic():
+    # saves stay autocommitted: one statement on PostgreSQL, which records the version in it too; on SQLite the
+    # version follows as a second statement (a crash between the two loses that history entry, not the label).
+    with transaction.atomic() if needs_interpolation(sample.dataset, stored) else nullcontext():
         label = _write_label(actor, sample, labelset_name, values, expected_version)
         if label is None:  # stale: a conflict, unless it is the retry of the write that made the stored version
             return LabelWrite(_stored_label_of_retry(sample, labelset_name, values["save_id"]), True)
@@ -171,7 +170,7 @@ def _write_label(actor, sample, labelset_name: str, values: dict, expected_versi
     happens where the stored row still counts as version 0). A version > 0: UPDATE ... WHERE version.
     The review fields are written when `values` holds them (a verdict status). The statement also records the
     version it wrote in the label's history (services.label_versions): a data-modifying CTE on PostgreSQL, a
-    second statement elsewhere (SQLite has no such CTE; the caller holds a transaction then)."""
+    second statement elsewhere (SQLite has no such CTE)."""
     queries = _queries(reviewed="reviewed_by" in values)
     written_fields = queries.written_fields
     labelset_key = [sample.dataset_id, adapt(LabelSet, "name", labelset_name)]
@@ -185,18 +184,17 @@ def _write_label(actor, sample, labelset_name: str, values: dict, expected_versi
         sql = queries.upsert if expected_version is None else queries.upsert_if_version
         params = inserted if expected_version is None else [*inserted, expected_version, expected_version]
     history = label_versions.version_parameters(actor, values["attributes"], values["updated_at"])
+    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_with_history(sql), [*params, *history])
-            row = cursor.fetchone()
-        else:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-            if row is not None:  # the reader's first column is the id
-                cursor.execute(_history_of_label(), [*history, row[0]])
-    if row is None:
-        return None
-    label = _label_reader().read(row)
+        cursor.execute(_with_history(sql) if postgresql else sql, [*params, *history] if postgresql else params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        label = _label_reader().read(row)
+        if not postgresql:  # the version this write made, from its own values (a later write has its own)
+            cursor.execute(
+                label_versions.insert_version_values_sql(), [label.pk, label.version, label.label_status, *history]
+            )
     label.attributes = values["attributes"]  # what was written; not read back (3 KB of JSON to parse again)
     return label
 
@@ -340,13 +338,6 @@ def _with_history(write: str) -> str:
     every data-modifying CTE, whether or not the outer query reads it."""
     recorded = label_versions.insert_version_sql("saved")
     return f"WITH saved AS ({write}), recorded AS ({recorded}) SELECT * FROM saved"  # noqa: S608 (metadata only)
-
-
-@cache
-def _history_of_label() -> str:
-    """Record the current version of the label whose id is the last parameter (SQLite's second statement)."""
-    label = table(Label)
-    return f"{label_versions.insert_version_sql(label)} WHERE {label}.{column(Label, 'id')} = %s"
 
 
 def delete_label(actor, sample: Sample, labelset_name: str) -> None:

@@ -95,9 +95,8 @@ def make_sample(dataset: Dataset, name: str, **fields) -> Sample:
 
 
 # A save: key, sample with dataset and roles, upsert finding the label set and recording the version in its
-# history (one statement on PostgreSQL). SQLite has no data-modifying CTE: the version is a second statement,
-# in a transaction (a savepoint and its release inside the test's transaction).
-SAVE_QUERIES = 3 if connection.vendor == "postgresql" else 6
+# history (one statement on PostgreSQL). SQLite has no data-modifying CTE: the version is a second statement.
+SAVE_QUERIES = 3 if connection.vendor == "postgresql" else 4
 
 
 def vector_label(objects: int = 1) -> dict:
