@@ -13,7 +13,6 @@ peak resident memory (VmHWM).
 """
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_upload import PASSWORD, peak_memory_mib, signed_in_session  # noqa: E402
+from bench.bench_upload import PASSWORD, peak_memory_mib, server_env, signed_in_session  # noqa: E402
 from bench.machine import describe_machine  # noqa: E402
 from labeling.testing import (  # noqa: E402
     free_port,
@@ -84,19 +83,7 @@ def wait_for(session, status_url: str) -> dict:
 def run(frames: int, parallel: int) -> None:
     recreate_database(BENCH_DATABASE)
     media = tempfile.TemporaryDirectory(prefix="bench-import-scene-")
-    env = {
-        **os.environ,
-        "DATABASE_URL": scratch_database_url(BENCH_DATABASE),
-        "MEDIA_ROOT": media.name,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "LOG_LEVEL": "WARNING",
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-    }
-    env.pop("REDIS_URL", None)
+    env = server_env(scratch_database_url(BENCH_DATABASE), media.name)
     manage = [sys.executable, str(ROOT / "manage.py")]
     server = None
     try:

@@ -61,6 +61,26 @@ def signed_in_session(base: str, parallel: int) -> requests.Session:
     return session
 
 
+def server_env(database_url: str, media_root: str) -> dict:
+    """The environment of a bench server process: production settings (DEBUG off) on `database_url` and
+    `media_root`, Celery tasks run in-process (no Redis), warnings only in the log."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": media_root,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
 def upload_one(session: requests.Session, url: str, index: int) -> str:
     photo = PHOTOS[index % len(PHOTOS)]
     name = f"{index:05d}-{photo.name}"
@@ -79,20 +99,7 @@ def run(photos: int, parallel: int) -> None:
     bench_url = scratch_database_url(BENCH_DATABASE)
     recreate_database(BENCH_DATABASE)
     media = tempfile.TemporaryDirectory(prefix="bench-upload-")
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "MEDIA_ROOT": media.name,
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-        "CELERY_TASK_ALWAYS_EAGER": "1",
-    }
-    env.pop("REDIS_URL", None)
+    env = server_env(bench_url, media.name)
     manage = [sys.executable, str(ROOT / "manage.py")]
     server = None
     try:
